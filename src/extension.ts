@@ -1,15 +1,79 @@
 // Wires the extension's pieces together; the logic lives in src/host, src/chat, src/sarufi and src/sandbox.
 import * as vscode from 'vscode';
-import { ChatPanel } from './host/chatPanel.js';
+import { ApiKeyStore } from './host/apiKeyStore.js';
+import type { ChatPanel, ChatPanelContext } from './host/chatPanel.js';
+import { ChatPanels } from './host/chatPanels.js';
+import { chatApiOf, createClient } from './host/clients.js';
+import { clearApiKey, setApiKey } from './host/commands/apiKeyCommands.js';
+import { selectEnvironment } from './host/commands/selectEnvironment.js';
+import { startChat } from './host/commands/startChat.js';
+import type { StartChatArgs } from './host/commands/startChat.js';
+import { Environments } from './host/environments.js';
+import type { EnvironmentId } from './host/environments.js';
+import { SandboxHost } from './host/sandboxHost.js';
+import { onSettingsChanged } from './host/settings.js';
+import { createEnvironmentStatus } from './host/statusBar.js';
+import { TranscriptStore } from './host/transcriptStore.js';
 
-export function activate(context: vscode.ExtensionContext): void {
+/** What the extension hands to other extensions and to its own integration tests. */
+export interface SarufiExtensionApi {
+  chatPanels(): ChatPanel[];
+}
+
+export function activate(context: vscode.ExtensionContext): SarufiExtensionApi {
+  const log = vscode.window.createOutputChannel('Sarufi', { log: true });
+  const keys = new ApiKeyStore(context.secrets);
+  const sandbox = new SandboxHost(log);
+  const environments = new Environments(keys, sandbox);
+  const store = new TranscriptStore(context.workspaceState);
+
+  const panelContext: ChatPanelContext = {
+    extensionUri: context.extensionUri,
+    store,
+    log,
+    async connect(transcript, hooks) {
+      const environment = await environments.resolve(transcript.session.environmentId as EnvironmentId);
+      const client = createClient(environment.baseUrl, environment.apiKey ?? '', log, hooks);
+      return { api: chatApiOf(client), baseUrl: environment.baseUrl };
+    },
+    async secrets() {
+      const found: string[] = [];
+      for (const id of ['sarufi', 'custom'] as const) {
+        const baseUrl = environments.keyedBaseUrl(id);
+        const key = baseUrl ? await keys.get(baseUrl) : undefined;
+        if (key) {
+          found.push(key);
+        }
+      }
+      return found;
+    },
+  };
+  const panels = new ChatPanels(panelContext);
+  const apiKeyDeps = { keys, environments, log };
+
   context.subscriptions.push(
-    vscode.commands.registerCommand('sarufi.startChat', () => {
-      const chat = ChatPanel.create(context.extensionUri, 'Sarufi Chat');
-      context.subscriptions.push(chat);
-      return chat.whenReady();
+    log,
+    keys,
+    sandbox,
+    environments,
+    panels,
+    createEnvironmentStatus(environments),
+    keys.onDidChange(() => {
+      environments.fireChanged();
+      void panels.reconnect();
     }),
+    onSettingsChanged(() => {
+      environments.fireChanged();
+      void sandbox.restart();
+    }),
+    vscode.commands.registerCommand('sarufi.startChat', (args?: StartChatArgs) =>
+      startChat({ environments, panels, log, globalState: context.globalState }, args),
+    ),
+    vscode.commands.registerCommand('sarufi.setApiKey', (key?: unknown) => setApiKey(apiKeyDeps, key)),
+    vscode.commands.registerCommand('sarufi.clearApiKey', () => clearApiKey(apiKeyDeps)),
+    vscode.commands.registerCommand('sarufi.selectEnvironment', (value?: unknown) => selectEnvironment(value)),
   );
+  return { chatPanels: () => panels.all() };
 }
 
 export function deactivate(): void {

@@ -1,61 +1,294 @@
-// One chat panel: a webview that renders a conversation the host drives.
+// One chat panel: a webview that shows one ChatSession. The host owns the session and the
+// transcript; the page only renders what it is sent and reports what the author does.
+import { randomUUID } from 'node:crypto';
 import * as vscode from 'vscode';
+import { ChatSession } from '../chat/chatSession.js';
+import type { ChatApi } from '../chat/chatSession.js';
+import { transcriptToJson, transcriptToMarkdown } from '../chat/exportTranscript.js';
+import type { Transcript, TranscriptEntry } from '../chat/transcript.js';
 import type { HostToWebview, WebviewToHost } from '../protocol.js';
+import type { TranscriptStore } from './transcriptStore.js';
 import { renderPage } from './webviewHtml.js';
 
+export const CHAT_VIEW_TYPE = 'sarufi.chat';
+
+/** What a panel needs from the rest of the extension. */
+export interface ChatPanelContext {
+  extensionUri: vscode.Uri;
+  store: TranscriptStore;
+  log: vscode.LogOutputChannel;
+  /** A client for the transcript's environment, with the current key. */
+  connect(transcript: Transcript, hooks: ConnectionHooks): Promise<Connection>;
+  /** Every secret that must never appear in an export (the current keys). */
+  secrets(): Promise<string[]>;
+}
+
+export interface Connection {
+  api: ChatApi;
+  /** Where the environment is now (the sandbox may come back on another port after a reload). */
+  baseUrl: string;
+}
+
+export interface ConnectionHooks {
+  onRateLimited(waitMs: number): void;
+}
+
+export interface ChatTarget {
+  chatbotId: string;
+  chatbotName: string;
+  environmentId: string;
+  environment: string;
+  baseUrl: string;
+}
+
 export class ChatPanel implements vscode.Disposable {
-  static readonly viewType = 'sarufi.chat';
-
   private readonly disposables: vscode.Disposable[] = [];
-  private readonly ready: Promise<void>;
+  private readonly session: ChatSession;
+  /** True between the page's `ready` and its next unload (hidden panels drop their page). */
+  private pageReady = false;
+  private readyWaiters: (() => void)[] = [];
+  private readonly closed = new vscode.EventEmitter<void>();
+  readonly onDidClose = this.closed.event;
 
-  static create(extensionUri: vscode.Uri, title: string): ChatPanel {
-    const panel = vscode.window.createWebviewPanel(ChatPanel.viewType, title, vscode.ViewColumn.Active, {
+  static create(context: ChatPanelContext, target: ChatTarget): ChatPanel {
+    const panel = vscode.window.createWebviewPanel(CHAT_VIEW_TYPE, target.chatbotName, vscode.ViewColumn.Active, {
       enableScripts: true,
-      retainContextWhenHidden: false,
-      localResourceRoots: [vscode.Uri.joinPath(extensionUri, 'dist')],
+      localResourceRoots: [vscode.Uri.joinPath(context.extensionUri, 'dist')],
     });
-    return new ChatPanel(panel, extensionUri, title);
+    const chat = new ChatPanel(context, panel, randomUUID(), target, undefined);
+    void chat.connectAndStart();
+    return chat;
+  }
+
+  /** Brings a panel back after a window reload, with its stored transcript. */
+  static revive(context: ChatPanelContext, panel: vscode.WebviewPanel, panelId: string, transcript: Transcript): ChatPanel {
+    // Restored panels keep the options they were saved with; set the roots again in case they changed.
+    panel.webview.options = { enableScripts: true, localResourceRoots: [vscode.Uri.joinPath(context.extensionUri, 'dist')] };
+    const chat = new ChatPanel(context, panel, panelId, transcript.session, transcript);
+    void chat.reconnect();
+    return chat;
   }
 
   private constructor(
+    private readonly context: ChatPanelContext,
     readonly panel: vscode.WebviewPanel,
-    extensionUri: vscode.Uri,
-    title: string,
+    readonly panelId: string,
+    target: ChatTarget,
+    transcript: Transcript | undefined,
   ) {
-    this.ready = new Promise((resolve) => {
-      this.disposables.push(
-        panel.webview.onDidReceiveMessage((message: WebviewToHost) => {
-          if (message.type === 'ready') {
-            resolve();
-          }
-        }),
-      );
+    this.session = new ChatSession({
+      api: notConnectedYet,
+      ...target,
+      ...(transcript ? { transcript } : {}),
+      onEntry: (entry) => this.onEntry(entry),
+      onSession: () => {
+        this.persist();
+        void this.post({ type: 'session', session: this.session.session });
+      },
     });
     const webview = panel.webview;
-    panel.webview.html = renderPage({
+    webview.html = renderPage({
       cspSource: webview.cspSource,
-      assetUrl: (file) => webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'dist', 'webview', file)).toString(),
+      assetUrl: (file) => webview.asWebviewUri(vscode.Uri.joinPath(context.extensionUri, 'dist', 'webview', file)).toString(),
       bundle: 'chat',
-      title,
+      title: target.chatbotName,
     });
-    this.disposables.push(panel.onDidDispose(() => this.dispose()));
-    void this.post({ type: 'hello', title });
+    this.disposables.push(
+      webview.onDidReceiveMessage((message: WebviewToHost) => {
+        this.onMessage(message).catch((error: unknown) => context.log.error(`Chat panel: ${String(error)}`));
+      }),
+      panel.onDidChangeViewState(() => {
+        // A hidden panel's page is destroyed; it says `ready` again when shown and gets `init`.
+        if (!panel.visible) {
+          this.pageReady = false;
+        }
+      }),
+      panel.onDidDispose(() => this.dispose()),
+    );
+    this.persist();
+  }
+
+  get transcript(): Transcript {
+    return this.session.transcript;
   }
 
   /** Resolves once the page has loaded and said `ready`. */
   whenReady(): Promise<void> {
-    return this.ready;
+    return this.pageReady ? Promise.resolve() : new Promise((resolve) => this.readyWaiters.push(resolve));
   }
 
-  async post(message: HostToWebview): Promise<void> {
-    await this.ready;
-    await this.panel.webview.postMessage(message);
+  /** Resolves when the transcript has an entry that satisfies `test` (tests and commands use it). */
+  async waitForEntry(test: (entry: TranscriptEntry) => boolean, timeoutMs = 15_000): Promise<TranscriptEntry> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const found = this.transcript.entries.find(test);
+      if (found) {
+        return found;
+      }
+      if (Date.now() > deadline) {
+        throw new Error('Timed out waiting for a transcript entry');
+      }
+      await new Promise((resolve) => setTimeout(resolve, 25));
+    }
+  }
+
+  /** Sends one input as the author would; resolves whether the bot answered. */
+  send(text: string, buttonId?: string): Promise<boolean> {
+    return this.withBusy(() => this.session.send(buttonId ? { text, buttonId } : { text }));
+  }
+
+  reveal(): void {
+    this.panel.reveal();
+  }
+
+  /** Talks through a fresh client: the key or the environment's address changed. */
+  async reconnect(): Promise<void> {
+    const { api, baseUrl } = await this.context.connect(this.session.transcript, {
+      onRateLimited: (waitMs) => void this.post({ type: 'busy', busy: true, note: `Sarufi's rate limit: waiting ${Math.ceil(waitMs / 1000)} s before trying again` }),
+    });
+    this.session.useApi(api, baseUrl);
+  }
+
+  private async connectAndStart(): Promise<void> {
+    try {
+      await this.reconnect();
+    } catch (error) {
+      this.context.log.error(`Could not connect: ${String(error)}`);
+    }
+    await this.withBusy(() => this.session.start());
   }
 
   dispose(): void {
+    this.session.dispose();
+    this.persist();
     for (const disposable of this.disposables.splice(0)) {
       disposable.dispose();
     }
+    this.closed.fire();
+    this.closed.dispose();
+  }
+
+  private onEntry(entry: TranscriptEntry): void {
+    this.persist();
+    void this.post({ type: 'append', entry });
+  }
+
+  private persist(): void {
+    void this.context.store.save(this.panelId, this.session.transcript);
+  }
+
+  private async post(message: HostToWebview): Promise<void> {
+    // A page that is not there gets the whole state in `init` when it comes back: nothing is lost.
+    if (this.pageReady) {
+      await this.panel.webview.postMessage(message);
+    }
+  }
+
+  private async withBusy<T>(work: () => Promise<T>): Promise<T> {
+    void this.post({ type: 'busy', busy: true });
+    try {
+      return await work();
+    } finally {
+      void this.post({ type: 'busy', busy: false });
+    }
+  }
+
+  private async onMessage(message: WebviewToHost): Promise<void> {
+    switch (message.type) {
+      case 'ready': {
+        this.pageReady = true;
+        await this.panel.webview.postMessage({
+          type: 'init',
+          panelId: this.panelId,
+          session: this.session.session,
+          entries: this.session.transcript.entries,
+          readOnly: false,
+        } satisfies HostToWebview);
+        for (const resolve of this.readyWaiters.splice(0)) {
+          resolve();
+        }
+        return;
+      }
+      case 'send': {
+        const ok = await this.withBusy(() => this.session.send(message.input));
+        await this.post({ type: 'sendResult', requestId: message.requestId, ok });
+        return;
+      }
+      case 'retry':
+        await this.withBusy(() => this.session.retry(message.entryId));
+        return;
+      case 'newSession':
+        await this.withBusy(() => this.session.restart('New session started'));
+        return;
+      case 'restartSession':
+        await this.withBusy(() => this.session.restart('Session restarted'));
+        return;
+      case 'setApiKey':
+        await vscode.commands.executeCommand('sarufi.setApiKey');
+        return;
+      case 'export':
+        await this.exportTranscript(message.format);
+        return;
+      case 'copy':
+        await vscode.env.clipboard.writeText(message.text);
+        void vscode.window.setStatusBarMessage(`Copied ${message.what}`, 2000);
+        return;
+      case 'openLink':
+        await openLinkAfterConfirming(message.url);
+        return;
+      case 'revealState':
+        await vscode.commands.executeCommand('sarufi.revealState', this.session.session.chatbotId, message.state).then(undefined, () => undefined);
+        return;
+      case 'log':
+        this.context.log[message.level](`[webview] ${message.text}`);
+        return;
+    }
+  }
+
+  private async exportTranscript(format: 'json' | 'markdown'): Promise<void> {
+    const extension = format === 'json' ? 'json' : 'md';
+    const name = `${this.session.session.chatbotName.replace(/[^\w.-]+/g, '-')}-${this.session.session.sessionId ?? 'chat'}.${extension}`;
+    const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
+    const target = await vscode.window.showSaveDialog({
+      ...(folder ? { defaultUri: vscode.Uri.joinPath(folder, name) } : {}),
+      filters: format === 'json' ? { JSON: ['json'] } : { Markdown: ['md'] },
+      title: 'Export transcript',
+    });
+    if (!target) {
+      return;
+    }
+    const secrets = await this.context.secrets();
+    const text = format === 'json' ? transcriptToJson(this.session.transcript, secrets) : transcriptToMarkdown(this.session.transcript, secrets);
+    await vscode.workspace.fs.writeFile(target, new TextEncoder().encode(text));
+    void vscode.window.showInformationMessage(`Transcript exported to ${vscode.workspace.asRelativePath(target)}.`);
+  }
+}
+
+/** Until the panel has connected, every call fails in words rather than with a crash. */
+const notConnectedYet: ChatApi = {
+  createSession: () => Promise.reject(notConnected()),
+  sendMessage: () => Promise.reject(notConnected()),
+};
+
+function notConnected(): { message: string; kind: string } {
+  return { message: 'Not connected to a Sarufi server yet. Check the environment with "Sarufi: Select Environment".', kind: 'network' };
+}
+
+/** Bot content is untrusted: a link opens only after the author has seen where it goes. */
+async function openLinkAfterConfirming(url: string): Promise<void> {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    void vscode.window.showWarningMessage(`Not a valid link: ${url.slice(0, 200)}`);
+    return;
+  }
+  if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') {
+    void vscode.window.showWarningMessage(`Only http and https links can be opened, not ${parsed.protocol}`);
+    return;
+  }
+  const choice = await vscode.window.showWarningMessage(`Open ${parsed.href} in your browser?`, { modal: true, detail: 'The link comes from the chatbot.' }, 'Open');
+  if (choice === 'Open') {
+    await vscode.env.openExternal(vscode.Uri.parse(parsed.href));
   }
 }

@@ -1,0 +1,79 @@
+// The transcript of a chat panel: what the author saw, turn by turn, with everything a flow author
+// needs to debug it. Plain data (JSON-safe), shared by the host, the webview and every export.
+import type { GenericMessage } from '../sarufi/types.js';
+import type { Exchange } from '../sarufi/exchange.js';
+
+/** What the author sent: typed text, or a button / list-row click. */
+export interface UserInput {
+  text: string;
+  buttonId?: string;
+}
+
+/** One request to the Chat API and what came back: a session's greeting or a reply to a message. */
+export interface TurnEntry {
+  kind: 'turn';
+  id: string;
+  sessionId: string;
+  /** Absent on the greeting that opens a session. */
+  user?: UserInput;
+  messages: GenericMessage[];
+  currentState: string | null;
+  messagesCount: number | null;
+  at: string;
+  durationMs: number;
+  status: number | null;
+  exchange: Exchange;
+}
+
+/** What the author can do about an error, shown as a button beside it. */
+export type ErrorRemedy = 'new-session' | 'set-key' | 'retry' | 'none';
+
+export interface ErrorEntry {
+  kind: 'error';
+  id: string;
+  sessionId: string | null;
+  /** The plain-words message of the SarufiError. */
+  message: string;
+  errorKind: string;
+  status: number | null;
+  remedy: ErrorRemedy;
+  /** The input that failed, so that Retry can send it again. */
+  input?: UserInput;
+  at: string;
+  exchange?: Exchange;
+}
+
+/** Separates the sessions of one panel: "New session started", "Session expired". */
+export interface DividerEntry {
+  kind: 'divider';
+  id: string;
+  text: string;
+  at: string;
+}
+
+export type TranscriptEntry = TurnEntry | ErrorEntry | DividerEntry;
+
+/** The header of the panel: which bot, where, and the session's life. */
+export interface SessionInfo {
+  chatbotId: string;
+  chatbotName: string;
+  /** Which kind of server: 'sarufi', 'sandbox' or 'custom'. */
+  environmentId: string;
+  /** Its label, as the status bar shows it. */
+  environment: string;
+  baseUrl: string;
+  sessionId: string | null;
+  createdAt: string | null;
+  messagesCount: number | null;
+  /** When the session expires if no message is sent (30 minutes after the last one). */
+  expiresAt: string | null;
+  /** The states visited in this session, in order. */
+  trail: string[];
+  status: 'starting' | 'open' | 'expired' | 'closed' | 'failed';
+}
+
+export interface Transcript {
+  version: 1;
+  session: SessionInfo;
+  entries: TranscriptEntry[];
+}

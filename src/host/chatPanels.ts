@@ -1,0 +1,63 @@
+// All open chat panels: creates them, brings them back after a reload (the serializer), and finds
+// them for the side panel and the tests.
+import * as vscode from 'vscode';
+import type { ChatViewState } from '../protocol.js';
+import { CHAT_VIEW_TYPE, ChatPanel } from './chatPanel.js';
+import type { ChatPanelContext, ChatTarget } from './chatPanel.js';
+
+export class ChatPanels implements vscode.Disposable, vscode.WebviewPanelSerializer<ChatViewState> {
+  private readonly panels = new Map<string, ChatPanel>();
+  private readonly changed = new vscode.EventEmitter<void>();
+  readonly onDidChange = this.changed.event;
+  private readonly registration: vscode.Disposable;
+
+  constructor(private readonly context: ChatPanelContext) {
+    this.registration = vscode.window.registerWebviewPanelSerializer(CHAT_VIEW_TYPE, this);
+  }
+
+  open(target: ChatTarget): ChatPanel {
+    return this.track(ChatPanel.create(this.context, target));
+  }
+
+  /** Called by VS Code for each chat panel that was open before the window reloaded. */
+  async deserializeWebviewPanel(panel: vscode.WebviewPanel, state: ChatViewState | undefined): Promise<void> {
+    const transcript = state?.panelId ? this.context.store.get(state.panelId) : undefined;
+    if (!state?.panelId || !transcript) {
+      // Nothing to restore (the storage was cleared): close rather than show an empty shell.
+      panel.dispose();
+      return;
+    }
+    this.track(ChatPanel.revive(this.context, panel, state.panelId, transcript));
+  }
+
+  all(): ChatPanel[] {
+    return [...this.panels.values()];
+  }
+
+  get(panelId: string): ChatPanel | undefined {
+    return this.panels.get(panelId);
+  }
+
+  /** Points every panel at a fresh client (a key changed). */
+  async reconnect(): Promise<void> {
+    await Promise.all([...this.panels.values()].map((panel) => panel.reconnect().catch(() => undefined)));
+  }
+
+  dispose(): void {
+    this.registration.dispose();
+    for (const panel of this.panels.values()) {
+      panel.dispose();
+    }
+    this.changed.dispose();
+  }
+
+  private track(panel: ChatPanel): ChatPanel {
+    this.panels.set(panel.panelId, panel);
+    panel.onDidClose(() => {
+      this.panels.delete(panel.panelId);
+      this.changed.fire();
+    });
+    this.changed.fire();
+    return panel;
+  }
+}

@@ -1,0 +1,44 @@
+// Keeps each panel's transcript in the workspace's storage, so that panels come back after a
+// window reload and closed sessions can be read again. Transcripts hold no key: exchanges are
+// redacted by the client before they get here.
+import type * as vscode from 'vscode';
+import type { Transcript } from '../chat/transcript.js';
+
+const PREFIX = 'sarufi.transcript:';
+const INDEX = 'sarufi.transcripts';
+
+/** Oldest transcripts beyond this count are dropped, to keep workspace storage small. */
+const MAX_TRANSCRIPTS = 50;
+
+export interface TranscriptSummary {
+  panelId: string;
+  chatbotName: string;
+  updatedAt: string;
+}
+
+export class TranscriptStore {
+  constructor(private readonly memento: vscode.Memento) {}
+
+  get(panelId: string): Transcript | undefined {
+    return this.memento.get<Transcript>(PREFIX + panelId);
+  }
+
+  async save(panelId: string, transcript: Transcript): Promise<void> {
+    const index = this.list().filter((item) => item.panelId !== panelId);
+    index.unshift({ panelId, chatbotName: transcript.session.chatbotName, updatedAt: new Date().toISOString() });
+    for (const dropped of index.splice(MAX_TRANSCRIPTS)) {
+      await this.memento.update(PREFIX + dropped.panelId, undefined);
+    }
+    await this.memento.update(PREFIX + panelId, transcript);
+    await this.memento.update(INDEX, index);
+  }
+
+  list(): TranscriptSummary[] {
+    return this.memento.get<TranscriptSummary[]>(INDEX, []);
+  }
+
+  async remove(panelId: string): Promise<void> {
+    await this.memento.update(PREFIX + panelId, undefined);
+    await this.memento.update(INDEX, this.list().filter((item) => item.panelId !== panelId));
+  }
+}
