@@ -56,5 +56,9 @@ if (watch) {
   const contexts = await Promise.all(builds.map((options) => esbuild.context(options)));
   await Promise.all(contexts.map((context) => context.watch()));
 } else {
-  await Promise.all(builds.map((options) => esbuild.build(options)));
+  // Every bundle is attempted, so one broken runtime does not hide the other's errors.
+  const results = await Promise.allSettled(builds.map((options) => esbuild.build(options)));
+  if (results.some((result) => result.status === 'rejected')) {
+    process.exitCode = 1;
+  }
 }

@@ -14,6 +14,7 @@ import { SandboxHost } from './host/sandboxHost.js';
 import { onSettingsChanged } from './host/settings.js';
 import { createEnvironmentStatus } from './host/statusBar.js';
 import { TranscriptStore } from './host/transcriptStore.js';
+import { registerViews } from './host/views/registerViews.js';
 
 /** What the extension hands to other extensions and to its own integration tests. */
 export interface SarufiExtensionApi {
@@ -58,6 +59,7 @@ export function activate(context: vscode.ExtensionContext): SarufiExtensionApi {
     environments,
     panels,
     createEnvironmentStatus(environments),
+    registerViews({ environments, panels, store, log }),
     keys.onDidChange(() => {
       environments.fireChanged();
       void panels.reconnect();

@@ -42,5 +42,5 @@ export interface VsCodeApi<State> {
   setState(state: State): void;
 }
 
-/** The longest message the Chat API accepts. */
-export const MAX_MESSAGE_LENGTH = 4096;
+/** The longest message the Chat API accepts; the page refuses longer text before sending. */
+export { MAX_MESSAGE_LENGTH } from './sarufi/endpoints.js';

@@ -74,6 +74,8 @@ export interface SessionInfo {
 
 export interface Transcript {
   version: 1;
+  /** A transcript shown for reading only (history, an ended session): no input, no sends. */
+  readOnly?: boolean;
   session: SessionInfo;
   entries: TranscriptEntry[];
 }

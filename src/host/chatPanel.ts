@@ -60,12 +60,23 @@ export class ChatPanel implements vscode.Disposable {
     return chat;
   }
 
+  /** Shows a transcript for reading only: a conversation from history, or an ended session. */
+  static openReadOnly(context: ChatPanelContext, transcript: Transcript): ChatPanel {
+    const panel = vscode.window.createWebviewPanel(CHAT_VIEW_TYPE, `${transcript.session.chatbotName} (read-only)`, vscode.ViewColumn.Active, {
+      enableScripts: true,
+      localResourceRoots: [vscode.Uri.joinPath(context.extensionUri, 'dist')],
+    });
+    return new ChatPanel(context, panel, randomUUID(), transcript.session, { ...transcript, readOnly: true });
+  }
+
   /** Brings a panel back after a window reload, with its stored transcript. */
   static revive(context: ChatPanelContext, panel: vscode.WebviewPanel, panelId: string, transcript: Transcript): ChatPanel {
     // Restored panels keep the options they were saved with; set the roots again in case they changed.
     panel.webview.options = { enableScripts: true, localResourceRoots: [vscode.Uri.joinPath(context.extensionUri, 'dist')] };
     const chat = new ChatPanel(context, panel, panelId, transcript.session, transcript);
-    void chat.reconnect();
+    if (!transcript.readOnly) {
+      void chat.reconnect().catch((error: unknown) => context.log.error(`Could not reconnect a restored panel: ${String(error)}`));
+    }
     return chat;
   }
 
@@ -106,6 +117,10 @@ export class ChatPanel implements vscode.Disposable {
       panel.onDidDispose(() => this.dispose()),
     );
     this.persist();
+  }
+
+  get readOnly(): boolean {
+    return this.session.transcript.readOnly === true;
   }
 
   get transcript(): Transcript {
@@ -202,7 +217,7 @@ export class ChatPanel implements vscode.Disposable {
           panelId: this.panelId,
           session: this.session.session,
           entries: this.session.transcript.entries,
-          readOnly: false,
+          readOnly: this.readOnly,
         } satisfies HostToWebview);
         for (const resolve of this.readyWaiters.splice(0)) {
           resolve();
@@ -210,6 +225,9 @@ export class ChatPanel implements vscode.Disposable {
         return;
       }
       case 'send': {
+        if (this.readOnly) {
+          return;
+        }
         const ok = await this.withBusy(() => this.session.send(message.input));
         await this.post({ type: 'sendResult', requestId: message.requestId, ok });
         return;

@@ -1,6 +1,7 @@
 // All open chat panels: creates them, brings them back after a reload (the serializer), and finds
 // them for the side panel and the tests.
 import * as vscode from 'vscode';
+import type { Transcript } from '../chat/transcript.js';
 import type { ChatViewState } from '../protocol.js';
 import { CHAT_VIEW_TYPE, ChatPanel } from './chatPanel.js';
 import type { ChatPanelContext, ChatTarget } from './chatPanel.js';
@@ -17,6 +18,10 @@ export class ChatPanels implements vscode.Disposable, vscode.WebviewPanelSeriali
 
   open(target: ChatTarget): ChatPanel {
     return this.track(ChatPanel.create(this.context, target));
+  }
+
+  openReadOnly(transcript: Transcript): ChatPanel {
+    return this.track(ChatPanel.openReadOnly(this.context, transcript));
   }
 
   /** Called by VS Code for each chat panel that was open before the window reloaded. */

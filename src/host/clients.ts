@@ -2,6 +2,7 @@
 // (logging to the output channel, the rate-limit notice), so every command talks the same way.
 import type * as vscode from 'vscode';
 import { SarufiClient } from '../sarufi/client.js';
+import { endpoints } from '../sarufi/endpoints.js';
 import type { ChatApi } from '../chat/chatSession.js';
 
 export interface ClientHooks {
@@ -21,7 +22,7 @@ export function createClient(baseUrl: string, apiKey: string, log: vscode.LogOut
 /** The two Chat API calls of a panel, on a client. */
 export function chatApiOf(client: SarufiClient): ChatApi {
   return {
-    createSession: (chatbotId, signal) => client.createSession(chatbotId, { signal }),
-    sendMessage: (chatbotId, sessionId, body, signal) => client.sendMessage(chatbotId, sessionId, body, { signal }),
+    createSession: (chatbotId, signal) => client.call(endpoints.createSession(chatbotId), { signal }),
+    sendMessage: (chatbotId, sessionId, body, signal) => client.call(endpoints.sendMessage(chatbotId, sessionId, body), { signal }),
   };
 }

@@ -10,9 +10,17 @@ const INDEX = 'sarufi.transcripts';
 /** Oldest transcripts beyond this count are dropped, to keep workspace storage small. */
 const MAX_TRANSCRIPTS = 50;
 
+/** What the Sessions view shows of a stored transcript without loading it. */
 export interface TranscriptSummary {
   panelId: string;
   chatbotName: string;
+  environment: string;
+  sessionId: string | null;
+  createdAt: string | null;
+  currentState: string | null;
+  status: string;
+  expiresAt: string | null;
+  readOnly: boolean;
   updatedAt: string;
 }
 
@@ -25,7 +33,19 @@ export class TranscriptStore {
 
   async save(panelId: string, transcript: Transcript): Promise<void> {
     const index = this.list().filter((item) => item.panelId !== panelId);
-    index.unshift({ panelId, chatbotName: transcript.session.chatbotName, updatedAt: new Date().toISOString() });
+    const { session } = transcript;
+    index.unshift({
+      panelId,
+      chatbotName: session.chatbotName,
+      environment: session.environment,
+      sessionId: session.sessionId,
+      createdAt: session.createdAt,
+      currentState: session.trail[session.trail.length - 1] ?? null,
+      status: session.status,
+      expiresAt: session.expiresAt,
+      readOnly: transcript.readOnly === true,
+      updatedAt: new Date().toISOString(),
+    });
     for (const dropped of index.splice(MAX_TRANSCRIPTS)) {
       await this.memento.update(PREFIX + dropped.panelId, undefined);
     }

@@ -1,0 +1,50 @@
+// The Sessions view: the chats opened from this VS Code, open ones first, then recent ones.
+import * as vscode from 'vscode';
+import type { ChatPanels } from '../chatPanels.js';
+import type { TranscriptStore, TranscriptSummary } from '../transcriptStore.js';
+
+export class SessionsView implements vscode.TreeDataProvider<TranscriptSummary> {
+  private readonly changed = new vscode.EventEmitter<void>();
+  readonly onDidChangeTreeData = this.changed.event;
+
+  constructor(
+    private readonly store: TranscriptStore,
+    private readonly panels: ChatPanels,
+  ) {}
+
+  refresh(): void {
+    this.changed.fire();
+  }
+
+  getChildren(node?: TranscriptSummary): TranscriptSummary[] {
+    if (node) {
+      return [];
+    }
+    const sessions = this.store.list().filter((summary) => !summary.readOnly);
+    const isOpen = (summary: TranscriptSummary) => this.panels.get(summary.panelId) !== undefined;
+    return [...sessions.filter(isOpen), ...sessions.filter((summary) => !isOpen(summary))];
+  }
+
+  getTreeItem(summary: TranscriptSummary): vscode.TreeItem {
+    const open = this.panels.get(summary.panelId) !== undefined;
+    const expired = summary.expiresAt !== null && Date.parse(summary.expiresAt) < Date.now();
+    const life = summary.status === 'open' && expired ? 'expired' : summary.status;
+    const item = new vscode.TreeItem(summary.chatbotName, vscode.TreeItemCollapsibleState.None);
+    item.id = `session:${summary.panelId}`;
+    item.description = [summary.currentState, life, open ? 'panel open' : undefined].filter(Boolean).join(' · ');
+    item.iconPath = new vscode.ThemeIcon(open ? 'comment-discussion' : life === 'open' ? 'comment' : 'history');
+    item.tooltip = new vscode.MarkdownString(
+      [
+        `**${summary.chatbotName}** on ${summary.environment}`,
+        `Session: \`${summary.sessionId ?? 'none'}\``,
+        `Started: ${summary.createdAt ?? '—'}`,
+        `Last activity: ${summary.updatedAt}`,
+        `State: \`${summary.currentState ?? '—'}\``,
+        `Status: ${life}`,
+      ].join('\n\n'),
+    );
+    item.contextValue = open ? 'session.open' : 'session.closed';
+    item.command = { command: 'sarufi.openSession', title: 'Open Session', arguments: [summary.panelId] };
+    return item;
+  }
+}
