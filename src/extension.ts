@@ -1,7 +1,7 @@
 // Wires the extension's pieces together; the logic lives in src/host, src/chat, src/sarufi and src/sandbox.
 import * as vscode from 'vscode';
 import { ApiKeyStore } from './host/apiKeyStore.js';
-import type { ChatPanel, ChatPanelContext } from './host/chatPanel.js';
+import type { ChatPanelContext } from './host/chatPanel.js';
 import { ChatPanels } from './host/chatPanels.js';
 import { chatApiOf, createClient } from './host/clients.js';
 import { clearApiKey, setApiKey } from './host/commands/apiKeyCommands.js';
@@ -18,7 +18,8 @@ import { registerViews } from './host/views/registerViews.js';
 
 /** What the extension hands to other extensions and to its own integration tests. */
 export interface SarufiExtensionApi {
-  chatPanels(): ChatPanel[];
+  /** The open chat panels, and the serializer that brings them back after a reload. */
+  panels: ChatPanels;
 }
 
 export function activate(context: vscode.ExtensionContext): SarufiExtensionApi {
@@ -75,7 +76,7 @@ export function activate(context: vscode.ExtensionContext): SarufiExtensionApi {
     vscode.commands.registerCommand('sarufi.clearApiKey', () => clearApiKey(apiKeyDeps)),
     vscode.commands.registerCommand('sarufi.selectEnvironment', (value?: unknown) => selectEnvironment(value)),
   );
-  return { chatPanels: () => panels.all() };
+  return { panels };
 }
 
 export function deactivate(): void {

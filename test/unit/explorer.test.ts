@@ -1,0 +1,47 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { ReadCache } from '../../src/explorer/readCache.js';
+import { conversationToTranscript } from '../../src/explorer/conversationTranscript.js';
+import type { Conversation, ConversationMessage } from '../../src/sarufi/types.js';
+
+test('the read cache serves a repeat read without asking the server again', async () => {
+  let now = 0;
+  let loads = 0;
+  const cache = new ReadCache(30_000, () => now);
+  const load = async () => ++loads;
+  assert.equal(await cache.get('/chatbots', load), 1);
+  assert.equal(await cache.get('/chatbots', load), 1);
+  now = 30_001;
+  assert.equal(await cache.get('/chatbots', load), 2, 'an old entry is read again');
+  cache.invalidate('/chat');
+  assert.equal(await cache.get('/chatbots', load), 3, 'a refresh asks again');
+});
+
+test('a failed read is not cached', async () => {
+  const cache = new ReadCache();
+  await assert.rejects(cache.get('/me', () => Promise.reject(new Error('down'))));
+  assert.equal(await cache.get('/me', async () => 'up'), 'up');
+});
+
+const conversation: Conversation = {
+  id: 'C1', chatbot_id: 'B1', user_phone: null, contact_name: 'Asha', channel: 'api', status: 'CLOSED',
+  last_message_id: 'M2', last_message_at: '2026-11-27T10:00:05Z', last_message_preview: 'Asante', unread_count: 0,
+  created_at: '2026-11-27T10:00:00Z', updated_at: '2026-11-27T10:00:05Z',
+};
+
+test('a conversation from history reads as turns with the bot responses rendered by type', () => {
+  const messages: ConversationMessage[] = [
+    { id: 'M1', conversation_id: 'C1', message: { text: 'Habari' }, response: { text: 'Karibu!' }, message_type: 'text', responder: 'BOT', received_at: '2026-11-27T10:00:01Z', responded_at: '2026-11-27T10:00:01.250Z', status: 'SENT', created_at: '2026-11-27T10:00:01Z' },
+    { id: 'M2', conversation_id: 'C1', message: null, response: { type: 'buttons', text: 'Pick', buttons: [{ id: 'a', title: 'A' }] }, message_type: 'text', responder: 'BOT', received_at: null, responded_at: null, status: 'SENT', created_at: '2026-11-27T10:00:05Z' },
+  ];
+  const transcript = conversationToTranscript({ chatbotName: 'Pizza', environmentId: 'sandbox', environment: 'Local sandbox', baseUrl: 'http://127.0.0.1:1' }, conversation, messages);
+  assert.equal(transcript.session.status, 'closed');
+  assert.equal(transcript.entries.length, 2);
+  const [first, second] = transcript.entries;
+  assert.ok(first?.kind === 'turn' && second?.kind === 'turn');
+  assert.deepEqual(first.user, { text: 'Habari' });
+  assert.deepEqual(first.messages, [{ type: 'text', text: 'Karibu!' }]);
+  assert.equal(first.durationMs, 250);
+  assert.equal(second.user, undefined);
+  assert.equal(second.messages[0]?.type, 'buttons');
+});

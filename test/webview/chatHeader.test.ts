@@ -1,0 +1,122 @@
+// The session header: what it says about the bot and the session, the live countdown to expiry,
+// and the session-level buttons.
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import { posted, session, withChat } from './chatFixtures.js';
+import { startWebviewHarness, type WebviewHarness } from './harness.js';
+
+let harness: WebviewHarness;
+
+before(async () => {
+  harness = await startWebviewHarness();
+});
+
+after(async () => {
+  await harness?.close();
+});
+
+test('the header names the bot, the environment, the session, its messages, creation time and trail', async () => {
+  const info = session({ chatbotName: 'Pizza Bot', environment: 'sandbox', sessionId: 'S-123', messagesCount: 7, trail: ['greeting', 'menu', 'checkout'] });
+  await withChat(harness, { session: info }, async (view) => {
+    const header = view.page.getByRole('banner');
+    assert.equal(await header.getByRole('heading', { level: 1 }).textContent(), 'Pizza Bot');
+    assert.ok(await header.getByText('sandbox').isVisible());
+    assert.ok(await header.getByText('S-123').isVisible());
+    assert.equal(await header.locator('.messages-count').textContent(), '7');
+    assert.equal(await header.locator('.created-at').getAttribute('datetime'), info.createdAt);
+    assert.ok(await header.getByText('open', { exact: true }).isVisible());
+    const trail = header.getByRole('list', { name: 'States visited' });
+    assert.deepEqual(await trail.getByRole('button').allTextContents(), ['greeting', 'menu', 'checkout']);
+    await trail.getByRole('button', { name: 'menu' }).click();
+    assert.deepEqual(await view.waitForMessage('revealState'), { type: 'revealState', state: 'menu' });
+  });
+});
+
+test('the time left counts down every second and says "expired" at zero', async () => {
+  const info = session({ expiresAt: new Date(Date.now() + 90_500).toISOString() });
+  await withChat(harness, { session: info }, async (view) => {
+    const timeLeft = view.page.locator('.time-left');
+    const first = await timeLeft.textContent();
+    assert.match(first ?? '', /^1:(29|30) left$/);
+    await view.page.waitForFunction((before) => document.querySelector('.time-left')?.textContent !== before, first, { timeout: 3_000 });
+    assert.match((await timeLeft.textContent()) ?? '', /^1:[23]\d left$/);
+
+    await view.post({ type: 'session', session: session({ expiresAt: new Date(Date.now() - 1_000).toISOString() }) });
+    assert.equal(await timeLeft.textContent(), 'expired');
+    // The countdown at zero is reason enough to offer a new session, even before the host says so.
+    await view.page.getByRole('button', { name: 'Start new session' }).click();
+    await view.waitForMessage('newSession');
+  });
+});
+
+test('"Copy session id" posts the id to copy', async () => {
+  await withChat(harness, { session: session({ sessionId: 'S-COPY-ME' }) }, async (view) => {
+    await view.page.getByRole('button', { name: 'Copy session id' }).click();
+    assert.deepEqual(await view.waitForMessage('copy'), { type: 'copy', text: 'S-COPY-ME', what: 'session id' });
+  });
+});
+
+test('"Copy session id" works from the keyboard', async () => {
+  await withChat(harness, { session: session({ sessionId: 'S-KEYS' }) }, async (view) => {
+    await view.page.getByRole('button', { name: 'Copy session id' }).focus();
+    await view.page.keyboard.press('Enter');
+    assert.equal((await view.waitForMessage('copy')).text, 'S-KEYS');
+  });
+});
+
+test('"Restart session" and both export formats post their messages', async () => {
+  await withChat(harness, {}, async (view) => {
+    await view.page.getByRole('button', { name: 'Restart session' }).click();
+    const exportButton = view.page.getByRole('button', { name: 'Export transcript' });
+    assert.equal(await exportButton.getAttribute('aria-expanded'), 'false');
+    await exportButton.click();
+    assert.equal(await exportButton.getAttribute('aria-expanded'), 'true');
+    await view.page.getByRole('button', { name: 'Export as JSON' }).click();
+    assert.equal(await exportButton.getAttribute('aria-expanded'), 'false', 'choosing closes the menu');
+    await exportButton.click();
+    await view.page.keyboard.press('Escape');
+    assert.equal(await view.page.getByRole('button', { name: 'Export as Markdown' }).isVisible(), false, 'Escape closes the menu');
+    await exportButton.click();
+    await view.page.getByRole('button', { name: 'Export as Markdown' }).click();
+    await view.waitFor(() => posted(view, 'export').length === 2, 'two exports');
+    assert.deepEqual(view.messages.slice(1), [{ type: 'restartSession' }, { type: 'export', format: 'json' }, { type: 'export', format: 'markdown' }]);
+  });
+});
+
+test('"Start new session" appears only when the session is closed or expired', async () => {
+  await withChat(harness, {}, async (view) => {
+    const start = view.page.getByRole('button', { name: 'Start new session' });
+    assert.equal(await start.count(), 0, 'not offered while the session is open');
+    await view.post({ type: 'session', session: session({ status: 'closed', messagesCount: 9 }) });
+    assert.ok(await start.isVisible());
+    assert.equal(await view.page.locator('.messages-count').textContent(), '9', 'a session message updates the header');
+    await start.click();
+    await view.waitForMessage('newSession');
+    await view.post({ type: 'session', session: session({ status: 'open' }) });
+    assert.equal(await start.count(), 0);
+  });
+});
+
+test('every header control is reachable with Tab and shows a focus ring', async () => {
+  await withChat(harness, {}, async (view) => {
+    const names: string[] = [];
+    for (let index = 0; index < 8; index += 1) {
+      await view.page.keyboard.press('Tab');
+      names.push(await view.page.evaluate(() => {
+        const active = document.activeElement as HTMLElement | null;
+        return active?.getAttribute('aria-label') ?? active?.textContent?.trim() ?? '';
+      }));
+    }
+    for (const name of ['Restart session', 'Export transcript', 'Copy session id', 'greeting', 'menu']) {
+      assert.ok(names.includes(name), `${name} in ${JSON.stringify(names)}`);
+    }
+    await view.page.getByRole('button', { name: 'Restart session' }).focus();
+    const outline = await view.page.getByRole('button', { name: 'Restart session' }).evaluate((element) => {
+      const base = element.shadowRoot?.querySelector('.base') ?? element;
+      const style = getComputedStyle(base);
+      const host = getComputedStyle(element);
+      return `${style.outlineStyle} ${host.outlineStyle}`;
+    });
+    assert.match(outline, /solid/, 'a visible focus outline');
+  });
+});

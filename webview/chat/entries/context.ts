@@ -1,0 +1,11 @@
+// What an entry's controls may do: post to the host, or send an answer to the bot. In a read-only
+// transcript nothing that would start a request is clickable.
+import type { UserInput } from '../../../src/chat/transcript';
+import type { WebviewToHost } from '../../../src/protocol';
+
+export interface EntryContext {
+  readonly readOnly: boolean;
+  post(message: WebviewToHost): void;
+  /** Sends an answer to the bot (the app gives it a request id). */
+  send(input: UserInput): void;
+}

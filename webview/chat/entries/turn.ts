@@ -1,0 +1,61 @@
+// One turn: what the author sent (if anything; a greeting has no input), the bot's messages, and a
+// meta line with the state, status, duration and the raw-JSON inspector.
+import type { TurnEntry } from '../../../src/chat/transcript';
+import { h, visuallyHidden } from '../dom';
+import { formatClock, formatDuration } from '../format';
+import { renderInspectorToggle, statusClass, statusText } from '../inspector';
+import type { MessageActions } from '../render/actions';
+import { renderMessage } from '../render/message';
+import type { EntryContext } from './context';
+
+export function renderTurn(entry: TurnEntry, context: EntryContext): HTMLElement {
+  const element = h('div', { className: 'entry turn', attrs: { 'data-entry-id': String(entry.id) } });
+  if (entry.user) {
+    element.append(renderUserBubble(entry.user.text, entry.user.buttonId));
+  }
+  const actions: MessageActions = {
+    interactive: !context.readOnly,
+    send: (input) => context.send(input),
+    openLink: (url) => context.post({ type: 'openLink', url }),
+  };
+  const messages = Array.isArray(entry.messages) ? entry.messages : [];
+  const bot = h('div', { className: 'bot-messages' }, [visuallyHidden('Bot:')]);
+  bot.append(...messages.map((message) => renderMessage(message, actions)));
+  if (messages.length === 0) {
+    bot.append(h('p', { className: 'no-messages', text: 'No messages in this reply' }));
+  }
+  element.append(bot, renderMeta(entry, context));
+  return element;
+}
+
+function renderUserBubble(text: string, buttonId: string | undefined): HTMLElement {
+  const bubble = h('div', { className: 'bubble user' }, [visuallyHidden('You:'), h('p', { className: 'message-text', text: String(text) })]);
+  if (buttonId !== undefined) {
+    bubble.append(h('span', { className: 'user-button-id', text: `button id: ${buttonId}` }));
+  }
+  return bubble;
+}
+
+function renderMeta(entry: TurnEntry, context: EntryContext): HTMLElement {
+  const meta = h('div', { className: 'entry-meta' });
+  if (entry.currentState) {
+    const state = entry.currentState;
+    const badge = h('button', { className: 'state-badge', attrs: { type: 'button', title: `Reveal state '${state}' in the flow` } }, [
+      h('span', { className: 'state-badge-label', text: 'state' }),
+      ' ',
+      h('span', { className: 'state-badge-name', text: state }),
+    ]);
+    badge.addEventListener('click', () => context.post({ type: 'revealState', state }));
+    meta.append(badge);
+  } else {
+    // Sarufi reports no state when a session is created, so a greeting has none to reveal.
+    meta.append(h('span', { className: 'state-none', text: 'no state reported' }));
+  }
+  meta.append(h('span', { className: `turn-status ${statusClass(entry.status)}`, text: statusText(entry) }));
+  meta.append(h('span', { className: 'turn-duration', text: formatDuration(entry.durationMs) }));
+  meta.append(h('time', { className: 'turn-time', text: formatClock(entry.at), attrs: { datetime: String(entry.at) } }));
+  if (entry.exchange) {
+    meta.append(renderInspectorToggle(entry.exchange, () => meta, (text, what) => context.post({ type: 'copy', text, what })));
+  }
+  return meta;
+}

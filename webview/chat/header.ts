@@ -1,0 +1,112 @@
+// The panel's header: which bot, where, the session's id and life (a live countdown to the
+// 30-minute expiry), the states visited, and the session-level actions.
+import '@vscode-elements/elements/dist/vscode-badge/index.js';
+import '@vscode-elements/elements/dist/vscode-button/index.js';
+import type { SessionInfo } from '../../src/chat/transcript';
+import type { WebviewToHost } from '../../src/protocol';
+import { h } from './dom';
+import { renderExportMenu } from './exportMenu';
+import { formatDateTime, formatTimeLeft } from './format';
+
+/** A long session's trail is cut to its end: the header must stay one or two lines. */
+const TRAIL_SHOWN = 30;
+
+const ENDED: ReadonlySet<SessionInfo['status']> = new Set(['expired', 'closed', 'failed']);
+
+export class SessionHeader {
+  private readonly name = h('h1', { className: 'chatbot-name' });
+  private readonly environment = h('vscode-badge', { className: 'environment' });
+  private readonly status = h('span', { className: 'session-status' });
+  private readonly sessionId = h('code', { className: 'session-id' });
+  private readonly copyId = h('vscode-button', { className: 'copy-id', text: 'Copy', attrs: { secondary: '', 'aria-label': 'Copy session id' } });
+  private readonly messagesCount = h('dd', { className: 'messages-count' });
+  private readonly created = h('time', { className: 'created-at' });
+  private readonly timeLeft = h('dd', { className: 'time-left' });
+  private readonly trail = h('ol', { className: 'trail-states', attrs: { 'aria-label': 'States visited' } });
+  private readonly restart = h('vscode-button', { className: 'restart-session', text: 'Restart session', attrs: { secondary: '' } });
+  private readonly newSession = h('vscode-button', { className: 'new-session', text: 'Start new session' });
+  readonly element: HTMLElement;
+  private session: SessionInfo | undefined;
+  private readOnly = false;
+
+  constructor(private readonly post: (message: WebviewToHost) => void) {
+    this.copyId.addEventListener('click', () => {
+      if (this.session?.sessionId) {
+        this.post({ type: 'copy', text: this.session.sessionId, what: 'session id' });
+      }
+    });
+    this.restart.addEventListener('click', () => this.post({ type: 'restartSession' }));
+    this.newSession.addEventListener('click', () => this.post({ type: 'newSession' }));
+    const exportMenu = renderExportMenu((format) => this.post({ type: 'export', format }));
+
+    this.element = h('header', { className: 'session-header' }, [
+      h('div', { className: 'header-top' }, [
+        this.name,
+        this.environment,
+        this.status,
+        h('div', { className: 'header-actions' }, [this.newSession, this.restart, exportMenu]),
+      ]),
+      h('dl', { className: 'session-facts' }, [
+        fact('Session', h('dd', { className: 'session-id-row' }, [this.sessionId, this.copyId])),
+        fact('Messages', this.messagesCount),
+        fact('Created', h('dd', {}, [this.created])),
+        fact('Time left', this.timeLeft),
+      ]),
+      h('div', { className: 'trail' }, [h('span', { className: 'trail-label', text: 'States', attrs: { 'aria-hidden': 'true' } }), this.trail]),
+    ]);
+    this.element.hidden = true;
+    // One timer for the page's lifetime; it only rewrites one text node per second.
+    window.setInterval(() => this.tick(), 1000);
+  }
+
+  update(session: SessionInfo, readOnly = this.readOnly): void {
+    this.session = session;
+    this.readOnly = readOnly;
+    this.element.hidden = false;
+    this.name.textContent = session.chatbotName || session.chatbotId || 'Chatbot';
+    this.environment.textContent = session.environment;
+    this.environment.title = session.baseUrl;
+    this.status.textContent = readOnly ? `${session.status} (read-only)` : session.status;
+    this.status.className = `session-status status-${session.status}`;
+    this.sessionId.textContent = session.sessionId ?? 'none yet';
+    this.copyId.hidden = !session.sessionId;
+    this.messagesCount.textContent = session.messagesCount === null ? '—' : String(session.messagesCount);
+    this.created.textContent = formatDateTime(session.createdAt);
+    this.created.dateTime = session.createdAt ?? '';
+    this.renderTrail(session.trail);
+    this.restart.hidden = readOnly;
+    this.tick();
+  }
+
+  private tick(): void {
+    if (!this.session) {
+      return;
+    }
+    const left = formatTimeLeft(this.session.expiresAt, Date.now());
+    this.timeLeft.textContent = left ?? '—';
+    this.timeLeft.classList.toggle('is-expired', left === 'expired');
+    const ended = ENDED.has(this.session.status) || left === 'expired';
+    this.newSession.hidden = this.readOnly || !ended;
+  }
+
+  private renderTrail(states: readonly string[]): void {
+    const items: HTMLElement[] = [];
+    const shown = Array.isArray(states) ? states.slice(-TRAIL_SHOWN) : [];
+    if (Array.isArray(states) && states.length > shown.length) {
+      items.push(h('li', { className: 'trail-more', text: `… ${states.length - shown.length} earlier` }));
+    }
+    for (const state of shown) {
+      const reveal = h('button', { className: 'trail-state', text: String(state), attrs: { type: 'button', title: `Reveal state '${state}' in the flow` } });
+      reveal.addEventListener('click', () => this.post({ type: 'revealState', state: String(state) }));
+      items.push(h('li', {}, [reveal]));
+    }
+    if (items.length === 0) {
+      items.push(h('li', { className: 'trail-empty', text: 'none yet' }));
+    }
+    this.trail.replaceChildren(...items);
+  }
+}
+
+function fact(term: string, description: HTMLElement): HTMLElement {
+  return h('div', { className: 'session-fact' }, [h('dt', { text: term }), description]);
+}

@@ -1,0 +1,57 @@
+// A list message: its text, then the `button_text` button that opens the sections; each row is a
+// button named by its title that answers the bot like a reply button.
+import type { ListMessage } from '../../../src/sarufi/types';
+import { h, uniqueId } from '../dom';
+import type { MessageActions } from './actions';
+import { BOT_ACTION_CLASS } from './actions';
+import { readChoice, renderBotButton } from './botButton';
+import { expectArray, expectRecord, expectString, optionalString } from './fields';
+
+export function renderList(message: ListMessage, actions: MessageActions): HTMLElement {
+  const text = expectString(message.text, 'text');
+  const buttonText = expectString(message.button_text, 'button_text');
+  const sections = expectArray(message.sections, 'sections').map((value, index) => renderSection(value, `sections[${index}]`, actions));
+
+  const panelId = uniqueId('list');
+  const panel = h('div', { className: 'list-panel', attrs: { id: panelId } }, sections);
+  panel.hidden = true;
+  const toggle = h('button', {
+    className: `${BOT_ACTION_CLASS} list-toggle`,
+    text: buttonText,
+    attrs: { type: 'button', 'aria-expanded': 'false', 'aria-controls': panelId },
+  });
+  // Opening the list only shows its rows, so it works in a read-only transcript too.
+  toggle.addEventListener('click', () => {
+    panel.hidden = !panel.hidden;
+    toggle.setAttribute('aria-expanded', String(!panel.hidden));
+  });
+  return h('div', { className: 'bubble bot' }, [h('p', { className: 'message-text', text }), toggle, panel]);
+}
+
+function renderSection(value: unknown, field: string, actions: MessageActions): HTMLElement {
+  const section = expectRecord(value, field);
+  const title = optionalString(section.title, `${field}.title`) ?? '';
+  const rows = expectArray(section.rows, `${field}.rows`).map((row, index) => renderRow(row, `${field}.rows[${index}]`, actions));
+  const group = h('div', { className: 'list-section', attrs: { role: 'group' } });
+  if (title) {
+    group.setAttribute('aria-label', title);
+    group.append(h('p', { className: 'list-section-title', text: title }));
+  }
+  group.append(...rows);
+  return group;
+}
+
+function renderRow(value: unknown, field: string, actions: MessageActions): HTMLButtonElement {
+  const choice = readChoice(value, field);
+  const description = optionalString(expectRecord(value, field).description, `${field}.description`);
+  const row = renderBotButton(choice, actions, 'list-row');
+  // The accessible name is the title alone; the description is read as a description.
+  row.textContent = '';
+  row.setAttribute('aria-label', choice.title);
+  row.append(h('span', { className: 'list-row-title', text: choice.title }));
+  if (description) {
+    row.append(h('span', { className: 'list-row-description', text: description }));
+    row.setAttribute('aria-description', description);
+  }
+  return row;
+}

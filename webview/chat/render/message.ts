@@ -1,0 +1,54 @@
+// The one entry point from a GenericMessage to its DOM: one renderer per type, and a labelled raw
+// block for anything unknown, malformed, or that throws while rendering. Nothing a bot sends can
+// break the panel.
+import type { GenericMessage, KnownMessage } from '../../../src/sarufi/types';
+import type { MessageActions } from './actions';
+import { renderAudio } from './audio';
+import { renderButtons } from './buttons';
+import { renderDocument } from './document';
+import { isRecord } from './fields';
+import { renderImage } from './image';
+import { isKnownType } from './knownTypes';
+import { renderList } from './list';
+import { renderRawBlock } from './rawBlock';
+import { renderText } from './text';
+import { renderUnknown, unreadableLabel } from './unknown';
+import { renderVideo } from './video';
+
+export function renderMessage(message: GenericMessage, actions: MessageActions): HTMLElement {
+  // The type says GenericMessage, but it came through postMessage: check before trusting it.
+  const value: unknown = message;
+  if (!isRecord(value)) {
+    return renderRawBlock('Malformed message (not an object)', undefined, value);
+  }
+  try {
+    if (value.type === 'unknown') {
+      return renderUnknown(message as Extract<GenericMessage, { type: 'unknown' }>);
+    }
+    if (!isKnownType(value.type)) {
+      return renderRawBlock(unreadableLabel(value.type), undefined, value);
+    }
+    return renderKnown(message as KnownMessage, actions);
+  } catch (error) {
+    return renderRawBlock(unreadableLabel(value.type), error instanceof Error ? error.message : String(error), value);
+  }
+}
+
+function renderKnown(message: KnownMessage, actions: MessageActions): HTMLElement {
+  switch (message.type) {
+    case 'text':
+      return renderText(message);
+    case 'buttons':
+      return renderButtons(message, actions);
+    case 'list':
+      return renderList(message, actions);
+    case 'image':
+      return renderImage(message);
+    case 'document':
+      return renderDocument(message, actions);
+    case 'video':
+      return renderVideo(message);
+    case 'audio':
+      return renderAudio(message);
+  }
+}
