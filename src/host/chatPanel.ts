@@ -30,7 +30,8 @@ export interface Connection {
 }
 
 export interface ConnectionHooks {
-  onRateLimited(waitMs: number): void;
+  /** The client waits before a request: pacing to the limits, or after a 429. */
+  onRateLimited(waitMs: number, reason: 'pacing' | 'retry-after'): void;
 }
 
 export interface ChatTarget {
@@ -159,7 +160,10 @@ export class ChatPanel implements vscode.Disposable {
   /** Talks through a fresh client: the key or the environment's address changed. */
   async reconnect(): Promise<void> {
     const { api, baseUrl } = await this.context.connect(this.session.transcript, {
-      onRateLimited: (waitMs) => void this.post({ type: 'busy', busy: true, note: `Sarufi's rate limit: waiting ${Math.ceil(waitMs / 1000)} s before trying again` }),
+      onRateLimited: (waitMs, reason) => {
+        const why = reason === 'retry-after' ? 'Sarufi answered 429 (rate limited)' : "Keeping to Sarufi's rate limit";
+        void this.post({ type: 'busy', busy: true, note: `${why}: waiting ${(waitMs / 1000).toFixed(1)} s` });
+      },
     });
     this.session.useApi(api, baseUrl);
   }

@@ -2,12 +2,13 @@
 // (logging to the output channel, the rate-limit notice), so every command talks the same way.
 import type * as vscode from 'vscode';
 import { SarufiClient } from '../sarufi/client.js';
+import type { RateLimitWait } from '../sarufi/client.js';
 import { endpoints } from '../sarufi/endpoints.js';
 import type { ChatApi } from '../chat/chatSession.js';
 
 export interface ClientHooks {
-  /** Told when a 429 makes the client wait before trying again. */
-  onRateLimited?: (waitMs: number) => void;
+  /** Told when the client waits: pacing to the rate limits, or after a 429. */
+  onRateLimited?: (waitMs: number, reason: 'pacing' | 'retry-after') => void;
 }
 
 export function createClient(baseUrl: string, apiKey: string, log: vscode.LogOutputChannel, hooks: ClientHooks = {}): SarufiClient {
@@ -15,7 +16,7 @@ export function createClient(baseUrl: string, apiKey: string, log: vscode.LogOut
     baseUrl,
     apiKey,
     log: (line: string) => log.debug(line),
-    ...(hooks.onRateLimited ? { onRateLimited: hooks.onRateLimited } : {}),
+    ...(hooks.onRateLimited ? { onRateLimited: (waitMs: number, wait: RateLimitWait) => hooks.onRateLimited?.(waitMs, wait.reason) } : {}),
   });
 }
 
