@@ -1,0 +1,163 @@
+// API_CALL: a real HTTP request from the sandbox, shaped the way Sarufi documents it.
+import type { ApiCallAction, IntegrationConfig } from './flowTypes.js';
+import { renderDeep, renderTemplate } from './template.js';
+import type { Variables } from './template.js';
+
+export const DEFAULT_API_TIMEOUT_MS = 10_000;
+
+export interface ApiCallContext {
+  variables: Variables;
+  /** The user's last text: the default body's `message.text`. */
+  lastInput: string;
+  state: string;
+  flowName: string;
+  chatbotId: string;
+  userId: string;
+  userName: string;
+  channel: string;
+  integrations: Record<string, IntegrationConfig>;
+  fetch: typeof fetch;
+  defaultTimeoutMs: number;
+}
+
+export interface ApiCallOutcome {
+  /** True on a 2xx answer; false on 4xx/5xx, timeout, network error or a bad URL. */
+  ok: boolean;
+  method: string;
+  url: string;
+  status: number | null;
+  /** The parsed JSON answer (text when not JSON, null when there was none). */
+  body: unknown;
+  error: string | null;
+  durationMs: number;
+}
+
+const WHOLE_PLACEHOLDER = /^\s*\{\{[^{}]*\}\}\s*$/;
+
+/** Header values must be Latin-1 for fetch; names such as "Zuhura Ñ…" are percent-encoded. */
+function headerSafe(value: string): string {
+  return /^[\x20-\x7E]*$/.test(value) ? value : encodeURIComponent(value);
+}
+
+function buildUrl(action: ApiCallAction, context: ApiCallContext): string {
+  let url: string;
+  if (action.target.kind === 'integration') {
+    const integration = context.integrations[action.target.integration];
+    if (!integration) {
+      throw new Error(`Unknown integration '${action.target.integration}': the sandbox has no base URL for it.`);
+    }
+    // Values inside a path are encoded, so an answer such as "12/3" cannot change the route.
+    const path = renderTemplate(action.target.path, context.variables, encodeURIComponent);
+    url = integration.baseUrl.replace(/\/+$/, '') + (path.startsWith('/') ? path : `/${path}`);
+  } else {
+    // A url that is one placeholder is a whole URL kept in a variable: do not encode it.
+    url = WHOLE_PLACEHOLDER.test(action.target.url)
+      ? renderTemplate(action.target.url, context.variables).trim()
+      : renderTemplate(action.target.url, context.variables, encodeURIComponent);
+  }
+  const parsed = new URL(url);
+  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') {
+    throw new Error(`Only http(s) URLs can be called, not ${parsed.protocol}`);
+  }
+  return parsed.toString();
+}
+
+function buildHeaders(action: ApiCallAction, context: ApiCallContext, hasBody: boolean): Headers {
+  const headers = new Headers({ Accept: 'application/json' });
+  if (hasBody) {
+    headers.set('Content-Type', 'application/json');
+  }
+  const integrationHeaders =
+    action.target.kind === 'integration' ? (context.integrations[action.target.integration]?.headers ?? {}) : {};
+  for (const [name, value] of Object.entries({ ...integrationHeaders, ...action.headers })) {
+    headers.set(name, headerSafe(renderTemplate(value, context.variables)));
+  }
+  // Set last so a flow cannot make them lie about who is calling.
+  const sarufiHeaders: Record<string, string> = {
+    'X-Sarufi-User-Id': context.userId,
+    'X-Sarufi-Chatbot-Id': context.chatbotId,
+    'X-Sarufi-Channel': context.channel,
+    'X-Sarufi-State': context.state,
+    'X-Sarufi-Flow-Name': context.flowName,
+    'X-Sarufi-User-Name': context.userName,
+  };
+  for (const [name, value] of Object.entries(sarufiHeaders)) {
+    headers.set(name, headerSafe(value));
+  }
+  return headers;
+}
+
+function buildBody(action: ApiCallAction, context: ApiCallContext): string | undefined {
+  if (action.method === 'GET') {
+    return undefined;
+  }
+  if (action.body !== undefined) {
+    return JSON.stringify(renderDeep(action.body, context.variables));
+  }
+  if (action.method === 'DELETE') {
+    return undefined;
+  }
+  return JSON.stringify({ message: { type: 'text', text: context.lastInput }, variables: context.variables });
+}
+
+function parseBody(text: string): unknown {
+  if (text.trim() === '') {
+    return null;
+  }
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return text;
+  }
+}
+
+function describeFailure(error: unknown, timeoutMs: number): string {
+  if (error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError')) {
+    return `Timed out after ${timeoutMs} ms.`;
+  }
+  const cause = error instanceof Error ? (error.cause as { code?: string; message?: string } | undefined) : undefined;
+  const detail = cause?.code ?? cause?.message ?? (error instanceof Error ? error.message : String(error));
+  return `Network error: ${detail}`;
+}
+
+/** Never rejects: every failure becomes an outcome with `ok: false` and an `error`. */
+export async function performApiCall(action: ApiCallAction, context: ApiCallContext): Promise<ApiCallOutcome> {
+  const started = performance.now();
+  const timeoutMs = action.timeoutMs ?? context.defaultTimeoutMs;
+  const failed = (url: string, error: string): ApiCallOutcome => ({
+    ok: false,
+    method: action.method,
+    url,
+    status: null,
+    body: null,
+    error,
+    durationMs: Math.round(performance.now() - started),
+  });
+  let url: string;
+  try {
+    url = buildUrl(action, context);
+  } catch (error) {
+    return failed('', (error as Error).message);
+  }
+  try {
+    const body = buildBody(action, context);
+    const response = await context.fetch(url, {
+      method: action.method,
+      headers: buildHeaders(action, context, body !== undefined),
+      body,
+      signal: AbortSignal.timeout(timeoutMs),
+    });
+    const parsed = parseBody(await response.text());
+    return {
+      ok: response.status >= 200 && response.status < 300,
+      method: action.method,
+      url,
+      status: response.status,
+      body: parsed,
+      error: response.ok ? null : `HTTP ${response.status}`,
+      durationMs: Math.round(performance.now() - started),
+    };
+  } catch (error) {
+    return failed(url, describeFailure(error, timeoutMs));
+  }
+}

@@ -1,0 +1,97 @@
+// The Chat API: sessions on the "api" channel, run by the flow engine.
+import type { CreateSessionResponse, SendMessageResponse } from '../sarufi/types.js';
+import { Conversation, ConversationEndedError } from './engine.js';
+import { bodyObject, BodyChecker, HttpError, notFound } from './httpKit.js';
+import type { Router } from './router.js';
+import { nowIso, requireChatbot } from './sandboxContext.js';
+import type { SandboxContext } from './sandboxContext.js';
+import type { SessionRecord } from './sessions.js';
+
+export const MAX_MESSAGE_LENGTH = 4096;
+
+function closedError(session: SessionRecord): HttpError {
+  if (session.closed?.reason === 'expired') {
+    return new HttpError(410, 'This session expired after 30 minutes without a message. Start a new session.');
+  }
+  return new HttpError(
+    410,
+    `This session is closed: the conversation reached its end state '${session.conversation.currentState}'. Start a new session.`,
+  );
+}
+
+function processingFailed(error: unknown): HttpError {
+  return new HttpError(500, `Message processing failed: ${error instanceof Error ? error.message : String(error)}`);
+}
+
+export function registerChatRoutes(router: Router, context: SandboxContext): void {
+  router.add('POST', '/chatbots/:chatbotId/chat/sessions', async ({ params }) => {
+    const chatbot = requireChatbot(context, params.chatbotId);
+    const flow = [...chatbot.flows.values()].find((candidate) => candidate.type === 'conversation' && candidate.status === 'published');
+    if (!flow?.live) {
+      const why = chatbot.fileProblem ? ` ${chatbot.fileProblem}` : '';
+      throw new HttpError(400, `This chatbot has no published flow.${why}`);
+    }
+    const sessionId = context.newId();
+    const conversation = new Conversation(flow.live, {
+      chatbotId: chatbot.id,
+      userId: sessionId,
+      contactName: context.contactName,
+      flowName: flow.name,
+      integrations: context.integrations(),
+    });
+    let greeting;
+    try {
+      greeting = await conversation.start();
+    } catch (error) {
+      throw processingFailed(error);
+    }
+    const session = context.sessions.open(chatbot.id, sessionId, conversation, greeting.messages);
+    const body: CreateSessionResponse = {
+      session_id: session.id,
+      channel: 'api',
+      created_at: new Date(session.createdAt).toISOString(),
+      messages: greeting.messages,
+    };
+    return { status: 201, body };
+  });
+
+  router.add(
+    'POST',
+    '/chatbots/:chatbotId/chat/sessions/:sessionId/messages',
+    async ({ params, body }) => {
+      const checker = new BodyChecker(bodyObject(body));
+      const message = checker.string('message', { required: true, maxLength: MAX_MESSAGE_LENGTH });
+      checker.oneOf('message_type', ['text', 'button']);
+      const buttonId = checker.string('button_id', { nullable: true });
+      checker.done();
+
+      const chatbot = requireChatbot(context, params.chatbotId);
+      const session = context.sessions.find(chatbot.id, params.sessionId ?? '');
+      if (!session) {
+        throw notFound('Session');
+      }
+      if (session.closed) {
+        throw closedError(session);
+      }
+      const receivedAt = context.clock();
+      const input = { message: message ?? '', button_id: buttonId ?? null };
+      let turn;
+      try {
+        turn = await session.conversation.handle(input);
+      } catch (error) {
+        // A message that queued behind the one that ended the flow.
+        throw error instanceof ConversationEndedError ? closedError(session) : processingFailed(error);
+      }
+      context.sessions.recordTurn(session, input, turn.messages, receivedAt);
+      const reply: SendMessageResponse = {
+        session_id: session.id,
+        messages: turn.messages,
+        messages_count: turn.messages.length,
+        current_state: turn.current_state,
+        timestamp: nowIso(context),
+      };
+      return { status: 200, body: reply };
+    },
+    true,
+  );
+}

@@ -1,0 +1,328 @@
+// Runs one conversation through a flow, without any server: the sandbox's HTTP API, live previews
+// and a conversation test runner all drive this class. See FLOW-SEMANTICS.md for the rules.
+import type { FlowIssue, KnownMessage } from '../sarufi/types.js';
+import { DEFAULT_API_TIMEOUT_MS, performApiCall } from './apiCall.js';
+import type { ApiCallContext } from './apiCall.js';
+import { evaluateCondition } from './condition.js';
+import type { FlowModel, IntegrationConfig, StateModel } from './flowTypes.js';
+import { clickedChoice, matchTransition } from './matching.js';
+import type { InputTrigger } from './matching.js';
+import { choicesOf, renderMessage } from './messages.js';
+import { renderTemplate } from './template.js';
+import type { Variables } from './template.js';
+import { analyzeFlow, MAX_AUTOMATIC_MOVES } from './validator.js';
+
+export const DEFAULT_CONTACT_NAME = 'Sandbox user';
+export const LLM_AGENT_NOTICE =
+  '[Sandbox] LLM_AGENT runs only on Sarufi: no language model answers in the local sandbox.';
+
+export interface ConversationOptions {
+  /** The built-in `contact_name` and the X-Sarufi-User-Name header. */
+  contactName?: string;
+  /** The X-Sarufi-User-Id header; the HTTP sandbox uses the session id. */
+  userId?: string;
+  chatbotId?: string;
+  /** Default "api", like every Chat API session. */
+  channel?: string;
+  /** Defaults to the flow's `name`. */
+  flowName?: string;
+  /** Added to (and overriding) the flow's own `integrations`. */
+  integrations?: Record<string, IntegrationConfig>;
+  fetch?: typeof fetch;
+  /** For API_CALLs without `timeout_ms`. Default 10 s. */
+  apiTimeoutMs?: number;
+  /** The loop guard for `always` and action transitions within one turn. Default 25. */
+  maxAutomaticMoves?: number;
+  /** Variables the conversation starts with. */
+  variables?: Variables;
+}
+
+export interface UserInput {
+  message: string;
+  button_id?: string | null;
+}
+
+export type TransitionTrigger = InputTrigger | 'always' | 'condition' | 'api_success' | 'api_failure';
+
+/** What happened during a turn, for previews and test runners that show why a bot answered so. */
+export type TraceEvent =
+  | { type: 'enter'; state: string }
+  | { type: 'transition'; from: string; to: string; trigger: TransitionTrigger; key?: string }
+  | { type: 'no_match'; state: string; input: string }
+  | { type: 'variable'; name: string; value: unknown }
+  | {
+      type: 'api_call';
+      state: string;
+      method: string;
+      url: string;
+      status: number | null;
+      ok: boolean | null;
+      error: string | null;
+      durationMs: number;
+      fireAndForget: boolean;
+    }
+  | { type: 'condition'; state: string; expression: string; result: boolean }
+  | { type: 'llm_agent'; state: string }
+  | { type: 'loop_guard'; state: string; moves: number }
+  | { type: 'ended'; state: string };
+
+export interface TurnResult {
+  messages: KnownMessage[];
+  current_state: string;
+  ended: boolean;
+  trace: TraceEvent[];
+}
+
+export class FlowError extends Error {
+  constructor(readonly errors: FlowIssue[]) {
+    const first = errors[0];
+    super(
+      `The flow has ${errors.length} error${errors.length === 1 ? '' : 's'}` +
+        (first ? `, first: ${first.path || '(top level)'}: ${first.message}` : '.'),
+    );
+    this.name = 'FlowError';
+  }
+}
+
+export class ConversationEndedError extends Error {
+  constructor(readonly state: string) {
+    super(`The conversation ended in state '${state}'.`);
+    this.name = 'ConversationEndedError';
+  }
+}
+
+interface Turn {
+  messages: KnownMessage[];
+  trace: TraceEvent[];
+}
+
+interface Move {
+  to: string;
+  trigger: TransitionTrigger;
+}
+
+export class Conversation {
+  private current: string;
+  private started = false;
+  private finished = false;
+  private lastInput = '';
+  private readonly vars: Variables;
+  private readonly endStates: ReadonlySet<string>;
+  private readonly pending = new Set<Promise<unknown>>();
+  /** Turns run one at a time even when a caller does not wait (API calls make them async). */
+  private queue: Promise<unknown> = Promise.resolve();
+
+  constructor(
+    readonly model: FlowModel,
+    private readonly options: ConversationOptions = {},
+  ) {
+    this.current = model.initialState;
+    this.vars = { ...options.variables, contact_name: options.contactName ?? DEFAULT_CONTACT_NAME };
+    const withExits = new Set(model.edges.map((edge) => edge.from));
+    this.endStates = new Set([...model.states.keys()].filter((name) => !withExits.has(name)));
+  }
+
+  get currentState(): string {
+    return this.current;
+  }
+
+  get ended(): boolean {
+    return this.finished;
+  }
+
+  get variables(): Readonly<Variables> {
+    return this.vars;
+  }
+
+  /** The initial state's messages (the greeting). */
+  start(): Promise<TurnResult> {
+    return this.enqueue(async (turn) => {
+      if (this.started) {
+        throw new Error('The conversation has already started.');
+      }
+      this.started = true;
+      await this.enter(this.model.initialState, turn);
+    });
+  }
+
+  handle(input: UserInput): Promise<TurnResult> {
+    return this.enqueue(async (turn) => {
+      if (!this.started) {
+        throw new Error('Call start() before handle().');
+      }
+      if (this.finished) {
+        throw new ConversationEndedError(this.current);
+      }
+      const state = this.stateNamed(this.current);
+      this.lastInput = input.message;
+      const offered = this.offeredChoices(state);
+      const clicked = clickedChoice(offered, input.message, input.button_id);
+      if (state.saveInputAs !== null) {
+        // A click with no text saves the title the user saw, as a typed answer would.
+        const value = input.message !== '' ? input.message : (offered.find((choice) => choice.id === clicked)?.title ?? clicked ?? '');
+        this.vars[state.saveInputAs] = value;
+        turn.trace.push({ type: 'variable', name: state.saveInputAs, value });
+      }
+      const match = matchTransition(state.transitions, input.message, clicked);
+      if (!match) {
+        // No way on: ask again, without running the state's actions a second time.
+        turn.trace.push({ type: 'no_match', state: state.name, input: input.message });
+        turn.messages.push(...state.messages.map(({ message }) => renderMessage(message, this.vars)));
+        return;
+      }
+      turn.trace.push({ type: 'transition', from: state.name, to: match.to, trigger: match.trigger, ...(match.key === undefined ? {} : { key: match.key }) });
+      await this.enter(match.to, turn);
+    });
+  }
+
+  /** Resolves when every fire_and_forget API call has finished. */
+  async idle(): Promise<void> {
+    while (this.pending.size > 0) {
+      await Promise.allSettled([...this.pending]);
+    }
+  }
+
+  private enqueue(work: (turn: Turn) => Promise<void>): Promise<TurnResult> {
+    const run = this.queue.then(async () => {
+      const turn: Turn = { messages: [], trace: [] };
+      await work(turn);
+      return { messages: turn.messages, current_state: this.current, ended: this.finished, trace: turn.trace };
+    });
+    this.queue = run.catch(() => undefined);
+    return run;
+  }
+
+  private stateNamed(name: string): StateModel {
+    const state = this.model.states.get(name);
+    if (!state) {
+      // Validation rejects unknown targets, so this means a model built by hand.
+      throw new Error(`Unknown state '${name}'.`);
+    }
+    return state;
+  }
+
+  private offeredChoices(state: StateModel): { id: string; title: string }[] {
+    const messages = [
+      ...state.messages.map(({ message }) => message),
+      ...state.actions.flatMap((action) => (action.type === 'SEND_MESSAGE' ? action.messages.map(({ message }) => message) : [])),
+    ];
+    return messages.flatMap((message) => choicesOf(renderMessage(message, this.vars)));
+  }
+
+  /** Enters a state and follows `always` and action transitions until the flow waits or ends. */
+  private async enter(name: string, turn: Turn): Promise<void> {
+    const limit = this.options.maxAutomaticMoves ?? MAX_AUTOMATIC_MOVES;
+    let next = name;
+    for (let moves = 0; ; moves += 1) {
+      const state = this.stateNamed(next);
+      this.current = state.name;
+      turn.trace.push({ type: 'enter', state: state.name });
+      const routed = await this.runActions(state, turn);
+      turn.messages.push(...state.messages.map(({ message }) => renderMessage(message, this.vars)));
+      const move: Move | null = routed ?? (state.transitions.always === null ? null : { to: state.transitions.always, trigger: 'always' });
+      if (move === null) {
+        if (this.endStates.has(state.name)) {
+          this.finished = true;
+          turn.trace.push({ type: 'ended', state: state.name });
+        }
+        return;
+      }
+      if (moves >= limit) {
+        turn.trace.push({ type: 'loop_guard', state: state.name, moves });
+        turn.messages.push({
+          type: 'text',
+          text: `[Sandbox] Stopped after ${limit} automatic moves without waiting for the user (in state '${state.name}'): check the flow for a loop of 'always' or action transitions.`,
+        });
+        return;
+      }
+      turn.trace.push({ type: 'transition', from: state.name, to: move.to, trigger: move.trigger });
+      next = move.to;
+    }
+  }
+
+  /** Runs the state's actions in order; the first one that routes stops the rest. */
+  private async runActions(state: StateModel, turn: Turn): Promise<Move | null> {
+    for (const action of state.actions) {
+      switch (action.type) {
+        case 'SEND_MESSAGE':
+          turn.messages.push(...action.messages.map(({ message }) => renderMessage(message, this.vars)));
+          break;
+        case 'LLM_AGENT':
+          turn.trace.push({ type: 'llm_agent', state: state.name });
+          turn.messages.push({
+            type: 'text',
+            text: this.lastInput === '' ? LLM_AGENT_NOTICE : `${LLM_AGENT_NOTICE} Your message was: "${this.lastInput}"`,
+          });
+          break;
+        case 'CONDITION': {
+          const result = evaluateCondition(action.expression, this.vars);
+          turn.trace.push({ type: 'condition', state: state.name, expression: action.source, result });
+          const target = result ? action.then : action.else;
+          if (target !== null) {
+            return { to: target, trigger: 'condition' };
+          }
+          break;
+        }
+        case 'API_CALL': {
+          const context = this.apiContext(state);
+          if (action.fireAndForget) {
+            const call = performApiCall(action, context).finally(() => this.pending.delete(call));
+            this.pending.add(call);
+            turn.trace.push({
+              type: 'api_call',
+              state: state.name,
+              method: action.method,
+              url: action.target.kind === 'url' ? renderTemplate(action.target.url, this.vars) : `${action.target.integration}:${renderTemplate(action.target.path, this.vars)}`,
+              status: null,
+              ok: null,
+              error: null,
+              durationMs: 0,
+              fireAndForget: true,
+            });
+            break;
+          }
+          const outcome = await performApiCall(action, context);
+          turn.trace.push({ type: 'api_call', state: state.name, ...outcome, fireAndForget: false });
+          this.vars.response = outcome.body;
+          if (outcome.ok && action.saveTo !== null) {
+            this.vars[action.saveTo] = outcome.body;
+          }
+          if (action.successTransition !== null || action.failureTransition !== null) {
+            const target = (outcome.ok ? action.successTransition : action.failureTransition) ?? state.transitions.default;
+            if (target !== null) {
+              return { to: target, trigger: outcome.ok ? 'api_success' : 'api_failure' };
+            }
+          }
+          break;
+        }
+      }
+    }
+    return null;
+  }
+
+  private apiContext(state: StateModel): ApiCallContext {
+    const options = this.options;
+    return {
+      variables: this.vars,
+      lastInput: this.lastInput,
+      state: state.name,
+      flowName: options.flowName ?? this.model.name ?? '',
+      chatbotId: options.chatbotId ?? '',
+      userId: options.userId ?? 'sandbox-user',
+      userName: options.contactName ?? DEFAULT_CONTACT_NAME,
+      channel: options.channel ?? 'api',
+      integrations: { ...this.model.integrations, ...options.integrations },
+      fetch: options.fetch ?? fetch,
+      defaultTimeoutMs: options.apiTimeoutMs ?? DEFAULT_API_TIMEOUT_MS,
+    };
+  }
+}
+
+/** Reads and checks a flow definition; throws FlowError when it has errors. */
+export function createConversation(definition: unknown, options: ConversationOptions = {}): Conversation {
+  const { model, errors } = analyzeFlow(definition);
+  if (!model || errors.length > 0) {
+    throw new FlowError(errors);
+  }
+  return new Conversation(model, options);
+}

@@ -1,0 +1,504 @@
+// Reads a raw flow definition (parsed JSON) into a FlowModel, reporting malformed structure with
+// paths. Cross-state checks (unknown targets, reachability, limits) live in validator.ts.
+import { ConditionSyntaxError, parseCondition } from './condition.js';
+import { childPath, isPlainObject, IssueCollector, statePath } from './flowPaths.js';
+import { ACTION_TYPES } from './flowTypes.js';
+import type {
+  ActionModel,
+  ApiCallAction,
+  ApiCallTarget,
+  EdgeKind,
+  FlowAnalysis,
+  FlowEdge,
+  FlowModel,
+  HttpMethod,
+  InitialStateSource,
+  IntegrationConfig,
+  KeywordRule,
+  RegexRule,
+  StateModel,
+  TransitionsModel,
+} from './flowTypes.js';
+import { readMessages } from './messages.js';
+
+/** Top-level keys that describe the flow rather than name a state, in both shapes. */
+export const METADATA_KEYS = ['$schema', 'name', 'description', 'category', 'initial_state', 'integrations'] as const;
+export const STATE_FIELDS = ['message', 'actions', 'transitions', 'initial', 'save_input_as', 'description'] as const;
+export const TRANSITION_TRIGGERS = ['buttons', 'keywords', 'regex', 'always', 'default', 'intents'] as const;
+export const API_CALL_FIELDS = [
+  'type',
+  'integration',
+  'path',
+  'url',
+  'method',
+  'headers',
+  'body',
+  'save_to',
+  'success_transition',
+  'failure_transition',
+  'timeout_ms',
+  'fire_and_forget',
+] as const;
+const HTTP_METHODS: readonly HttpMethod[] = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'];
+const VARIABLE_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+const BUILT_IN_VARIABLES = ['contact_name', 'response'];
+
+function warnUnknownFields(
+  object: Record<string, unknown>,
+  known: readonly string[],
+  path: string,
+  issues: IssueCollector,
+): void {
+  for (const key of Object.keys(object)) {
+    if (!known.includes(key)) {
+      issues.warn(childPath(path, key), `Unknown field '${key}' is ignored.`);
+    }
+  }
+}
+
+function readVariableName(value: unknown, path: string, issues: IssueCollector): string | null {
+  if (value === undefined || value === null) {
+    return null;
+  }
+  if (typeof value !== 'string' || !VARIABLE_NAME.test(value)) {
+    issues.error(path, 'A variable name must be letters, digits and underscores, e.g. "order_id".');
+    return null;
+  }
+  if (BUILT_IN_VARIABLES.includes(value)) {
+    issues.warn(path, `'${value}' is a built-in variable; saving here overwrites it.`);
+  }
+  return value;
+}
+
+class StateReader {
+  readonly edges: FlowEdge[] = [];
+
+  constructor(private readonly issues: IssueCollector) {}
+
+  read(name: string, value: Record<string, unknown>): StateModel {
+    const path = statePath(name);
+    warnUnknownFields(value, STATE_FIELDS, path, this.issues);
+    if (value.initial !== undefined && typeof value.initial !== 'boolean') {
+      this.issues.error(childPath(path, 'initial'), "'initial' must be true or false.");
+    }
+    const messages = value.message === undefined ? [] : readMessages(value.message, childPath(path, 'message'), this.issues);
+    return {
+      name,
+      path,
+      messages,
+      actions: this.readActions(name, value.actions, childPath(path, 'actions')),
+      transitions: this.readTransitions(name, value.transitions, childPath(path, 'transitions')),
+      saveInputAs: readVariableName(value.save_input_as, childPath(path, 'save_input_as'), this.issues),
+    };
+  }
+
+  private target(from: string, value: unknown, path: string, kind: EdgeKind): string | null {
+    if (typeof value !== 'string' || value.trim() === '') {
+      this.issues.error(path, 'A transition target must be the name of a state.');
+      return null;
+    }
+    this.edges.push({ from, to: value, kind, path });
+    return value;
+  }
+
+  private optionalTarget(from: string, object: Record<string, unknown>, field: string, path: string): string | null {
+    const value = object[field];
+    return value === undefined || value === null ? null : this.target(from, value, childPath(path, field), 'action');
+  }
+
+  private readTransitions(from: string, value: unknown, path: string): TransitionsModel {
+    const transitions: TransitionsModel = { buttons: [], keywords: [], regex: [], always: null, default: null };
+    if (value === undefined || value === null) {
+      return transitions;
+    }
+    if (!isPlainObject(value)) {
+      this.issues.error(path, '\'transitions\' must be an object, e.g. {"default": "next_state"}.');
+      return transitions;
+    }
+    for (const [trigger, spec] of Object.entries(value)) {
+      const triggerPath = childPath(path, trigger);
+      switch (trigger) {
+        case 'default':
+        case 'always':
+          transitions[trigger] = this.target(from, spec, triggerPath, trigger);
+          break;
+        case 'buttons':
+          for (const [id, to] of this.entries(spec, triggerPath, 'button or list-row id')) {
+            const target = this.target(from, to, childPath(triggerPath, id), 'button');
+            if (target !== null) {
+              transitions.buttons.push({ id, target });
+            }
+          }
+          break;
+        case 'keywords':
+          for (const [key, to] of this.entries(spec, triggerPath, 'keywords separated by "|"')) {
+            const rule = this.keywordRule(key, childPath(triggerPath, key));
+            const target = this.target(from, to, childPath(triggerPath, key), 'keyword');
+            if (rule && target !== null) {
+              transitions.keywords.push({ ...rule, target });
+            }
+          }
+          break;
+        case 'regex':
+          for (const [key, to] of this.entries(spec, triggerPath, 'a regular expression')) {
+            const rule = this.regexRule(key, childPath(triggerPath, key));
+            const target = this.target(from, to, childPath(triggerPath, key), 'regex');
+            if (rule && target !== null) {
+              transitions.regex.push({ ...rule, target });
+            }
+          }
+          break;
+        case 'intents':
+          // Intent matching needs Sarufi's NLU; the sandbox keeps the flow usable without it.
+          this.issues.warn(triggerPath, 'Intent matching runs only on Sarufi; the sandbox never matches intents.');
+          break;
+        default:
+          this.issues.error(
+            triggerPath,
+            `Unknown transition trigger '${trigger}'; use ${TRANSITION_TRIGGERS.filter((name) => name !== 'intents').join(', ')}.`,
+          );
+      }
+    }
+    return transitions;
+  }
+
+  private entries(spec: unknown, path: string, keyMeaning: string): [string, unknown][] {
+    if (!isPlainObject(spec)) {
+      this.issues.error(path, `Must be an object mapping ${keyMeaning} to a state name.`);
+      return [];
+    }
+    return Object.entries(spec);
+  }
+
+  private keywordRule(key: string, path: string): Omit<KeywordRule, 'target'> | null {
+    const words = key
+      .split('|')
+      .map((word) => word.trim())
+      .filter((word) => word !== '');
+    if (words.length === 0) {
+      this.issues.error(path, 'A keyword key needs at least one word.');
+      return null;
+    }
+    const alternatives = words.map((word) => word.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/\s+/g, '\\s+'));
+    // Whole words in any script: a keyword may not be glued to a letter, digit or underscore.
+    const pattern = new RegExp(`(?<![\\p{L}\\p{N}_])(?:${alternatives.join('|')})(?![\\p{L}\\p{N}_])`, 'iu');
+    return { key, pattern };
+  }
+
+  private regexRule(key: string, path: string): Omit<RegexRule, 'target'> | null {
+    const literal = /^\/(.+)\/([a-z]*)$/s.exec(key);
+    const source = literal ? (literal[1] ?? '') : key;
+    // `g` and `y` make RegExp.test stateful between calls, which would make matching flaky.
+    const flags = literal ? (literal[2] ?? '').replace(/[gy]/g, '') : '';
+    try {
+      return { key, pattern: new RegExp(source, flags) };
+    } catch (error) {
+      this.issues.error(path, `Invalid regular expression: ${(error as Error).message}`);
+      return null;
+    }
+  }
+
+  private readActions(from: string, value: unknown, path: string): ActionModel[] {
+    if (value === undefined || value === null) {
+      return [];
+    }
+    if (!Array.isArray(value)) {
+      this.issues.error(path, "'actions' must be a list.");
+      return [];
+    }
+    return value.flatMap((action, index) => {
+      const model = this.readAction(from, action, childPath(path, index));
+      return model ? [model] : [];
+    });
+  }
+
+  private readAction(from: string, value: unknown, path: string): ActionModel | null {
+    if (!isPlainObject(value)) {
+      this.issues.error(path, 'An action must be an object with a "type".');
+      return null;
+    }
+    switch (value.type) {
+      case 'SEND_MESSAGE':
+        warnUnknownFields(value, ['type', 'message'], path, this.issues);
+        if (value.message === undefined) {
+          this.issues.error(childPath(path, 'message'), 'SEND_MESSAGE needs a message.');
+          return null;
+        }
+        return { type: 'SEND_MESSAGE', path, messages: readMessages(value.message, childPath(path, 'message'), this.issues) };
+      case 'API_CALL':
+        return this.readApiCall(from, value, path);
+      case 'CONDITION':
+        return this.readCondition(from, value, path);
+      case 'LLM_AGENT': {
+        // Its fields are undocumented, so every field is accepted as is.
+        const prompt = [value.prompt, value.instructions].find((candidate) => typeof candidate === 'string');
+        return { type: 'LLM_AGENT', path, prompt: typeof prompt === 'string' ? prompt : null };
+      }
+      default:
+        this.issues.error(
+          childPath(path, 'type'),
+          value.type === undefined
+            ? `Missing action type; known: ${ACTION_TYPES.join(', ')}.`
+            : `Unknown action type ${JSON.stringify(value.type)}; known: ${ACTION_TYPES.join(', ')}.`,
+        );
+        return null;
+    }
+  }
+
+  private readCondition(from: string, value: Record<string, unknown>, path: string): ActionModel | null {
+    warnUnknownFields(value, ['type', 'if', 'then', 'else'], path, this.issues);
+    const then = this.optionalTarget(from, value, 'then', path);
+    const otherwise = this.optionalTarget(from, value, 'else', path);
+    if (value.then == null && value.else == null) {
+      this.issues.error(path, "A CONDITION needs 'then' or 'else' (a state name).");
+    }
+    if (typeof value.if !== 'string') {
+      this.issues.error(childPath(path, 'if'), "A CONDITION needs 'if', e.g. \"{{variables.size}} == 'large'\".");
+      return null;
+    }
+    try {
+      return { type: 'CONDITION', path, source: value.if, expression: parseCondition(value.if), then, else: otherwise };
+    } catch (error) {
+      if (error instanceof ConditionSyntaxError) {
+        this.issues.error(childPath(path, 'if'), `Invalid condition: ${error.message}`);
+        return null;
+      }
+      throw error;
+    }
+  }
+
+  private readApiCall(from: string, value: Record<string, unknown>, path: string): ApiCallAction | null {
+    const issues = this.issues;
+    const before = issues.errors.length;
+    warnUnknownFields(value, API_CALL_FIELDS, path, issues);
+    const text = (field: string): string | null => {
+      const fieldValue = value[field];
+      if (fieldValue === undefined || fieldValue === null) {
+        return null;
+      }
+      if (typeof fieldValue !== 'string' || fieldValue.trim() === '') {
+        issues.error(childPath(path, field), `'${field}' must be a non-empty string.`);
+        return null;
+      }
+      return fieldValue;
+    };
+
+    let target: ApiCallTarget | null = null;
+    const integration = text('integration');
+    const apiPath = text('path');
+    const url = text('url');
+    if (integration !== null) {
+      if (apiPath === null) {
+        issues.error(childPath(path, 'path'), "'path' is required with 'integration', e.g. \"/orders/{{variables.order_id}}\".");
+      } else {
+        target = { kind: 'integration', integration, path: apiPath };
+      }
+      if (url !== null) {
+        issues.warn(childPath(path, 'url'), "'url' is ignored when 'integration' is given.");
+      }
+    } else if (url !== null) {
+      if (!/^https?:\/\//i.test(url) && !url.trimStart().startsWith('{{')) {
+        issues.error(childPath(path, 'url'), "'url' must be an http(s) URL.");
+      } else {
+        target = { kind: 'url', url };
+      }
+    } else if (value.integration === undefined && value.url === undefined) {
+      issues.error(path, "An API_CALL needs 'integration' and 'path', or a 'url'.");
+    }
+
+    const methodValue = value.method ?? 'GET';
+    const method = typeof methodValue === 'string' ? methodValue.toUpperCase() : '';
+    if (!HTTP_METHODS.includes(method as HttpMethod)) {
+      issues.error(childPath(path, 'method'), `'method' must be one of ${HTTP_METHODS.join(', ')}.`);
+    }
+
+    const headers: Record<string, string> = {};
+    if (value.headers !== undefined) {
+      if (!isPlainObject(value.headers) || Object.values(value.headers).some((header) => typeof header !== 'string')) {
+        issues.error(childPath(path, 'headers'), "'headers' must be an object of strings.");
+      } else {
+        Object.assign(headers, value.headers);
+      }
+    }
+    if (value.body !== undefined && method === 'GET') {
+      issues.warn(childPath(path, 'body'), "A GET request carries no body; 'body' is ignored.");
+    }
+
+    let timeoutMs: number | null = null;
+    if (value.timeout_ms !== undefined) {
+      if (typeof value.timeout_ms !== 'number' || !(value.timeout_ms > 0)) {
+        issues.error(childPath(path, 'timeout_ms'), "'timeout_ms' must be a positive number of milliseconds.");
+      } else {
+        timeoutMs = value.timeout_ms;
+      }
+    }
+
+    let fireAndForget = false;
+    if (value.fire_and_forget !== undefined) {
+      if (typeof value.fire_and_forget !== 'boolean') {
+        issues.error(childPath(path, 'fire_and_forget'), "'fire_and_forget' must be true or false.");
+      } else {
+        fireAndForget = value.fire_and_forget;
+      }
+    }
+    if (fireAndForget) {
+      // Nobody waits for the answer, so nothing can be saved or routed on it.
+      for (const field of ['save_to', 'success_transition', 'failure_transition']) {
+        if (value[field] != null) {
+          issues.warn(childPath(path, field), `'${field}' is ignored with fire_and_forget.`);
+        }
+      }
+    }
+    const saveTo = readVariableName(value.save_to, childPath(path, 'save_to'), issues);
+    const successTransition = fireAndForget ? null : this.optionalTarget(from, value, 'success_transition', path);
+    const failureTransition = fireAndForget ? null : this.optionalTarget(from, value, 'failure_transition', path);
+
+    if (target === null || issues.errors.length > before) {
+      return null;
+    }
+    return {
+      type: 'API_CALL',
+      path,
+      target,
+      method: method as HttpMethod,
+      headers,
+      body: value.body,
+      saveTo: fireAndForget ? null : saveTo,
+      successTransition,
+      failureTransition,
+      timeoutMs,
+      fireAndForget,
+    };
+  }
+}
+
+/** Integrations as a flow file or sarufi.sandbox.json declares them (`baseUrl`, or `base_url`). */
+export function readIntegrations(
+  value: unknown,
+  path: string,
+  issues: IssueCollector,
+): Record<string, IntegrationConfig> {
+  const integrations: Record<string, IntegrationConfig> = {};
+  if (value === undefined) {
+    return integrations;
+  }
+  if (!isPlainObject(value)) {
+    issues.error(path, '\'integrations\' must be an object, e.g. {"orders": {"baseUrl": "http://127.0.0.1:8788"}}.');
+    return integrations;
+  }
+  for (const [name, spec] of Object.entries(value)) {
+    const specPath = childPath(path, name);
+    const baseUrl = isPlainObject(spec) ? (spec.baseUrl ?? spec.base_url) : undefined;
+    if (!isPlainObject(spec) || typeof baseUrl !== 'string' || !/^https?:\/\//i.test(baseUrl)) {
+      issues.error(specPath, 'An integration needs "baseUrl", an http(s) URL.');
+      continue;
+    }
+    const headers = spec.headers;
+    if (headers !== undefined && (!isPlainObject(headers) || Object.values(headers).some((header) => typeof header !== 'string'))) {
+      issues.error(childPath(specPath, 'headers'), "'headers' must be an object of strings.");
+      continue;
+    }
+    integrations[name] = headers === undefined ? { baseUrl } : { baseUrl, headers: headers as Record<string, string> };
+  }
+  return integrations;
+}
+
+function optionalText(value: Record<string, unknown>, key: string, issues: IssueCollector): string | null {
+  const field = value[key];
+  if (field === undefined) {
+    return null;
+  }
+  if (typeof field !== 'string') {
+    issues.error(key, `'${key}' must be a string.`);
+    return null;
+  }
+  return field;
+}
+
+function pickInitialState(
+  definition: Record<string, unknown>,
+  states: Map<string, StateModel>,
+  rawStates: Record<string, unknown>,
+  issues: IssueCollector,
+): { name: string; source: InitialStateSource } {
+  const flagged = [...states.keys()].filter((name) => {
+    const raw = rawStates[name];
+    return isPlainObject(raw) && raw.initial === true;
+  });
+  const explicit = optionalText(definition, 'initial_state', issues);
+  const first = [...states.keys()][0] ?? '';
+  if (explicit !== null) {
+    if (!states.has(explicit)) {
+      issues.error('initial_state', `Unknown initial state '${explicit}'.`);
+      return { name: flagged[0] ?? first, source: flagged.length > 0 ? 'initial_flag' : 'first_state' };
+    }
+    for (const name of flagged.filter((candidate) => candidate !== explicit)) {
+      issues.warn(childPath(statePath(name), 'initial'), `'initial_state' names '${explicit}', which takes precedence.`);
+    }
+    return { name: explicit, source: 'initial_state' };
+  }
+  if (flagged.length > 1) {
+    for (const name of flagged.slice(1)) {
+      issues.error(childPath(statePath(name), 'initial'), `Only one state can be initial; '${flagged[0]}' already is.`);
+    }
+  }
+  const flaggedFirst = flagged[0];
+  return flaggedFirst !== undefined ? { name: flaggedFirst, source: 'initial_flag' } : { name: first, source: 'first_state' };
+}
+
+/**
+ * Two shapes: `{"states": {...}, ...metadata}`, or the states themselves at the top level (then
+ * the metadata keys cannot name states, and neither can `states`).
+ */
+export function readFlow(definition: unknown): FlowAnalysis {
+  const issues = new IssueCollector();
+  if (!isPlainObject(definition)) {
+    issues.error('', 'A flow must be a JSON object: a map of states, or {"states": {...}}.');
+    return { model: null, errors: issues.errors, warnings: issues.warnings };
+  }
+  let rawStates: Record<string, unknown>;
+  if (definition.states !== undefined) {
+    if (!isPlainObject(definition.states)) {
+      issues.error('states', "'states' must be an object mapping state names to states.");
+      return { model: null, errors: issues.errors, warnings: issues.warnings };
+    }
+    rawStates = definition.states;
+    warnUnknownFields(definition, [...METADATA_KEYS, 'states'], '', issues);
+  } else {
+    rawStates = Object.fromEntries(
+      Object.entries(definition).filter(([key]) => !(METADATA_KEYS as readonly string[]).includes(key)),
+    );
+  }
+
+  const name = optionalText(definition, 'name', issues);
+  const description = optionalText(definition, 'description', issues);
+  optionalText(definition, 'category', issues);
+  const integrations = readIntegrations(definition.integrations, 'integrations', issues);
+
+  const reader = new StateReader(issues);
+  const states = new Map<string, StateModel>();
+  for (const [stateName, rawState] of Object.entries(rawStates)) {
+    if (!isPlainObject(rawState)) {
+      issues.error(statePath(stateName), 'A state must be an object, e.g. {"message": "Hi!", "transitions": {...}}.');
+      continue;
+    }
+    states.set(stateName, reader.read(stateName, rawState));
+  }
+  if (states.size === 0) {
+    if (Object.keys(rawStates).length === 0) {
+      issues.error('states', 'The flow has no states.');
+    }
+    return { model: null, errors: issues.errors, warnings: issues.warnings };
+  }
+  const initial = pickInitialState(definition, states, rawStates, issues);
+  const model: FlowModel = {
+    name,
+    description,
+    initialState: initial.name,
+    initialSource: initial.source,
+    states,
+    edges: reader.edges,
+    integrations,
+  };
+  return { model, errors: issues.errors, warnings: issues.warnings };
+}
