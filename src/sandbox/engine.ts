@@ -1,5 +1,5 @@
 // Runs one conversation through a flow, without any server: the sandbox's HTTP API, live previews
-// and a conversation test runner all drive this class. See FLOW-SEMANTICS.md for the rules.
+// and a conversation test runner all drive this class. The rules are in the README, "Flow semantics in the sandbox".
 import type { FlowIssue, KnownMessage } from '../sarufi/types.js';
 import { DEFAULT_API_TIMEOUT_MS, performApiCall } from './apiCall.js';
 import type { ApiCallContext } from './apiCall.js';
