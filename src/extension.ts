@@ -15,11 +15,14 @@ import { onSettingsChanged } from './host/settings.js';
 import { createEnvironmentStatus } from './host/statusBar.js';
 import { TranscriptStore } from './host/transcriptStore.js';
 import { registerViews } from './host/views/registerViews.js';
+import type { SarufiViews } from './host/views/registerViews.js';
 
 /** What the extension hands to other extensions and to its own integration tests. */
 export interface SarufiExtensionApi {
   /** The open chat panels, and the serializer that brings them back after a reload. */
   panels: ChatPanels;
+  /** The side panel's tree providers. */
+  views: SarufiViews;
 }
 
 export function activate(context: vscode.ExtensionContext): SarufiExtensionApi {
@@ -51,6 +54,7 @@ export function activate(context: vscode.ExtensionContext): SarufiExtensionApi {
     },
   };
   const panels = new ChatPanels(panelContext);
+  const { views, disposable: viewsDisposable } = registerViews({ environments, panels, store, log });
   const apiKeyDeps = { keys, environments, log };
 
   context.subscriptions.push(
@@ -60,7 +64,7 @@ export function activate(context: vscode.ExtensionContext): SarufiExtensionApi {
     environments,
     panels,
     createEnvironmentStatus(environments),
-    registerViews({ environments, panels, store, log }),
+    viewsDisposable,
     keys.onDidChange(() => {
       environments.fireChanged();
       void panels.reconnect();
@@ -76,7 +80,7 @@ export function activate(context: vscode.ExtensionContext): SarufiExtensionApi {
     vscode.commands.registerCommand('sarufi.clearApiKey', () => clearApiKey(apiKeyDeps)),
     vscode.commands.registerCommand('sarufi.selectEnvironment', (value?: unknown) => selectEnvironment(value)),
   );
-  return { panels };
+  return { panels, views };
 }
 
 export function deactivate(): void {

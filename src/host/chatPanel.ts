@@ -150,6 +150,9 @@ export class ChatPanel implements vscode.Disposable {
 
   /** Sends one input as the author would; resolves whether the bot answered. */
   send(text: string, buttonId?: string): Promise<boolean> {
+    if (this.readOnly) {
+      return Promise.resolve(false);
+    }
     return this.withBusy(() => this.session.send(buttonId ? { text, buttonId } : { text }));
   }
 

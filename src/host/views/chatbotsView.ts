@@ -17,7 +17,7 @@ export class ChatbotsView implements vscode.TreeDataProvider<ChatbotNode> {
 
   /** Asks the server again (on the author's request only: reads are otherwise cached). */
   refresh(): void {
-    this.data.cache.invalidate();
+    this.data.invalidate('/chatbots');
     this.changed.fire();
   }
 

@@ -12,7 +12,7 @@ export interface ViewConnection {
 }
 
 export class ViewData {
-  readonly cache = new ReadCache();
+  private readonly cache = new ReadCache();
   private current: { key: string; connection: ViewConnection } | undefined;
 
   constructor(
@@ -32,6 +32,11 @@ export class ViewData {
       this.current = { key, connection: { environment, client: createClient(environment.baseUrl, environment.apiKey, this.log) } };
     }
     return this.current.connection;
+  }
+
+  /** Forgets the cached reads under `path` (e.g. '/chatbots'), or every read. */
+  invalidate(path = ''): void {
+    this.cache.invalidate(this.current ? `${this.current.connection.environment.baseUrl}${path}` : '');
   }
 
   /** A cached read, keyed by the environment so that switching never shows another server's data. */

@@ -19,20 +19,28 @@ export interface ViewDeps {
   log: vscode.LogOutputChannel;
 }
 
-export function registerViews({ environments, panels, store, log }: ViewDeps): vscode.Disposable {
+/** The side panel's tree providers, handed to the integration tests through the extension's API. */
+export interface SarufiViews {
+  workspace: WorkspaceView;
+  chatbots: ChatbotsView;
+  sessions: SessionsView;
+  history: HistoryView;
+}
+
+export function registerViews({ environments, panels, store, log }: ViewDeps): { views: SarufiViews; disposable: vscode.Disposable } {
   const data = new ViewData(environments, log);
   const workspace = new WorkspaceView(environments, data);
   const chatbots = new ChatbotsView(data);
   const sessions = new SessionsView(store, panels);
   const history = new HistoryView(data);
   const refreshAll = () => {
-    data.cache.invalidate();
+    data.invalidate();
     workspace.refresh();
     chatbots.refresh();
     history.refresh();
   };
 
-  return vscode.Disposable.from(
+  const disposable = vscode.Disposable.from(
     vscode.window.createTreeView('sarufi.workspace', { treeDataProvider: workspace }),
     vscode.window.createTreeView('sarufi.chatbots', { treeDataProvider: chatbots, showCollapseAll: true }),
     vscode.window.createTreeView('sarufi.sessions', { treeDataProvider: sessions }),
@@ -104,4 +112,5 @@ export function registerViews({ environments, panels, store, log }: ViewDeps): v
       }
     }),
   );
+  return { views: { workspace, chatbots, sessions, history }, disposable };
 }
