@@ -1,0 +1,278 @@
+// Which states and transitions of a flow file a suite reached. The Chat API reports only the
+// `current_state` after each turn, so the path in between is inferred from the flow model: the
+// transition the input takes from the previous state (the sandbox's own matching rules), then
+// the shortest chain of automatic moves (`always`, action routes) to the reported state. The
+// greeting is inferred the same way from the initial state. Pure Node: no `vscode`.
+import { isMap, isScalar, isSeq, LineCounter, parseDocument } from 'yaml';
+import type { Node } from 'yaml';
+import type { FlowEdge, FlowModel } from '../sandbox/flowTypes.js';
+import { clickedChoice, matchTransition } from '../sandbox/matching.js';
+import { analyzeFlow } from '../sandbox/validator.js';
+import type { ObservedTurn } from './runner.js';
+
+export interface CoveredState {
+  name: string;
+  reached: boolean;
+  /** 0-based line of the state's key in the flow file, or null when it could not be located. */
+  line: number | null;
+}
+
+export interface CoveredTransition {
+  from: string;
+  to: string;
+  kind: FlowEdge['kind'];
+  path: string;
+  reached: boolean;
+  line: number | null;
+}
+
+export interface FlowCoverage {
+  flowPath: string;
+  states: CoveredState[];
+  transitions: CoveredTransition[];
+}
+
+const AUTOMATIC: ReadonlySet<FlowEdge['kind']> = new Set(['always', 'action']);
+
+/** Shortest path of edges from → to, using only edges `allowed` lets through (BFS, file order). */
+function shortestPath(model: FlowModel, from: string, to: string, allowed: (edge: FlowEdge) => boolean): FlowEdge[] | null {
+  if (from === to) {
+    return [];
+  }
+  const previous = new Map<string, FlowEdge>();
+  const queue = [from];
+  const seen = new Set([from]);
+  while (queue.length > 0) {
+    const state = queue.shift() as string;
+    for (const edge of model.edges) {
+      if (edge.from !== state || !allowed(edge) || seen.has(edge.to)) {
+        continue;
+      }
+      seen.add(edge.to);
+      previous.set(edge.to, edge);
+      if (edge.to === to) {
+        const path: FlowEdge[] = [];
+        for (let at = to; at !== from; ) {
+          const step = previous.get(at) as FlowEdge;
+          path.unshift(step);
+          at = step.from;
+        }
+        return path;
+      }
+      queue.push(edge.to);
+    }
+  }
+  return null;
+}
+
+/** How many messages entering a state sends (its message, SEND_MESSAGE actions, the LLM_AGENT notice). */
+function messagesOnEntry(model: FlowModel, name: string): number {
+  const state = model.states.get(name);
+  if (!state) {
+    return 0;
+  }
+  const fromActions = state.actions.reduce(
+    (sum, action) => sum + (action.type === 'SEND_MESSAGE' ? action.messages.length : action.type === 'LLM_AGENT' ? 1 : 0),
+    0,
+  );
+  return state.messages.length + fromActions;
+}
+
+/**
+ * Among the automatic paths from `from` to `to` (simple paths, at most 200 looked at), the one
+ * whose states would send as many messages as the reply had; the shortest among equals. Two
+ * CONDITION branches that meet again (a bulk offer, or not) differ only in that count.
+ */
+function likeliestAutomaticPath(model: FlowModel, from: string, to: string, replyCount: number): FlowEdge[] | null {
+  let best: { path: FlowEdge[]; score: number } | null = null;
+  let looked = 0;
+  const visit = (at: string, path: FlowEdge[], seen: Set<string>): void => {
+    if (looked >= 200) {
+      return;
+    }
+    if (at === to) {
+      looked += 1;
+      const count = messagesOnEntry(model, from) + path.reduce((sum, edge) => sum + messagesOnEntry(model, edge.to), 0);
+      const score = Math.abs(count - replyCount) * 1000 + path.length;
+      if (!best || score < best.score) {
+        best = { path: [...path], score };
+      }
+      return;
+    }
+    for (const edge of model.edges) {
+      if (edge.from === at && AUTOMATIC.has(edge.kind) && !seen.has(edge.to)) {
+        seen.add(edge.to);
+        path.push(edge);
+        visit(edge.to, path, seen);
+        path.pop();
+        seen.delete(edge.to);
+      }
+    }
+  };
+  visit(from, [], new Set([from]));
+  return (best as { path: FlowEdge[] } | null)?.path ?? null;
+}
+
+/** The edges a turn most likely took from `from` to `to`. */
+export function inferEdges(model: FlowModel, from: string, turn: ObservedTurn, to: string): FlowEdge[] {
+  const state = model.states.get(from);
+  if (state && turn.sent) {
+    const clicked = clickedChoice(turn.offered, turn.sent.message, turn.sent.buttonId ?? null);
+    const match = matchTransition(state.transitions, turn.sent.message, clicked);
+    if (!match) {
+      // Nothing matched: the engine stayed and asked again.
+      return [];
+    }
+    const kind = match.trigger;
+    const first = model.edges.find((edge) => edge.from === from && edge.to === match.to && edge.kind === kind);
+    const rest = first ? likeliestAutomaticPath(model, first.to, to, turn.replyCount) : null;
+    if (first && rest) {
+      return [first, ...rest];
+    }
+  }
+  return shortestPath(model, from, to, () => true) ?? [];
+}
+
+/** Reads a JSON path like `states.menu.transitions.keywords["yes|no"]` or `actions[0].then`. */
+export function pathSegments(path: string): (string | number)[] {
+  const segments: (string | number)[] = [];
+  const pattern = /\.?([A-Za-z_$][\w$]*)|\[(\d+)\]|\[("(?:[^"\\]|\\.)*")\]/gy;
+  let match: RegExpExecArray | null;
+  while ((match = pattern.exec(path)) !== null) {
+    if (match[1] !== undefined) {
+      segments.push(match[1]);
+    } else if (match[2] !== undefined) {
+      segments.push(Number(match[2]));
+    } else if (match[3] !== undefined) {
+      segments.push(JSON.parse(match[3]) as string);
+    }
+    if (pattern.lastIndex >= path.length) {
+      break;
+    }
+  }
+  return segments;
+}
+
+/** 0-based lines of JSON paths in a flow file's text (a flow file is JSON, so YAML reads it with positions). */
+export function flowLineLocator(text: string): (path: string) => number | null {
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(text, { lineCounter });
+  const root = doc.contents;
+  const wrapped = isMap(root) && root.items.some((pair) => isScalar(pair.key) && pair.key.value === 'states');
+  return (path) => {
+    let segments = pathSegments(path);
+    if (!wrapped && segments[0] === 'states') {
+      // Issue paths always start with `states.`, whichever shape the file has.
+      segments = segments.slice(1);
+    }
+    let node: Node | null = root as Node | null;
+    let keyNode: Node | null = null;
+    for (const segment of segments) {
+      if (typeof segment === 'number' && isSeq(node)) {
+        node = (node.items[segment] as Node | undefined) ?? null;
+        keyNode = node;
+      } else if (isMap(node)) {
+        const pair = node.items.find((item) => isScalar(item.key) && String(item.key.value) === String(segment));
+        keyNode = (pair?.key as Node | undefined) ?? null;
+        node = (pair?.value as Node | undefined) ?? null;
+      } else {
+        return null;
+      }
+      if (!keyNode) {
+        return null;
+      }
+    }
+    return keyNode?.range ? lineCounter.linePos(keyNode.range[0]).line - 1 : null;
+  };
+}
+
+/** Coverage of one flow file by the observed turns of the tests that target it. */
+export function flowCoverage(flowPath: string, flowText: string, runs: ObservedTurn[][]): FlowCoverage {
+  const analysis = analyzeFlow(JSON.parse(flowText) as unknown);
+  const model = analysis.model;
+  if (!model) {
+    throw new Error(`${flowPath} has no states to cover: ${analysis.errors[0]?.message ?? 'not a flow'}`);
+  }
+  const reachedStates = new Set<string>();
+  const reachedEdges = new Set<FlowEdge>();
+  for (const turns of runs) {
+    let at: string = model.initialState;
+    reachedStates.add(at);
+    for (const turn of turns) {
+      if (turn.sent === null) {
+        // The greeting: the initial state, then its automatic moves, to where the bot waits.
+        const waiting = followAlways(model, model.initialState);
+        waiting.edges.forEach((edge) => reachedEdges.add(edge));
+        waiting.edges.forEach((edge) => reachedStates.add(edge.to));
+        at = waiting.state;
+        continue;
+      }
+      const to = turn.currentState ?? at;
+      for (const edge of inferEdges(model, at, turn, to)) {
+        reachedEdges.add(edge);
+        reachedStates.add(edge.to);
+      }
+      reachedStates.add(to);
+      at = to;
+    }
+  }
+  const lineOf = flowLineLocator(flowText);
+  return {
+    flowPath,
+    states: [...model.states.values()].map((state) => ({ name: state.name, reached: reachedStates.has(state.name), line: lineOf(state.path) })),
+    transitions: model.edges.map((edge) => ({ from: edge.from, to: edge.to, kind: edge.kind, path: edge.path, reached: reachedEdges.has(edge), line: lineOf(edge.path) })),
+  };
+}
+
+/** The `always` chain from a state (deterministic; stops at actions, whose routes depend on data). */
+function followAlways(model: FlowModel, start: string): { state: string; edges: FlowEdge[] } {
+  const edges: FlowEdge[] = [];
+  let at = start;
+  const seen = new Set([at]);
+  for (;;) {
+    const state = model.states.get(at);
+    const hasRoutingAction = state?.actions.some((action) => action.type === 'API_CALL' || action.type === 'CONDITION') ?? false;
+    const always = model.edges.find((edge) => edge.from === at && edge.kind === 'always');
+    if (!always || hasRoutingAction || seen.has(always.to)) {
+      return { state: at, edges };
+    }
+    edges.push(always);
+    at = always.to;
+    seen.add(at);
+  }
+}
+
+function percent(part: number, whole: number): string {
+  return whole === 0 ? '100%' : `${Math.round((part / whole) * 100)}%`;
+}
+
+/** A plain-text report: totals, then what was not reached, with lines. */
+export function coverageReport(coverages: FlowCoverage[], relative: (path: string) => string = (path) => path): string {
+  const lines: string[] = [];
+  for (const coverage of coverages) {
+    const states = coverage.states.filter((state) => state.reached).length;
+    const transitions = coverage.transitions.filter((edge) => edge.reached).length;
+    lines.push(
+      `${relative(coverage.flowPath)}: states ${states}/${coverage.states.length} (${percent(states, coverage.states.length)}), ` +
+        `transitions ${transitions}/${coverage.transitions.length} (${percent(transitions, coverage.transitions.length)})`,
+    );
+    for (const state of coverage.states.filter((candidate) => !candidate.reached)) {
+      lines.push(`  state not reached: ${state.name}${state.line === null ? '' : ` (line ${state.line + 1})`}`);
+    }
+    for (const edge of coverage.transitions.filter((candidate) => !candidate.reached)) {
+      lines.push(`  transition not taken: ${edge.from} -> ${edge.to} [${edge.kind}]${edge.line === null ? '' : ` (line ${edge.line + 1})`}`);
+    }
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+/** Coverage for every flow file that some test targeted, from a suite's results. */
+export function suiteCoverage(results: { flowPath: string | null; observed: ObservedTurn[] }[], readText: (path: string) => string): FlowCoverage[] {
+  const byFlow = new Map<string, ObservedTurn[][]>();
+  for (const result of results) {
+    if (result.flowPath !== null) {
+      byFlow.set(result.flowPath, [...(byFlow.get(result.flowPath) ?? []), result.observed]);
+    }
+  }
+  return [...byFlow.entries()].map(([flowPath, runs]) => flowCoverage(flowPath, readText(flowPath), runs));
+}

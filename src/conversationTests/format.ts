@@ -1,0 +1,324 @@
+// The conversation test file format (`*.sarufi-test.yaml`): its types, and a parser that checks a
+// file and remembers the line of every step, so editors can jump to a step and errors can name
+// the line. Pure Node: the Test Explorer, the CLI and the tests all use it.
+import { dirname, resolve } from 'node:path';
+import { isMap, isScalar, isSeq, LineCounter, parseDocument } from 'yaml';
+import type { Node, YAMLMap } from 'yaml';
+
+export const TEST_FILE_SUFFIX = '.sarufi-test.yaml';
+export const ENVIRONMENTS = ['sarufi', 'sandbox', 'custom'] as const;
+export type TestEnvironment = (typeof ENVIRONMENTS)[number];
+
+/** What a test talks to: a flow file run in the local sandbox, or a chatbot on a server. */
+export type TestTarget =
+  | { kind: 'flow'; /** As written in the file. */ flow: string; /** Absolute. */ flowPath: string }
+  | { kind: 'chatbot'; chatbot: string; environment: TestEnvironment | null };
+
+/** What one bot message must look like. Absent fields are not checked. */
+export interface MessageExpectation {
+  type?: string;
+  /** The whole text (or a media caption), exactly. */
+  text?: string;
+  contains?: string;
+  regex?: string;
+  /** The ids of the message's buttons, in order. */
+  buttons?: string[];
+  /** The ids of a list's rows, in order, across its sections. */
+  rows?: string[];
+  media_url?: string;
+}
+
+export interface Expectation {
+  /** The `current_state` after the step. */
+  state?: string;
+  /** The whole reply, message by message, in order (the count must match). */
+  messages?: MessageExpectation[];
+  /** Texts that must appear somewhere in the reply, in any message. */
+  contains?: string[];
+}
+
+/** What the user sends: typed text, or a button / list-row click (its title by default). */
+export interface StepInput {
+  text?: string;
+  buttonId?: string;
+}
+
+export interface TestStep {
+  /** 0 is the greeting; 1… are the `steps` in order. */
+  index: number;
+  kind: 'greeting' | 'send';
+  input?: StepInput;
+  expect: Expectation;
+  /** 0-based line of the step in the file. */
+  line: number;
+  /** Short and human: `greeting`, `2: button margherita`. */
+  label: string;
+}
+
+export interface ConversationTest {
+  /** Absolute path of the test file. */
+  path: string;
+  name: string;
+  target: TestTarget;
+  variables: Record<string, string>;
+  /** The greeting first (always present, maybe with nothing to check), then the steps. */
+  steps: TestStep[];
+}
+
+/** A problem with a test file, at a 0-based line. */
+export class TestFileError extends Error {
+  constructor(
+    readonly file: string,
+    readonly line: number,
+    readonly detail: string,
+  ) {
+    super(`${file}:${line + 1}: ${detail}`);
+    this.name = 'TestFileError';
+  }
+}
+
+type Checker = { line(node: Node | null | undefined): number; fail(node: Node | null | undefined, detail: string): never };
+
+const TOP_KEYS = ['name', 'target', 'variables', 'greeting', 'steps'];
+const TARGET_KEYS = ['flow', 'chatbot', 'environment'];
+const STEP_KEYS = ['send', 'button', 'text', 'expect'];
+const EXPECT_KEYS = ['state', 'messages', 'contains'];
+const MESSAGE_KEYS = ['type', 'text', 'contains', 'regex', 'buttons', 'rows', 'media_url'];
+
+/** Parses and checks a test file; throws a TestFileError naming the line of the first problem. */
+export function parseTestFile(text: string, path: string): ConversationTest {
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(text, { lineCounter, uniqueKeys: true });
+  const first = doc.errors[0];
+  if (first) {
+    const line = first.linePos?.[0]?.line ?? 1;
+    // yaml's own messages end with a code excerpt; the first line is the reason.
+    const reason = (first.message.split('\n')[0] ?? '').replace(/ at line \d+, column \d+:?$/, '');
+    throw new TestFileError(path, line - 1, `not valid YAML: ${reason}`);
+  }
+  const check: Checker = {
+    line: (node) => (node?.range ? lineCounter.linePos(node.range[0]).line - 1 : 0),
+    fail: (node, detail) => {
+      throw new TestFileError(path, check.line(node), detail);
+    },
+  };
+  const root = doc.contents;
+  if (!isMap(root)) {
+    check.fail(root, 'a test file is a mapping with "target" and "steps"');
+  }
+  const top = fields(root, TOP_KEYS, 'the top level', check);
+  const name = top.name ? scalarString(top.name, 'name', check) : defaultName(path);
+  const target = readTarget(top.target, root, path, check);
+  const variables: Record<string, string> = {};
+  if (top.variables) {
+    if (!isMap(top.variables)) {
+      check.fail(top.variables, '"variables" must be a mapping of names to values');
+    }
+    for (const pair of top.variables.items) {
+      const key = isScalar(pair.key) ? String(pair.key.value) : '';
+      if (!/^[A-Za-z_][\w]*$/.test(key)) {
+        check.fail(pair.key as Node, `variable name "${key}" must be letters, digits and _`);
+      }
+      variables[key] = scalarString(pair.value as Node, `variables.${key}`, check);
+    }
+  }
+  const steps: TestStep[] = [
+    {
+      index: 0,
+      kind: 'greeting',
+      expect: top.greeting ? readExpectation(top.greeting, 'greeting', check, true) : {},
+      line: top.greeting ? check.line(top.greeting) : 0,
+      label: 'greeting',
+    },
+  ];
+  if (!top.steps || !isSeq(top.steps)) {
+    check.fail(top.steps ?? root, '"steps" must be a list of what the user sends and what the bot must answer');
+  }
+  top.steps.items.forEach((item, position) => {
+    steps.push(readStep(item as Node, position + 1, check));
+  });
+  return { path, name, target, variables, steps };
+}
+
+function defaultName(path: string): string {
+  const base = path.split(/[\\/]/).pop() ?? path;
+  return base.endsWith(TEST_FILE_SUFFIX) ? base.slice(0, -TEST_FILE_SUFFIX.length) : base;
+}
+
+/** The values of a mapping's keys; unknown keys are errors, so typos do not silently pass. */
+function fields(map: YAMLMap, allowed: string[], where: string, check: Checker): Record<string, Node | undefined> {
+  const found: Record<string, Node | undefined> = {};
+  for (const pair of map.items) {
+    const key = isScalar(pair.key) ? String(pair.key.value) : '';
+    if (!allowed.includes(key)) {
+      check.fail(pair.key as Node, `unknown key "${key}" in ${where}; expected one of: ${allowed.join(', ')}`);
+    }
+    const value = pair.value as Node | null;
+    // A key with no value (`expect:`) means nothing there, as if the key were absent.
+    found[key] = value === null || (isScalar(value) && value.value === null) ? undefined : value;
+  }
+  return found;
+}
+
+function scalarString(node: Node, what: string, check: Checker): string {
+  if (!isScalar(node) || node.value === null || typeof node.value === 'object') {
+    check.fail(node, `"${what}" must be a text`);
+  }
+  return String(node.value);
+}
+
+function stringList(node: Node, what: string, check: Checker): string[] {
+  if (isScalar(node)) {
+    return [scalarString(node, what, check)];
+  }
+  if (!isSeq(node)) {
+    check.fail(node, `"${what}" must be a text or a list of texts`);
+  }
+  return node.items.map((item) => scalarString(item as Node, what, check));
+}
+
+function readTarget(node: Node | undefined, root: Node, path: string, check: Checker): TestTarget {
+  if (!node || !isMap(node)) {
+    check.fail(node ?? root, '"target" must be a mapping: { flow: <file>.flow.json } or { chatbot: <id>, environment: sarufi|sandbox|custom }');
+  }
+  const target = fields(node, TARGET_KEYS, 'target', check);
+  if (target.flow && target.chatbot) {
+    check.fail(node, '"target" names a flow file or a chatbot, not both');
+  }
+  if (target.flow) {
+    if (target.environment) {
+      check.fail(target.environment, 'a flow file always runs in the local sandbox: remove "environment"');
+    }
+    const flow = scalarString(target.flow, 'target.flow', check);
+    if (!flow.endsWith('.flow.json')) {
+      check.fail(target.flow, `"target.flow" must name a *.flow.json file, not "${flow}"`);
+    }
+    return { kind: 'flow', flow, flowPath: resolve(dirname(path), flow) };
+  }
+  if (target.chatbot) {
+    let environment: TestEnvironment | null = null;
+    if (target.environment) {
+      const value = scalarString(target.environment, 'target.environment', check);
+      if (!(ENVIRONMENTS as readonly string[]).includes(value)) {
+        check.fail(target.environment, `"target.environment" must be one of ${ENVIRONMENTS.join(', ')}, not "${value}"`);
+      }
+      environment = value as TestEnvironment;
+    }
+    return { kind: 'chatbot', chatbot: scalarString(target.chatbot, 'target.chatbot', check), environment };
+  }
+  return check.fail(node, '"target" needs "flow" (a *.flow.json file) or "chatbot" (a chatbot id)');
+}
+
+function readStep(node: Node, index: number, check: Checker): TestStep {
+  if (!isMap(node)) {
+    check.fail(node, `step ${index} must be a mapping with "send" or "button", and "expect"`);
+  }
+  const step = fields(node, STEP_KEYS, `step ${index}`, check);
+  if (Boolean(step.send) === Boolean(step.button)) {
+    check.fail(node, `step ${index} needs exactly one of "send" (typed text) or "button" (a button or list-row id)`);
+  }
+  if (step.text && !step.button) {
+    check.fail(step.text, `"text" goes with "button" (the title sent with the click); step ${index} uses "send"`);
+  }
+  let input: StepInput;
+  let label: string;
+  if (step.send) {
+    const text = scalarString(step.send, 'send', check);
+    input = { text };
+    label = `${index}: send "${shorten(text)}"`;
+  } else {
+    const buttonId = scalarString(step.button as Node, 'button', check);
+    input = { buttonId, ...(step.text ? { text: scalarString(step.text, 'text', check) } : {}) };
+    label = `${index}: button ${buttonId}`;
+  }
+  return {
+    index,
+    kind: 'send',
+    input,
+    expect: step.expect ? readExpectation(step.expect, `step ${index}`, check, false) : {},
+    line: check.line(node),
+    label,
+  };
+}
+
+function shorten(text: string): string {
+  return text.length > 40 ? `${text.slice(0, 39)}…` : text;
+}
+
+function readExpectation(node: Node, where: string, check: Checker, greeting: boolean): Expectation {
+  if (!isMap(node)) {
+    check.fail(node, `the expectations of ${where} must be a mapping with "state", "messages" or "contains"`);
+  }
+  const expect = fields(node, EXPECT_KEYS, `the expectations of ${where}`, check);
+  const result: Expectation = {};
+  if (expect.state) {
+    if (greeting) {
+      check.fail(expect.state, 'the Chat API does not report current_state when a session starts: check "state" on the first step');
+    }
+    result.state = scalarString(expect.state, 'state', check);
+  }
+  if (expect.contains) {
+    result.contains = stringList(expect.contains, 'contains', check);
+  }
+  if (expect.messages) {
+    if (!isSeq(expect.messages)) {
+      check.fail(expect.messages, '"messages" must be a list (a text, or a mapping with type, text, contains, regex, buttons, rows, media_url)');
+    }
+    result.messages = expect.messages.items.map((item) => readMessage(item as Node, check));
+  }
+  return result;
+}
+
+function readMessage(node: Node, check: Checker): MessageExpectation {
+  if (isScalar(node)) {
+    // Shorthand: a plain text message, exactly.
+    return { type: 'text', text: scalarString(node, 'messages[]', check) };
+  }
+  if (!isMap(node)) {
+    check.fail(node, 'a message expectation is a text or a mapping');
+  }
+  const m = fields(node, MESSAGE_KEYS, 'a message expectation', check);
+  const result: MessageExpectation = {};
+  for (const key of ['type', 'text', 'contains', 'regex', 'media_url'] as const) {
+    const value = m[key];
+    if (value) {
+      result[key] = scalarString(value, key, check);
+    }
+  }
+  if (result.regex !== undefined) {
+    try {
+      new RegExp(result.regex, 'u');
+    } catch (error) {
+      check.fail(m.regex, `"regex" is not a valid regular expression: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  }
+  if (m.buttons) {
+    result.buttons = stringList(m.buttons, 'buttons', check);
+  }
+  if (m.rows) {
+    result.rows = stringList(m.rows, 'rows', check);
+  }
+  return result;
+}
+
+/**
+ * Fills `{{name}}`, `{{variables.name}}` and `{{env.NAME}}` in a test's texts. A name that is not
+ * defined is an error: a silent empty string would make a test pass for the wrong reason.
+ */
+export function substitute(text: string, variables: Record<string, string>, env: Record<string, string | undefined>): string {
+  return text.replace(/\{\{\s*([\w.]+)\s*\}\}/g, (whole, name: string) => {
+    if (name.startsWith('env.')) {
+      const value = env[name.slice(4)];
+      if (value === undefined) {
+        throw new Error(`the environment variable ${name.slice(4)} is not set (used as ${whole})`);
+      }
+      return value;
+    }
+    const key = name.startsWith('variables.') ? name.slice('variables.'.length) : name;
+    const value = variables[key];
+    if (value === undefined) {
+      throw new Error(`the variable "${key}" is not defined in "variables" (used as ${whole})`);
+    }
+    return value;
+  });
+}

@@ -1,0 +1,236 @@
+// The Test Explorer for conversation tests: finds *.sarufi-test.yaml files (and follows them with a
+// file watcher), one item per file with one child per step at its line; runs them through the
+// pure runner, shows a failed step as an expected/actual diff at the step, and, with the Coverage
+// profile, marks the reached states and transitions of the flow files.
+import { readFileSync } from 'node:fs';
+import * as vscode from 'vscode';
+import { coverageReport, suiteCoverage } from '../../conversationTests/coverage.js';
+import type { FlowCoverage } from '../../conversationTests/coverage.js';
+import { parseTestFile, TestFileError } from '../../conversationTests/format.js';
+import type { ConversationTest } from '../../conversationTests/format.js';
+import { runConversationTests } from '../../conversationTests/runner.js';
+import type { StepResult, TestResult } from '../../conversationTests/runner.js';
+import type { EnvironmentId, Environments } from '../environments.js';
+
+export const TEST_CONTROLLER_ID = 'sarufi.conversationTests';
+const GLOB = '**/*.sarufi-test.yaml';
+
+export interface ConversationTestsDeps {
+  environments: Environments;
+  log: vscode.LogOutputChannel;
+}
+
+/** What integration tests and the report command can see. */
+export interface ConversationTestsApi {
+  controller: vscode.TestController;
+  /** Re-reads every test file now. */
+  discover(): Promise<void>;
+  /** The run profiles: 'Run' and 'Run with coverage'. */
+  profiles: { run: vscode.TestRunProfile; coverage: vscode.TestRunProfile };
+  /** Results and coverage of the last run. */
+  lastResults(): readonly TestResult[];
+  lastCoverage(): readonly FlowCoverage[];
+}
+
+export function registerConversationTests(deps: ConversationTestsDeps): vscode.Disposable & { api: ConversationTestsApi } {
+  const controller = vscode.tests.createTestController(TEST_CONTROLLER_ID, 'Sarufi conversation tests');
+  const disposables: vscode.Disposable[] = [controller];
+  let results: TestResult[] = [];
+  let coverages: FlowCoverage[] = [];
+  const details = new WeakMap<vscode.FileCoverage, vscode.StatementCoverage[]>();
+
+  const refresh = async (uri: vscode.Uri): Promise<void> => {
+    const text = new TextDecoder().decode(await vscode.workspace.fs.readFile(uri));
+    const item = controller.items.get(uri.toString()) ?? controller.createTestItem(uri.toString(), uri.path.split('/').pop() ?? uri.path, uri);
+    controller.items.add(item);
+    try {
+      const test = parseTestFile(text, uri.fsPath);
+      item.label = test.name;
+      item.description = vscode.workspace.asRelativePath(uri);
+      item.error = undefined;
+      item.range = new vscode.Range(0, 0, 0, 0);
+      item.children.replace(
+        test.steps.map((step) => {
+          const child = controller.createTestItem(`${uri.toString()}#${step.index}`, step.label, uri);
+          child.range = new vscode.Range(step.line, 0, step.line, 0);
+          return child;
+        }),
+      );
+    } catch (error) {
+      // A broken file stays in the tree with its reason, at its line.
+      item.error = error instanceof TestFileError ? `Line ${error.line + 1}: ${error.detail}` : String(error);
+      item.range = error instanceof TestFileError ? new vscode.Range(error.line, 0, error.line, 0) : undefined;
+      item.children.replace([]);
+    }
+  };
+
+  const discover = async (): Promise<void> => {
+    const files = await vscode.workspace.findFiles(GLOB, '**/node_modules/**');
+    const seen = new Set(files.map((file) => file.toString()));
+    controller.items.forEach((item) => {
+      if (!seen.has(item.id)) {
+        controller.items.delete(item.id);
+      }
+    });
+    await Promise.all(files.map((file) => refresh(file).catch((error: unknown) => deps.log.warn(`Conversation tests: ${String(error)}`))));
+  };
+  controller.resolveHandler = async (item) => {
+    if (!item) {
+      await discover();
+    }
+  };
+  controller.refreshHandler = () => discover();
+
+  const watcher = vscode.workspace.createFileSystemWatcher(GLOB);
+  disposables.push(
+    watcher,
+    watcher.onDidCreate((uri) => void refresh(uri)),
+    watcher.onDidChange((uri) => void refresh(uri)),
+    watcher.onDidDelete((uri) => controller.items.delete(uri.toString())),
+  );
+
+  const run = async (request: vscode.TestRunRequest, token: vscode.CancellationToken, withCoverage: boolean): Promise<void> => {
+    const testRun = controller.createTestRun(request);
+    const files = new Map<string, vscode.TestItem>();
+    const add = (item: vscode.TestItem): void => {
+      // A step cannot run alone: its conversation starts at the greeting.
+      const file = item.parent ?? item;
+      if (!request.exclude?.some((excluded) => excluded.id === file.id)) {
+        files.set(file.id, file);
+      }
+    };
+    if (request.include) {
+      request.include.forEach(add);
+    } else {
+      controller.items.forEach(add);
+    }
+    const tests: ConversationTest[] = [];
+    const itemsOf = new Map<string, vscode.TestItem>();
+    for (const item of files.values()) {
+      if (!item.uri) {
+        continue;
+      }
+      try {
+        const test = parseTestFile(new TextDecoder().decode(await vscode.workspace.fs.readFile(item.uri)), item.uri.fsPath);
+        tests.push(test);
+        itemsOf.set(test.path, item);
+        testRun.enqueued(item);
+      } catch (error) {
+        const message = new vscode.TestMessage(error instanceof Error ? error.message : String(error));
+        if (error instanceof TestFileError) {
+          message.location = new vscode.Location(item.uri, new vscode.Position(error.line, 0));
+        }
+        testRun.errored(item, message);
+      }
+    }
+    const abort = new AbortController();
+    const cancelling = token.onCancellationRequested(() => abort.abort());
+    try {
+      const suite = await runConversationTests(tests, {
+        signal: abort.signal,
+        service: async (test) => {
+          const id = test.target.kind === 'chatbot' && test.target.environment ? test.target.environment : undefined;
+          const environment = await deps.environments.resolve(id as EnvironmentId | undefined);
+          if (!environment.apiKey) {
+            throw new Error(`No API key is set for ${environment.label}. Run "Sarufi: Set API Key".`);
+          }
+          return { baseUrl: environment.baseUrl, apiKey: environment.apiKey };
+        },
+        onTestStart: (test) => {
+          const item = itemsOf.get(test.path);
+          if (item) {
+            testRun.started(item);
+          }
+        },
+        onStep: (test, step) => reportStep(testRun, itemsOf.get(test.path), step),
+        onTestEnd: (result) => {
+          const item = itemsOf.get(result.test.path);
+          if (!item) {
+            return;
+          }
+          if (result.status === 'passed') {
+            testRun.passed(item, result.durationMs);
+          } else {
+            const first = result.steps.find((step) => step.status === 'failed' || step.status === 'error');
+            testRun.failed(item, new vscode.TestMessage(first ? `${first.step.label}: ${first.failures.join('; ')}` : 'failed'), result.durationMs);
+          }
+        },
+      });
+      results = suite.tests;
+      if (withCoverage) {
+        coverages = suiteCoverage(suite.tests, (path) => readFileSync(path, 'utf8'));
+        for (const coverage of coverages) {
+          const statements = [
+            ...coverage.states.map((state) => ({ line: state.line, reached: state.reached })),
+            ...coverage.transitions.map((edge) => ({ line: edge.line, reached: edge.reached })),
+          ]
+            .filter((entry): entry is { line: number; reached: boolean } => entry.line !== null)
+            .map((entry) => new vscode.StatementCoverage(entry.reached ? 1 : 0, new vscode.Range(entry.line, 0, entry.line, 10_000)));
+          const fileCoverage = vscode.FileCoverage.fromDetails(vscode.Uri.file(coverage.flowPath), statements);
+          details.set(fileCoverage, statements);
+          testRun.addCoverage(fileCoverage);
+        }
+      }
+    } catch (error) {
+      deps.log.error(`Conversation tests: ${String(error)}`);
+      for (const item of itemsOf.values()) {
+        testRun.errored(item, new vscode.TestMessage(error instanceof Error ? error.message : String(error)));
+      }
+    } finally {
+      cancelling.dispose();
+      testRun.end();
+    }
+  };
+
+  const runProfile = controller.createRunProfile('Run', vscode.TestRunProfileKind.Run, (request, token) => run(request, token, false), true);
+  const coverageProfile = controller.createRunProfile('Run with coverage', vscode.TestRunProfileKind.Coverage, (request, token) => run(request, token, true), true);
+  coverageProfile.loadDetailedCoverage = (_run, fileCoverage) => Promise.resolve(details.get(fileCoverage) ?? []);
+
+  const api: ConversationTestsApi = { controller, discover, profiles: { run: runProfile, coverage: coverageProfile }, lastResults: () => results, lastCoverage: () => coverages };
+  disposables.push(
+    // Internal (hidden from the palette): how the integration tests reach the controller.
+    vscode.commands.registerCommand('sarufi.conversationTests.api', () => api),
+    vscode.commands.registerCommand('sarufi.conversationTests.coverageReport', async () => {
+      if (coverages.length === 0) {
+        void vscode.window.showInformationMessage('No coverage yet: run the conversation tests with "Run with coverage" in the Test Explorer.');
+        return;
+      }
+      const document = await vscode.workspace.openTextDocument({ content: coverageReport(coverages, (path) => vscode.workspace.asRelativePath(path)), language: 'plaintext' });
+      await vscode.window.showTextDocument(document, { preview: false });
+    }),
+  );
+  void discover();
+
+  return {
+    api,
+    dispose: () => disposables.forEach((disposable) => disposable.dispose()),
+  };
+}
+
+function reportStep(testRun: vscode.TestRun, file: vscode.TestItem | undefined, result: StepResult): void {
+  const item = file?.children.get(`${file.id}#${result.step.index}`);
+  if (!item || !file?.uri) {
+    return;
+  }
+  const location = new vscode.Location(file.uri, new vscode.Position(result.step.line, 0));
+  switch (result.status) {
+    case 'passed':
+      testRun.passed(item, result.durationMs);
+      return;
+    case 'skipped':
+      testRun.skipped(item);
+      return;
+    case 'error': {
+      const message = new vscode.TestMessage(result.failures.join('\n'));
+      message.location = location;
+      testRun.errored(item, message, result.durationMs);
+      return;
+    }
+    case 'failed': {
+      const message = vscode.TestMessage.diff(result.failures.join('\n'), result.expected, result.actual);
+      message.location = location;
+      testRun.failed(item, message, result.durationMs);
+      return;
+    }
+  }
+}

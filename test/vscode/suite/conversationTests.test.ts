@@ -1,0 +1,62 @@
+// Conversation tests in a real VS Code: the Test Explorer finds the example test files with a
+// child per step at its line, runs them in the sandbox, reports coverage of the flow files, and
+// shows a broken file's reason at its line.
+import assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import type { ConversationTestsApi } from '../../../src/host/testing/conversationTestController.js';
+import { activateExtension, waitFor } from '../support.js';
+
+const EXAMPLES = vscode.workspace.workspaceFolders?.[0]?.uri;
+
+suite('Conversation tests in the Test Explorer', () => {
+  let api: ConversationTestsApi;
+  const broken = EXAMPLES ? vscode.Uri.joinPath(EXAMPLES, 'broken-for-vscode-suite.sarufi-test.yaml') : undefined;
+
+  suiteSetup(async () => {
+    await activateExtension();
+    api = (await vscode.commands.executeCommand('sarufi.conversationTests.api')) as ConversationTestsApi;
+    await api.discover();
+  });
+
+  suiteTeardown(async () => {
+    if (broken) {
+      await vscode.workspace.fs.delete(broken).then(undefined, () => undefined);
+    }
+  });
+
+  test('finds every example test file, with one child per step at its line', () => {
+    const labels: string[] = [];
+    api.controller.items.forEach((item) => labels.push(item.label));
+    assert.deepEqual(labels.sort(), ['Order number mistakes and a question', 'Order two margheritas', 'Typed answers, mistakes and a bulk order']);
+    let pizza: vscode.TestItem | undefined;
+    api.controller.items.forEach((item) => {
+      if (item.label === 'Order two margheritas') {
+        pizza = item;
+      }
+    });
+    assert.ok(pizza);
+    const steps: vscode.TestItem[] = [];
+    pizza.children.forEach((child) => steps.push(child));
+    assert.deepEqual(steps.map((step) => step.label).slice(0, 3), ['greeting', '1: button order', '2: button {{pizza}}']);
+    assert.ok(steps.every((step) => step.range !== undefined && step.uri?.toString() === pizza?.uri?.toString()));
+  });
+
+  test('runs the examples in the sandbox, and covers the pizza flow', async () => {
+    const source = new vscode.CancellationTokenSource();
+    await api.profiles.coverage.runHandler(new vscode.TestRunRequest(), source.token);
+    const results = api.lastResults();
+    assert.deepEqual(results.map((result) => result.status), ['passed', 'passed', 'passed']);
+    const pizza = api.lastCoverage().find((coverage) => coverage.flowPath.endsWith('pizza-order.flow.json'));
+    assert.equal(pizza?.states.find((state) => state.name === 'bulk_offer')?.reached, true);
+    assert.equal(pizza?.states.find((state) => state.name === 'menu_video')?.reached, false);
+  });
+
+  test('a broken file is shown with its reason and line, and found by the watcher', async () => {
+    assert.ok(broken);
+    await vscode.workspace.fs.writeFile(broken, new TextEncoder().encode('target: {flow: pizza-order.flow.json}\nsteps:\n  - sned: hi\n'));
+    await waitFor(() => api.controller.items.get(broken.toString())?.error !== undefined, 'the watcher to read the new file');
+    const item = api.controller.items.get(broken.toString());
+    assert.equal(item?.error, 'Line 3: unknown key "sned" in step 1; expected one of: send, button, text, expect');
+    assert.equal(item?.range?.start.line, 2);
+  });
+});
