@@ -1,5 +1,6 @@
 // One build script, one bundle per runtime: the extension host (Node, CJS, `vscode` external)
 // and the webview (browser, ESM). `--production` minifies for packaging; `--watch` rebuilds.
+import { copyFileSync, mkdirSync } from 'node:fs';
 import * as esbuild from 'esbuild';
 
 const production = process.argv.includes('--production');
@@ -40,6 +41,8 @@ const builds = [
     format: 'cjs',
     target: 'node20',
     external: ['vscode'],
+    // jsonc-parser's `main` is a UMD build whose dynamic require()s esbuild cannot follow.
+    alias: { 'jsonc-parser': './node_modules/jsonc-parser/lib/esm/main.js' },
   },
   {
     ...shared,
@@ -51,6 +54,13 @@ const builds = [
     loader: { '.css': 'css' },
   },
 ];
+
+// The flow schema ships beside the bundle: package.json's jsonValidation points at it, and the
+// package holds dist/ only.
+mkdirSync('dist', { recursive: true });
+copyFileSync('src/sandbox/flow.schema.json', 'dist/flow.schema.json');
+// The conversation test schema, for package.json's yamlValidation (read by the Red Hat YAML extension).
+copyFileSync('src/conversationTests/sarufi-test.schema.json', 'dist/sarufi-test.schema.json');
 
 if (watch) {
   const contexts = await Promise.all(builds.map((options) => esbuild.context(options)));

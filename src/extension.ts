@@ -9,10 +9,12 @@ import { selectEnvironment } from './host/commands/selectEnvironment.js';
 import { startChat } from './host/commands/startChat.js';
 import type { StartChatArgs } from './host/commands/startChat.js';
 import { Environments } from './host/environments.js';
+import { registerFlows } from './host/flows/registerFlows.js';
 import type { EnvironmentId } from './host/environments.js';
 import { SandboxHost } from './host/sandboxHost.js';
 import { onSettingsChanged } from './host/settings.js';
 import { createEnvironmentStatus } from './host/statusBar.js';
+import { registerConversationTests } from './host/testing/conversationTestController.js';
 import { TranscriptStore } from './host/transcriptStore.js';
 import { registerViews } from './host/views/registerViews.js';
 import type { SarufiViews } from './host/views/registerViews.js';
@@ -65,6 +67,8 @@ export function activate(context: vscode.ExtensionContext): SarufiExtensionApi {
     panels,
     createEnvironmentStatus(environments),
     viewsDisposable,
+    registerConversationTests({ environments, log }),
+    registerFlows({ sandbox, panels, environments, workspaceState: context.workspaceState, log }),
     keys.onDidChange(() => {
       environments.fireChanged();
       void panels.reconnect();

@@ -9,6 +9,7 @@ export type WebviewToHost =
   | { type: 'retry'; entryId: string }
   | { type: 'newSession' }
   | { type: 'restartSession' }
+  | { type: 'saveAsTest' }
   | { type: 'setApiKey' }
   | { type: 'export'; format: 'json' | 'markdown' }
   | { type: 'copy'; text: string; what: string }

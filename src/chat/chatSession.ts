@@ -183,6 +183,11 @@ export class ChatSession {
     }
   }
 
+  /** Adds a divider with a notice, such as "Flow changed", without touching the session. */
+  addDivider(text: string): void {
+    this.push<DividerEntry>({ kind: 'divider', id: this.newId(), text, at: new Date(this.now()).toISOString() });
+  }
+
   /** Sends again the input of a failed entry. */
   async retry(entryId: string): Promise<boolean> {
     const entry = this.transcript.entries.find((e): e is ErrorEntry => e.kind === 'error' && e.id === entryId);

@@ -7,6 +7,7 @@ import type { ChatApi } from '../chat/chatSession.js';
 import { transcriptToJson, transcriptToMarkdown } from '../chat/exportTranscript.js';
 import type { Transcript, TranscriptEntry } from '../chat/transcript.js';
 import type { HostToWebview, WebviewToHost } from '../protocol.js';
+import { saveChatAsTest } from './testing/saveAsTest.js';
 import type { TranscriptStore } from './transcriptStore.js';
 import { renderPage } from './webviewHtml.js';
 
@@ -50,9 +51,12 @@ export class ChatPanel implements vscode.Disposable {
   private readyWaiters: (() => void)[] = [];
   private readonly closed = new vscode.EventEmitter<void>();
   readonly onDidClose = this.closed.event;
+  /** Fires after every new entry and header change (the flow preview marks states from it). */
+  private readonly transcriptChanged = new vscode.EventEmitter<void>();
+  readonly onDidChangeTranscript = this.transcriptChanged.event;
 
-  static create(context: ChatPanelContext, target: ChatTarget): ChatPanel {
-    const panel = vscode.window.createWebviewPanel(CHAT_VIEW_TYPE, target.chatbotName, vscode.ViewColumn.Active, {
+  static create(context: ChatPanelContext, target: ChatTarget, show: { viewColumn: vscode.ViewColumn; preserveFocus?: boolean } = { viewColumn: vscode.ViewColumn.Active }): ChatPanel {
+    const panel = vscode.window.createWebviewPanel(CHAT_VIEW_TYPE, target.chatbotName, show, {
       enableScripts: true,
       localResourceRoots: [vscode.Uri.joinPath(context.extensionUri, 'dist')],
     });
@@ -96,6 +100,7 @@ export class ChatPanel implements vscode.Disposable {
       onSession: () => {
         this.persist();
         void this.post({ type: 'session', session: this.session.session });
+        this.transcriptChanged.fire();
       },
     });
     const webview = panel.webview;
@@ -160,6 +165,16 @@ export class ChatPanel implements vscode.Disposable {
     this.panel.reveal();
   }
 
+  /** Shows a notice in the transcript, between turns (the flow file changed). */
+  announce(text: string): void {
+    this.session.addDivider(text);
+  }
+
+  /** Starts over in a new session, as the panel's Restart button does. */
+  restartSession(reason: string): Promise<void> {
+    return this.withBusy(() => this.session.restart(reason));
+  }
+
   /** Talks through a fresh client: the key or the environment's address changed. */
   async reconnect(): Promise<void> {
     const { api, baseUrl } = await this.context.connect(this.session.transcript, {
@@ -188,11 +203,13 @@ export class ChatPanel implements vscode.Disposable {
     }
     this.closed.fire();
     this.closed.dispose();
+    this.transcriptChanged.dispose();
   }
 
   private onEntry(entry: TranscriptEntry): void {
     this.persist();
     void this.post({ type: 'append', entry });
+    this.transcriptChanged.fire();
   }
 
   private persist(): void {
@@ -253,6 +270,9 @@ export class ChatPanel implements vscode.Disposable {
         return;
       case 'export':
         await this.exportTranscript(message.format);
+        return;
+      case 'saveAsTest':
+        await saveChatAsTest(this.session.transcript).catch((error: unknown) => vscode.window.showErrorMessage(`Could not save the test: ${error instanceof Error ? error.message : String(error)}`));
         return;
       case 'copy':
         await vscode.env.clipboard.writeText(message.text);

@@ -16,8 +16,9 @@ export class ChatPanels implements vscode.Disposable, vscode.WebviewPanelSeriali
     this.registration = vscode.window.registerWebviewPanelSerializer(CHAT_VIEW_TYPE, this);
   }
 
-  open(target: ChatTarget): ChatPanel {
-    return this.track(ChatPanel.create(this.context, target));
+  /** `show` places the panel: the flow preview opens it beside the flow file, keeping the focus there. */
+  open(target: ChatTarget, show?: { viewColumn: vscode.ViewColumn; preserveFocus?: boolean }): ChatPanel {
+    return this.track(ChatPanel.create(this.context, target, show));
   }
 
   openReadOnly(transcript: Transcript): ChatPanel {

@@ -2,7 +2,7 @@
 // open workspace. Started on first use, so an author who never uses it pays nothing.
 import * as vscode from 'vscode';
 import { startSandbox, SANDBOX_API_KEY } from '../sandbox/server.js';
-import type { RunningSandbox } from '../sandbox/server.js';
+import type { RunningSandbox, SandboxChatbotInfo } from '../sandbox/server.js';
 import { readSettings } from './settings.js';
 
 export class SandboxHost implements vscode.Disposable {
@@ -21,6 +21,23 @@ export class SandboxHost implements vscode.Disposable {
     }
     const sandbox = await this.running;
     return { baseUrl: sandbox.baseUrl, apiKey: sandbox.apiKey };
+  }
+
+  /** The sandbox's chatbots with their flow files, after re-reading every file (starts it if needed). */
+  async chatbots(): Promise<SandboxChatbotInfo[]> {
+    await this.ensure();
+    const sandbox = await this.running;
+    if (!sandbox) {
+      return [];
+    }
+    await sandbox.reload();
+    return sandbox.chatbots();
+  }
+
+  /** Re-reads the flow files now, if the sandbox runs (a saved flow is then served at once). */
+  async reload(): Promise<void> {
+    const sandbox = await this.running?.catch(() => undefined);
+    await sandbox?.reload();
   }
 
   /** Restarts on the next use: the flow folders or the latency setting changed. */

@@ -19,6 +19,8 @@ const FIXED_ENTRIES = [
   'extension/LICENSE.txt',
   'extension/changelog.md',
   'extension/dist/extension.js',
+  'extension/dist/flow.schema.json',
+  'extension/dist/sarufi-test.schema.json',
   'extension/media/icon.png',
   'extension/media/sarufi.svg',
   'extension/package.json',

@@ -25,6 +25,7 @@ export class SessionHeader {
   private readonly trail = h('ol', { className: 'trail-states', attrs: { 'aria-label': 'States visited' } });
   private readonly restart = h('vscode-button', { className: 'restart-session', text: 'Restart session', attrs: { secondary: '' } });
   private readonly newSession = h('vscode-button', { className: 'new-session', text: 'Start new session' });
+  private readonly saveAsTest = h('vscode-button', { className: 'save-as-test', text: 'Save as test', attrs: { secondary: '', title: 'Save this conversation as a *.sarufi-test.yaml regression test' } });
   readonly element: HTMLElement;
   private session: SessionInfo | undefined;
   private readOnly = false;
@@ -37,6 +38,7 @@ export class SessionHeader {
     });
     this.restart.addEventListener('click', () => this.post({ type: 'restartSession' }));
     this.newSession.addEventListener('click', () => this.post({ type: 'newSession' }));
+    this.saveAsTest.addEventListener('click', () => this.post({ type: 'saveAsTest' }));
     const exportMenu = renderExportMenu((format) => this.post({ type: 'export', format }));
 
     this.element = h('header', { className: 'session-header' }, [
@@ -44,7 +46,7 @@ export class SessionHeader {
         this.name,
         this.environment,
         this.status,
-        h('div', { className: 'header-actions' }, [this.newSession, this.restart, exportMenu]),
+        h('div', { className: 'header-actions' }, [this.newSession, this.restart, this.saveAsTest, exportMenu]),
       ]),
       h('dl', { className: 'session-facts' }, [
         fact('Session', h('dd', { className: 'session-id-row' }, [this.sessionId, this.copyId])),

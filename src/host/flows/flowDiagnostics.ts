@@ -1,0 +1,133 @@
+// Live problems of flow files from the sandbox's validator, and the quick fix that creates a
+// missing state. Runs on open, on every change (debounced) and on save.
+import * as vscode from 'vscode';
+import { flowProblems } from '../../flows/diagnostics.js';
+import type { FlowProblemCode } from '../../flows/diagnostics.js';
+import { createStateEdits } from '../../flows/quickFixes.js';
+import { isFlowDocument, toDiagnostic, toRange } from './vscodeRanges.js';
+
+/** Long enough not to validate on every keystroke, short enough to feel live. */
+const DEBOUNCE_MS = 250;
+
+export class FlowDiagnostics implements vscode.Disposable {
+  readonly collection = vscode.languages.createDiagnosticCollection('sarufi-flows');
+  private readonly timers = new Map<string, NodeJS.Timeout>();
+  private readonly disposables: vscode.Disposable[] = [];
+  /** The missing state a diagnostic names, kept beside it (a Diagnostic has no data field). */
+  private readonly missing = new WeakMap<vscode.Diagnostic, string>();
+
+  constructor(private readonly log: vscode.LogOutputChannel) {
+    this.disposables.push(
+      vscode.workspace.onDidOpenTextDocument((document) => this.refresh(document)),
+      vscode.workspace.onDidChangeTextDocument((event) => this.schedule(event.document)),
+      vscode.workspace.onDidSaveTextDocument((document) => this.refresh(document)),
+      vscode.workspace.onDidCloseTextDocument((document) => this.forget(document.uri)),
+      vscode.languages.registerCodeActionsProvider({ pattern: '**/*.flow.json' }, this, {
+        providedCodeActionKinds: [vscode.CodeActionKind.QuickFix],
+      }),
+    );
+    for (const document of vscode.workspace.textDocuments) {
+      this.refresh(document);
+    }
+  }
+
+  /** Validates now; a bug here must never stop the editor, so it is logged instead. */
+  refresh(document: vscode.TextDocument): void {
+    if (!isFlowDocument(document)) {
+      return;
+    }
+    this.cancel(document.uri);
+    try {
+      const diagnostics = flowProblems(document.getText()).map((problem) => {
+        const diagnostic = toDiagnostic(problem, 'Sarufi sandbox');
+        if (problem.missingState !== undefined && isFixable(problem.code)) {
+          this.missing.set(diagnostic, problem.missingState);
+        }
+        return diagnostic;
+      });
+      this.collection.set(document.uri, diagnostics);
+    } catch (error) {
+      this.log.error(`Could not check ${document.uri.toString()}: ${String(error)}`);
+    }
+  }
+
+  provideCodeActions(document: vscode.TextDocument, _range: vscode.Range, context: vscode.CodeActionContext): vscode.CodeAction[] {
+    const actions: vscode.CodeAction[] = [];
+    const offered = new Set<string>();
+    for (const diagnostic of context.diagnostics) {
+      const name = this.missing.get(diagnostic) ?? missingStateOf(diagnostic);
+      if (name === undefined || offered.has(name)) {
+        continue;
+      }
+      const edits = createStateEdits(document.getText(), name, formattingOf(document));
+      if (edits.length === 0) {
+        continue;
+      }
+      offered.add(name);
+      const action = new vscode.CodeAction(`Create state '${name}'`, vscode.CodeActionKind.QuickFix);
+      action.diagnostics = [diagnostic];
+      action.isPreferred = true;
+      action.edit = new vscode.WorkspaceEdit();
+      for (const edit of edits) {
+        action.edit.replace(document.uri, toRange(edit.range), edit.newText);
+      }
+      actions.push(action);
+    }
+    return actions;
+  }
+
+  dispose(): void {
+    for (const timer of this.timers.values()) {
+      clearTimeout(timer);
+    }
+    this.timers.clear();
+    for (const disposable of this.disposables.splice(0)) {
+      disposable.dispose();
+    }
+    this.collection.dispose();
+  }
+
+  private schedule(document: vscode.TextDocument): void {
+    if (!isFlowDocument(document)) {
+      return;
+    }
+    this.cancel(document.uri);
+    this.timers.set(
+      document.uri.toString(),
+      setTimeout(() => this.refresh(document), DEBOUNCE_MS),
+    );
+  }
+
+  private cancel(uri: vscode.Uri): void {
+    const key = uri.toString();
+    const timer = this.timers.get(key);
+    if (timer) {
+      clearTimeout(timer);
+      this.timers.delete(key);
+    }
+  }
+
+  private forget(uri: vscode.Uri): void {
+    this.cancel(uri);
+    this.collection.delete(uri);
+  }
+}
+
+function isFixable(code: FlowProblemCode): boolean {
+  return code === 'unknown-state' || code === 'unknown-initial-state';
+}
+
+/** Diagnostics handed back by VS Code may be copies: read the name from the message then. */
+function missingStateOf(diagnostic: vscode.Diagnostic): string | undefined {
+  if (diagnostic.code !== 'unknown-state' && diagnostic.code !== 'unknown-initial-state') {
+    return undefined;
+  }
+  return /^Unknown (?:initial )?state '(.*)'\./s.exec(diagnostic.message)?.[1];
+}
+
+function formattingOf(document: vscode.TextDocument): { tabSize: number; insertSpaces: boolean; eol: string } {
+  const editor = vscode.window.visibleTextEditors.find((candidate) => candidate.document === document);
+  const tabSize = typeof editor?.options.tabSize === 'number' ? editor.options.tabSize : 2;
+  const insertSpaces = typeof editor?.options.insertSpaces === 'boolean' ? editor.options.insertSpaces : true;
+  return { tabSize, insertSpaces, eol: document.eol === vscode.EndOfLine.CRLF ? '\r\n' : '\n' };
+}

@@ -1,0 +1,61 @@
+// "Save as test" end to end inside a real VS Code: a chat in the embedded sandbox is saved as a
+// *.sarufi-test.yaml next to its flow file, opened, and replays as a passing test.
+import assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import { parseTestFile } from '../../../src/conversationTests/format.js';
+import { runConversationTests } from '../../../src/conversationTests/runner.js';
+import type { ChatPanel } from '../../../src/host/chatPanel.js';
+import { saveChatAsTest } from '../../../src/host/testing/saveAsTest.js';
+import { startSandbox } from '../../../src/sandbox/server.js';
+import { activateExtension, closeAllEditors } from '../support.js';
+
+const EXAMPLES = vscode.workspace.workspaceFolders?.[0]?.uri;
+
+suite('Save as test', () => {
+  const target = EXAMPLES ? vscode.Uri.joinPath(EXAMPLES, 'saved-by-vscode-suite.sarufi-test.yaml') : undefined;
+
+  suiteSetup(async () => {
+    await activateExtension();
+    await vscode.workspace.getConfiguration('sarufi').update('environment', 'sandbox', vscode.ConfigurationTarget.Global);
+  });
+
+  suiteTeardown(async () => {
+    await vscode.workspace.getConfiguration('sarufi').update('environment', undefined, vscode.ConfigurationTarget.Global);
+    await closeAllEditors();
+    if (target) {
+      await vscode.workspace.fs.delete(target).then(undefined, () => undefined);
+    }
+  });
+
+  test('a sandbox chat is saved next to its flow file and replays as a passing test', async () => {
+    assert.ok(EXAMPLES && target, 'the suite runs on the examples folder');
+    // The sandbox's ids are stable, so a sandbox of our own names the embedded one's chatbot.
+    const probe = await startSandbox({ flowDirs: [EXAMPLES.fsPath] });
+    const pizza = probe.chatbots().find((bot) => bot.name === 'Pizza Bahari');
+    await probe.close();
+    assert.ok(pizza);
+
+    const panel = await vscode.commands.executeCommand<ChatPanel | undefined>('sarufi.startChat', { chatbotId: pizza.id });
+    assert.ok(panel, 'the chat opened');
+    await panel.waitForEntry((entry) => entry.kind === 'turn');
+    assert.equal(await panel.send('Agiza / Order', 'order'), true);
+
+    let offered: vscode.Uri | undefined;
+    const saved = await saveChatAsTest(panel.transcript, {
+      ask: async (defaultUri) => {
+        offered = defaultUri;
+        return target;
+      },
+    });
+    assert.equal(offered?.fsPath, vscode.Uri.joinPath(EXAMPLES, 'pizza-order.sarufi-test.yaml').fsPath, 'the default name follows the flow file');
+    assert.equal(saved?.fsPath, target.fsPath);
+    assert.equal(vscode.window.activeTextEditor?.document.uri.fsPath, target.fsPath, 'the saved test is opened');
+
+    const text = new TextDecoder().decode(await vscode.workspace.fs.readFile(target));
+    assert.match(text, /pizza-order\.flow\.json/);
+    assert.match(text, /choose_pizza/);
+    const result = await runConversationTests([parseTestFile(text, target.fsPath)], { sandbox: { flowDirs: [EXAMPLES.fsPath] } });
+    assert.equal(result.failed, 0, JSON.stringify(result.tests.map((t) => t.steps.filter((s) => s.status !== 'passed')), null, 1).slice(0, 2000));
+    assert.equal(result.passed, 1);
+  });
+});
