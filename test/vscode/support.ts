@@ -1,0 +1,87 @@
+// Helpers for the suites that run inside VS Code's extension host (test/vscode/suite/*.test.ts).
+import * as vscode from 'vscode';
+
+/** `publisher.name` from package.json. */
+export const EXTENSION_ID = 'sarufi-community.sarufi-vscode';
+
+/** The contributed `viewType` of the chat panel; VS Code reports it with a prefix in tab inputs. */
+export const CHAT_VIEW_TYPE = 'sarufi.chat';
+
+export function getExtension(): vscode.Extension<unknown> {
+  const extension = vscode.extensions.getExtension(EXTENSION_ID);
+  if (!extension) {
+    throw new Error(`extension ${EXTENSION_ID} is not loaded; installed: ${vscode.extensions.all.map((e) => e.id).join(', ')}`);
+  }
+  return extension;
+}
+
+export async function activateExtension(): Promise<vscode.Extension<unknown>> {
+  const extension = getExtension();
+  await extension.activate();
+  return extension;
+}
+
+/** Rejects with a message naming what did not happen, instead of mocha's bare timeout. */
+export async function withTimeout<T>(work: Thenable<T>, ms: number, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`timed out after ${ms} ms waiting for ${what}`)), ms);
+  });
+  try {
+    return await Promise.race([Promise.resolve(work), timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** Polls `check` until it returns true. */
+export async function waitFor(check: () => boolean | Promise<boolean>, what: string, ms = 10_000): Promise<void> {
+  const deadline = Date.now() + ms;
+  while (!(await check())) {
+    if (Date.now() > deadline) {
+      throw new Error(`timed out after ${ms} ms waiting for ${what}`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+/** Open editor tabs that show a webview panel of `viewType`. */
+export function webviewTabs(viewType: string): vscode.Tab[] {
+  return vscode.window.tabGroups.all
+    .flatMap((group) => group.tabs)
+    .filter((tab) => tab.input instanceof vscode.TabInputWebview && tab.input.viewType.endsWith(viewType));
+}
+
+export async function closeAllEditors(): Promise<void> {
+  await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+}
+
+/** The command ids package.json contributes. */
+export function contributedCommands(extension: vscode.Extension<unknown>): string[] {
+  const manifest = extension.packageJSON as { contributes?: { commands?: { command: string }[] } };
+  return (manifest.contributes?.commands ?? []).map((entry) => entry.command);
+}
+
+/** The part of the extension's ChatPanel that the suites rely on. */
+export interface ChatPanelLike {
+  whenReady(): Promise<void>;
+}
+
+/**
+ * Runs `sarufi.startChat` with no argument, as the palette does, and picks the first chatbot the
+ * picker offers (in a fresh workspace: a flow of examples/ in the local sandbox). Resolves with
+ * what the command resolved with.
+ */
+export async function startChatPickingFirst(timeoutMs = 20_000): Promise<ChatPanelLike | undefined> {
+  let settled = false;
+  const started = Promise.resolve(vscode.commands.executeCommand<ChatPanelLike | undefined>('sarufi.startChat')).finally(() => {
+    settled = true;
+  });
+  const deadline = Date.now() + timeoutMs;
+  // The picker appears once the chatbots are loaded; accepting while nothing is open does nothing.
+  while (!settled && Date.now() < deadline) {
+    await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  return withTimeout(started, Math.max(deadline - Date.now(), 1), 'sarufi.startChat to resolve after the chatbot was picked');
+}
