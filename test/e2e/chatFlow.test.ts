@@ -2,71 +2,24 @@
 // pick the chatbot, click through the flow, see current_state and the raw JSON, look at the side
 // panel, switch to a light theme, reload the window and find the transcript again.
 import assert from 'node:assert/strict';
-import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
-import { after, before, test } from 'node:test';
-import type { Browser, Frame, Page } from 'playwright-core';
-import { launchChromium } from '../../scripts/lib/chromium.mjs';
-import { startCodeServer, type CodeServer } from '../../scripts/lib/codeServer.mjs';
-import { EXAMPLES_DIR, ROOT, TEST_RESULTS_DIR } from '../../scripts/lib/paths.mjs';
+import { after, test } from 'node:test';
+import type { Page } from 'playwright-core';
+import { EXAMPLES_DIR } from '../../scripts/lib/paths.mjs';
 import { startSandbox, type RunningSandbox } from '../../src/sandbox/server.js';
+import { chatFrame, openWorkbench, runFromPalette, screenshot, useWorkbench } from './workbench.js';
 
 const KEY = 'sk-e2e-9b2c4d6e8f';
 
 let sandbox: RunningSandbox | undefined;
-let server: CodeServer | undefined;
-let browser: Browser | undefined;
 
-before(async () => {
+const workbench = useWorkbench(async () => {
   sandbox = await startSandbox({ flowDirs: [EXAMPLES_DIR], apiKey: KEY });
-  server = await startCodeServer({
-    settings: { 'sarufi.environment': 'custom', 'sarufi.customBaseUrl': sandbox.baseUrl },
-  });
-  browser = await launchChromium();
+  return { settings: { 'sarufi.environment': 'custom', 'sarufi.customBaseUrl': sandbox.baseUrl } };
 });
 
 after(async () => {
-  await browser?.close();
-  await server?.stop();
   await sandbox?.close();
 });
-
-async function palette(page: Page, label: string): Promise<void> {
-  const row = page.locator('.quick-input-list .monaco-list-row', { hasText: label }).first();
-  for (let attempt = 0; ; attempt += 1) {
-    await page.keyboard.press('F1');
-    await page.locator('.quick-input-widget input[type="text"]').waitFor({ state: 'visible' });
-    await page.keyboard.type(label);
-    try {
-      await row.waitFor({ state: 'visible', timeout: 3_000 });
-      break;
-    } catch (error) {
-      await page.keyboard.press('Escape');
-      if (attempt > 10) {
-        throw error;
-      }
-    }
-  }
-  await page.keyboard.press('Enter');
-}
-
-async function chatFrame(page: Page, text: string, timeoutMs = 30_000): Promise<Frame> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    for (const frame of page.frames()) {
-      const found = await frame
-        .evaluate((wanted) => document.querySelector('[role="log"]')?.textContent?.includes(wanted) ?? false, text)
-        .catch(() => false);
-      if (found) {
-        return frame;
-      }
-    }
-    if (Date.now() > deadline) {
-      throw new Error(`no chat panel showing "${text}" after ${timeoutMs} ms`);
-    }
-    await page.waitForTimeout(200);
-  }
-}
 
 /** The workbench's theme kind, read from the classes VS Code puts on it. */
 async function themeOf(page: Page): Promise<'dark' | 'light'> {
@@ -74,26 +27,19 @@ async function themeOf(page: Page): Promise<'dark' | 'light'> {
   return dark ? 'dark' : 'light';
 }
 
-async function shot(page: Page, name: string): Promise<void> {
-  mkdirSync(TEST_RESULTS_DIR, { recursive: true });
-  await page.screenshot({ path: join(TEST_RESULTS_DIR, name) });
-}
-
 test('set the key, chat through a flow, inspect it, and find it again after a reload', async () => {
-  assert.ok(server && browser);
-  const page = await browser.newPage({ viewport: { width: 1400, height: 860 } });
+  const { server, browser } = workbench();
+  const page = await openWorkbench(server, browser);
   try {
-    await page.goto(server.workbenchUrl({ extensionDevelopmentPath: ROOT }));
-    await page.locator('.monaco-workbench .part.statusbar').waitFor({ timeout: 60_000 });
 
-    await palette(page, 'Sarufi: Set API Key');
+    await runFromPalette(page, 'Sarufi: Set API Key');
     const input = page.locator('.quick-input-widget input[type="password"]');
     await input.waitFor({ state: 'visible', timeout: 15_000 });
     await input.fill(KEY);
     await page.keyboard.press('Enter');
     await page.locator('.notifications-toasts', { hasText: 'Connected to Local sandbox' }).waitFor({ timeout: 20_000 });
 
-    await palette(page, 'Sarufi: Start Chat');
+    await runFromPalette(page, 'Sarufi: Start Chat');
     await page.locator('.quick-input-widget input[placeholder*="chatbot" i]').waitFor({ state: 'visible', timeout: 20_000 });
     await page.keyboard.type('Pizza Bahari');
     await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Pizza Bahari' }).first().waitFor();
@@ -114,22 +60,22 @@ test('set the key, chat through a flow, inspect it, and find it again after a re
     await page.locator('.monaco-list-row', { hasText: 'Duka Support' }).first().waitFor({ timeout: 15_000 });
     await page.locator('.monaco-list-row', { hasText: 'Workspace: Local sandbox' }).first().waitFor({ timeout: 15_000 });
     const first = await themeOf(page);
-    await shot(page, `chat-${first}.png`);
+    await screenshot(page, `chat-${first}.png`);
 
-    await palette(page, 'Preferences: Toggle between Light/Dark Themes');
+    await runFromPalette(page, 'Preferences: Toggle between Light/Dark Themes');
     await page.waitForFunction((before) => !document.querySelector('.monaco-workbench')?.classList.contains(before === 'dark' ? 'vs-dark' : 'vs'), first);
     const second = await themeOf(page);
     assert.notEqual(second, first, 'the theme switched');
     await page.waitForTimeout(500);
-    await shot(page, `chat-${second}.png`);
+    await screenshot(page, `chat-${second}.png`);
 
-    await palette(page, 'Developer: Reload Window');
+    await runFromPalette(page, 'Developer: Reload Window');
     await page.locator('.monaco-workbench .part.statusbar').waitFor({ timeout: 60_000 });
     chat = await chatFrame(page, 'Karibu Pizza Bahari', 45_000);
     await chat.getByText('choose_pizza').first().waitFor({ timeout: 15_000 });
-    await shot(page, 'chat-after-reload.png');
+    await screenshot(page, 'chat-after-reload.png');
   } catch (error) {
-    await shot(page, 'chat-flow-failure.png');
+    await screenshot(page, 'chat-flow-failure.png');
     throw error;
   } finally {
     await page.close();

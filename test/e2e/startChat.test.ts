@@ -2,58 +2,11 @@
 // chat panel. Runs in code-server's workbench (VS Code 1.100.3) in Debian's Chromium, with the
 // extension loaded in development mode from this working tree.
 import assert from 'node:assert/strict';
-import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
-import { after, before, test } from 'node:test';
-import type { Browser, Frame, Page } from 'playwright-core';
-import { launchChromium } from '../../scripts/lib/chromium.mjs';
-import { startCodeServer, type CodeServer } from '../../scripts/lib/codeServer.mjs';
-import { ROOT, TEST_RESULTS_DIR } from '../../scripts/lib/paths.mjs';
+import { test } from 'node:test';
+import type { Frame, Page } from 'playwright-core';
+import { openWorkbench, runFromPalette, screenshot, useWorkbench } from './workbench.js';
 
-let server: CodeServer | undefined;
-let browser: Browser | undefined;
-
-before(async () => {
-  server = await startCodeServer();
-  browser = await launchChromium();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
-
-/** The workbench, loaded and ready for the keyboard. */
-async function openWorkbench(): Promise<Page> {
-  assert.ok(server && browser, 'code-server and Chromium started');
-  const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-  await page.goto(server.workbenchUrl({ extensionDevelopmentPath: ROOT }));
-  await page.locator('.monaco-workbench .part.statusbar').waitFor({ timeout: 60_000 });
-  return page;
-}
-
-async function runFromCommandPalette(page: Page, label: string, timeoutMs = 30_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  const row = page.locator('.quick-input-list .monaco-list-row', { hasText: label }).first();
-  // The palette lists the commands known when it opens, and the workbench registers the development
-  // extension's contributions a moment after it shows: like a person, close it and try again.
-  for (;;) {
-    // F1, because Ctrl+Shift+P belongs to the browser.
-    await page.keyboard.press('F1');
-    await page.locator('.quick-input-widget input[type="text"]').waitFor({ state: 'visible' });
-    await page.keyboard.type(label);
-    try {
-      await row.waitFor({ state: 'visible', timeout: 3_000 });
-      break;
-    } catch {
-      await page.keyboard.press('Escape');
-      if (Date.now() > deadline) {
-        throw new Error(`"${label}" did not show in the command palette within ${timeoutMs} ms`);
-      }
-    }
-  }
-  await page.keyboard.press('Enter');
-}
+const workbench = useWorkbench();
 
 /** The frame, among the webviews' nested iframes, whose document has `selector`. */
 async function findFrame(page: Page, selector: string, timeoutMs: number, meanwhile?: () => Promise<void>): Promise<Frame> {
@@ -82,7 +35,8 @@ async function notifications(page: Page): Promise<string[]> {
 }
 
 test('Sarufi: Start Chat from the command palette shows the chat panel, rendered under its CSP', async () => {
-  const page = await openWorkbench();
+  const { server, browser } = workbench();
+  const page = await openWorkbench(server, browser, { width: 1280, height: 800 });
   const cspErrors: string[] = [];
   const pageErrors: string[] = [];
   page.on('console', (message) => {
@@ -95,7 +49,7 @@ test('Sarufi: Start Chat from the command palette shows the chat panel, rendered
   const context = async (): Promise<string> =>
     `; notifications: ${JSON.stringify(await notifications(page))}; page errors: ${JSON.stringify(pageErrors)}`;
   try {
-    await runFromCommandPalette(page, 'Sarufi: Start Chat');
+    await runFromPalette(page, 'Sarufi: Start Chat');
     // In a fresh workspace Start Chat offers the flows of examples/ in the local sandbox: take the first.
     const chatbotPicker = page.locator('.quick-input-widget input[placeholder*="chatbot" i]');
     const chat = await findFrame(page, '#app', 30_000, async () => {
@@ -113,8 +67,7 @@ test('Sarufi: Start Chat from the command palette shows the chat panel, rendered
       });
     assert.deepEqual(cspErrors, []);
   } finally {
-    mkdirSync(TEST_RESULTS_DIR, { recursive: true });
-    await page.screenshot({ path: join(TEST_RESULTS_DIR, 'e2e-start-chat.png') });
+    await screenshot(page, 'e2e-start-chat.png');
     await page.close();
   }
 });

@@ -85,3 +85,24 @@ export async function startChatPickingFirst(timeoutMs = 20_000): Promise<ChatPan
   }
   return withTimeout(started, Math.max(deadline - Date.now(), 1), 'sarufi.startChat to resolve after the chatbot was picked');
 }
+
+/**
+ * Points the extension at a Sarufi-compatible server on loopback (the `custom` environment) and
+ * stores `key` for it through the real Set API Key command. Undo with `disconnectCustomServer`.
+ */
+export async function connectCustomServer(baseUrl: string, key: string): Promise<void> {
+  const config = vscode.workspace.getConfiguration('sarufi');
+  await config.update('customBaseUrl', baseUrl, vscode.ConfigurationTarget.Global);
+  await config.update('environment', 'custom', vscode.ConfigurationTarget.Global);
+  if (!(await vscode.commands.executeCommand('sarufi.setApiKey', key))) {
+    throw new Error(`the server at ${baseUrl} refused the key`);
+  }
+}
+
+export async function disconnectCustomServer(): Promise<void> {
+  await vscode.commands.executeCommand('sarufi.clearApiKey');
+  const config = vscode.workspace.getConfiguration('sarufi');
+  await config.update('environment', undefined, vscode.ConfigurationTarget.Global);
+  await config.update('customBaseUrl', undefined, vscode.ConfigurationTarget.Global);
+  await closeAllEditors();
+}

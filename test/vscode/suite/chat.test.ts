@@ -7,7 +7,7 @@ import type { RunningSandbox } from '../../../src/sandbox/server.js';
 import type { SarufiExtensionApi } from '../../../src/extension.js';
 import type { ChatPanel } from '../../../src/host/chatPanel.js';
 import type { TurnEntry } from '../../../src/chat/transcript.js';
-import { activateExtension, closeAllEditors, withTimeout } from '../support.js';
+import { activateExtension, disconnectCustomServer, withTimeout } from '../support.js';
 
 const EXAMPLES = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath ?? '';
 
@@ -28,11 +28,7 @@ suite('Chat panel against the sandbox', () => {
   });
 
   suiteTeardown(async () => {
-    await vscode.commands.executeCommand('sarufi.clearApiKey');
-    const config = vscode.workspace.getConfiguration('sarufi');
-    await config.update('environment', undefined, vscode.ConfigurationTarget.Global);
-    await config.update('customBaseUrl', undefined, vscode.ConfigurationTarget.Global);
-    await closeAllEditors();
+    await disconnectCustomServer();
     await sandbox.close();
   });
 

@@ -14,7 +14,7 @@ import type { PushOutcome } from '../../../src/host/flows/remoteFlowCommands.js'
 import { startSandbox } from '../../../src/sandbox/server.js';
 import type { RunningSandbox } from '../../../src/sandbox/server.js';
 import type { Flow, FlowList, PublishResult, ValidationResult } from '../../../src/sarufi/types.js';
-import { activateExtension, closeAllEditors, waitFor, withTimeout } from '../support.js';
+import { activateExtension, closeAllEditors, connectCustomServer, disconnectCustomServer, waitFor, withTimeout } from '../support.js';
 
 const EXAMPLES = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath ?? '';
 
@@ -222,18 +222,11 @@ suite('Flow files: validation, preview, publishing', () => {
       chatbotId = bot.id;
       const flows = await api<FlowList>('GET', `/chatbots/${chatbotId}/flows`);
       flowId = flows.items[0]?.id ?? '';
-      const config = vscode.workspace.getConfiguration('sarufi');
-      await config.update('customBaseUrl', sandbox.baseUrl, vscode.ConfigurationTarget.Global);
-      await config.update('environment', 'custom', vscode.ConfigurationTarget.Global);
-      assert.ok(await vscode.commands.executeCommand('sarufi.setApiKey', KEY), 'the key is accepted');
+      await connectCustomServer(sandbox.baseUrl, KEY);
     });
 
     suiteTeardown(async () => {
-      await vscode.commands.executeCommand('sarufi.clearApiKey');
-      const config = vscode.workspace.getConfiguration('sarufi');
-      await config.update('environment', undefined, vscode.ConfigurationTarget.Global);
-      await config.update('customBaseUrl', undefined, vscode.ConfigurationTarget.Global);
-      await closeAllEditors();
+      await disconnectCustomServer();
       await sandbox?.close();
       if (remoteDir) {
         rmSync(remoteDir, { recursive: true, force: true });

@@ -9,7 +9,7 @@ import type { SarufiExtensionApi } from '../../../src/extension.js';
 import type { ChatPanel } from '../../../src/host/chatPanel.js';
 import type { ChatbotNode } from '../../../src/host/views/chatbotsView.js';
 import type { HistoryNode } from '../../../src/host/views/historyView.js';
-import { activateExtension, closeAllEditors, withTimeout } from '../support.js';
+import { activateExtension, connectCustomServer, disconnectCustomServer, withTimeout } from '../support.js';
 
 const EXAMPLES = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath ?? '';
 const KEY = 'sk-test-views-44e1b2';
@@ -26,18 +26,11 @@ suite('Side panel views against the sandbox', () => {
   suiteSetup(async () => {
     sandbox = await startSandbox({ flowDirs: [EXAMPLES], apiKey: KEY, log: (line) => requests.push(line) });
     api = (await activateExtension()).exports as SarufiExtensionApi;
-    const config = vscode.workspace.getConfiguration('sarufi');
-    await config.update('customBaseUrl', sandbox.baseUrl, vscode.ConfigurationTarget.Global);
-    await config.update('environment', 'custom', vscode.ConfigurationTarget.Global);
-    assert.ok(await vscode.commands.executeCommand('sarufi.setApiKey', KEY), 'the key was accepted');
+    await connectCustomServer(sandbox.baseUrl, KEY);
   });
 
   suiteTeardown(async () => {
-    await vscode.commands.executeCommand('sarufi.clearApiKey');
-    const config = vscode.workspace.getConfiguration('sarufi');
-    await config.update('environment', undefined, vscode.ConfigurationTarget.Global);
-    await config.update('customBaseUrl', undefined, vscode.ConfigurationTarget.Global);
-    await closeAllEditors();
+    await disconnectCustomServer();
     await sandbox.close();
   });
 
