@@ -25,6 +25,8 @@ export interface SarufiExtensionApi {
   panels: ChatPanels;
   /** The side panel's tree providers. */
   views: SarufiViews;
+  /** Where chat transcripts are kept across reloads. */
+  store: TranscriptStore;
 }
 
 export function activate(context: vscode.ExtensionContext): SarufiExtensionApi {
@@ -32,7 +34,7 @@ export function activate(context: vscode.ExtensionContext): SarufiExtensionApi {
   const keys = new ApiKeyStore(context.secrets);
   const sandbox = new SandboxHost(log);
   const environments = new Environments(keys, sandbox);
-  const store = new TranscriptStore(context.workspaceState);
+  const store = new TranscriptStore(context.workspaceState, (message) => log.error(message));
 
   const panelContext: ChatPanelContext = {
     extensionUri: context.extensionUri,
@@ -61,6 +63,7 @@ export function activate(context: vscode.ExtensionContext): SarufiExtensionApi {
 
   context.subscriptions.push(
     log,
+    store,
     keys,
     sandbox,
     environments,
@@ -84,7 +87,7 @@ export function activate(context: vscode.ExtensionContext): SarufiExtensionApi {
     vscode.commands.registerCommand('sarufi.clearApiKey', () => clearApiKey(apiKeyDeps)),
     vscode.commands.registerCommand('sarufi.selectEnvironment', (value?: unknown) => selectEnvironment(value)),
   );
-  return { panels, views };
+  return { panels, views, store };
 }
 
 export function deactivate(): void {

@@ -1,7 +1,7 @@
 // Keeps each panel's transcript in the workspace's storage, so that panels come back after a
 // window reload and closed sessions can be read again. Transcripts hold no key: exchanges are
 // redacted by the client before they get here.
-import type * as vscode from 'vscode';
+import * as vscode from 'vscode';
 import type { Transcript } from '../chat/transcript.js';
 
 const PREFIX = 'sarufi.transcript:';
@@ -24,14 +24,32 @@ export interface TranscriptSummary {
   updatedAt: string;
 }
 
-export class TranscriptStore {
-  constructor(private readonly memento: vscode.Memento) {}
+export class TranscriptStore implements vscode.Disposable {
+  /** Saves run one after another: interleaved ones could write an older summary last. */
+  private queue: Promise<void> = Promise.resolve();
+  private readonly saved = new vscode.EventEmitter<void>();
+  /** Fires after each write, so the Sessions view can show the newest state. */
+  readonly onDidSave = this.saved.event;
+
+  constructor(
+    private readonly memento: vscode.Memento,
+    private readonly onError: (message: string) => void,
+  ) {}
+
+  /** Resolves when every save asked for so far is written. */
+  flushed(): Promise<void> {
+    return this.queue;
+  }
 
   get(panelId: string): Transcript | undefined {
     return this.memento.get<Transcript>(PREFIX + panelId);
   }
 
-  async save(panelId: string, transcript: Transcript): Promise<void> {
+  save(panelId: string, transcript: Transcript): Promise<void> {
+    return this.enqueue(() => this.write(panelId, transcript));
+  }
+
+  private async write(panelId: string, transcript: Transcript): Promise<void> {
     const index = this.list().filter((item) => item.panelId !== panelId);
     const { session } = transcript;
     index.unshift({
@@ -57,8 +75,23 @@ export class TranscriptStore {
     return this.memento.get<TranscriptSummary[]>(INDEX, []);
   }
 
-  async remove(panelId: string): Promise<void> {
-    await this.memento.update(PREFIX + panelId, undefined);
-    await this.memento.update(INDEX, this.list().filter((item) => item.panelId !== panelId));
+  remove(panelId: string): Promise<void> {
+    return this.enqueue(async () => {
+      await this.memento.update(PREFIX + panelId, undefined);
+      await this.memento.update(INDEX, this.list().filter((item) => item.panelId !== panelId));
+    });
+  }
+
+  dispose(): void {
+    this.saved.dispose();
+  }
+
+  private enqueue(work: () => Promise<void>): Promise<void> {
+    this.queue = this.queue
+      .then(work)
+      .then(() => this.saved.fire())
+      // A failed write loses no transcript in memory; say so and keep the queue going.
+      .catch((error: unknown) => this.onError(`Could not store a chat transcript: ${String(error)}`));
+    return this.queue;
   }
 }

@@ -47,6 +47,7 @@ export function registerViews({ environments, panels, store, log }: ViewDeps): {
     vscode.window.createTreeView('sarufi.history', { treeDataProvider: history, showCollapseAll: true }),
     environments.onDidChange(refreshAll),
     panels.onDidChange(() => sessions.refresh()),
+    store.onDidSave(() => sessions.refresh()),
     vscode.commands.registerCommand('sarufi.refreshWorkspace', refreshAll),
     vscode.commands.registerCommand('sarufi.refreshChatbots', () => chatbots.refresh()),
     vscode.commands.registerCommand('sarufi.refreshHistory', () => history.refresh()),

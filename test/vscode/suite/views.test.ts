@@ -83,7 +83,7 @@ suite('Side panel views against the sandbox', () => {
     assert.ok(panel);
     await panel.waitForEntry((entry) => entry.kind === 'turn');
     assert.equal(await panel.send('Agiza / Order', 'order'), true);
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    await api.store.flushed();
     const sessions = api.views.sessions.getChildren();
     const mine = sessions.find((summary) => summary.panelId === panel.panelId);
     assert.ok(mine, 'the open chat is listed');
