@@ -54,7 +54,7 @@ test('a divider is a labelled separator with the old transcript above it', async
   await withChat(harness, { entries }, async (view) => {
     const separator = view.page.getByRole('separator', { name: /New session started/ });
     assert.ok(await separator.isVisible());
-    const order = await view.page.getByRole('log').evaluate((log) => Array.from(log.children).map((child) => child.textContent ?? ''));
+    const order = await view.page.getByRole('log').evaluate((log) => Array.from(log.querySelectorAll('.entry')).map((child) => child.textContent ?? ''));
     assert.ok(order[0]?.includes('Old session'));
     assert.ok(order[1]?.includes('New session started'));
     assert.ok(order[2]?.includes('New session'));

@@ -9,43 +9,63 @@ import { renderEntry } from './entries/entry';
 /** How close to the bottom (px) still counts as "following the conversation". */
 const FOLLOW_SLACK = 48;
 
+/**
+ * Entries are kept in blocks of this many. Chromium then lays out a long log as a few dozen blocks,
+ * skipping the off-screen ones (content-visibility), instead of thousands of entries: the cost of
+ * one more turn stays flat as the transcript grows.
+ */
+const BLOCK_SIZE = 50;
+
 export class MessageLog {
   readonly element = h('div', { className: 'message-log', attrs: { role: 'log', 'aria-live': 'polite', 'aria-label': 'Conversation', tabindex: '0' } });
   /** The newest turn: its buttons become "earlier" when the next turn arrives. */
   private latestTurn: HTMLElement | undefined;
+  /** The block new entries go into, and how many it holds. */
+  private block: HTMLElement | undefined;
+  private blockCount = 0;
 
   constructor(private readonly context: () => EntryContext) {}
 
   reset(entries: TranscriptEntry[]): void {
     const context = this.context();
-    const fragment = document.createDocumentFragment();
     const rendered = entries.map((entry) => renderEntry(entry, context));
     this.latestTurn = undefined;
+    this.block = undefined;
+    this.element.replaceChildren();
+    const fragment = document.createDocumentFragment();
     for (const element of rendered) {
-      if (element.classList.contains('turn')) {
-        if (this.latestTurn) {
-          markEarlier(this.latestTurn);
-        }
-        this.latestTurn = element;
-      }
-      fragment.append(element);
+      this.place(element, fragment);
     }
-    this.element.replaceChildren(fragment);
+    this.element.append(fragment);
     this.scrollToEnd();
   }
 
   append(entry: TranscriptEntry): void {
     const following = this.isFollowing();
-    const element = renderEntry(entry, this.context());
+    this.place(renderEntry(entry, this.context()), this.element);
+    if (following) {
+      this.scrollToEnd();
+    }
+  }
+
+  /** Puts an entry at the end of the log, in a new block (added to `parent`) when the last is full. */
+  private place(element: HTMLElement, parent: ParentNode): void {
     if (element.classList.contains('turn')) {
       if (this.latestTurn) {
         markEarlier(this.latestTurn);
       }
       this.latestTurn = element;
     }
-    this.element.append(element);
-    if (following) {
-      this.scrollToEnd();
+    let fresh: HTMLElement | undefined;
+    if (!this.block || this.blockCount >= BLOCK_SIZE) {
+      fresh = this.block = h('div', { className: 'log-block' });
+      this.blockCount = 0;
+    }
+    this.block.append(element);
+    this.blockCount += 1;
+    // A new block joins the page with its first entry in it: one change to the live document.
+    if (fresh) {
+      parent.append(fresh);
     }
   }
 
