@@ -2,6 +2,7 @@
 import type { ApiCallAction, IntegrationConfig } from './flowTypes.js';
 import { renderDeep, renderTemplate } from './template.js';
 import type { Variables } from './template.js';
+import { parseJsonText } from '../sarufi/exchange.js';
 
 export const DEFAULT_API_TIMEOUT_MS = 10_000;
 
@@ -100,15 +101,13 @@ function buildBody(action: ApiCallAction, context: ApiCallContext): string | und
   return JSON.stringify({ message: { type: 'text', text: context.lastInput }, variables: context.variables });
 }
 
+/** A backend's answer as the flow sees it: JSON when it is JSON, null when empty, else the text. */
 function parseBody(text: string): unknown {
   if (text.trim() === '') {
     return null;
   }
-  try {
-    return JSON.parse(text) as unknown;
-  } catch {
-    return text;
-  }
+  const parsed = parseJsonText(text);
+  return parsed === undefined ? text : parsed;
 }
 
 function describeFailure(error: unknown, timeoutMs: number): string {
