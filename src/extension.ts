@@ -27,6 +27,8 @@ export interface SarufiExtensionApi {
   views: SarufiViews;
   /** Where chat transcripts are kept across reloads. */
   store: TranscriptStore;
+  /** The API keys in SecretStorage, as every window of this VS Code shares them. */
+  keys: ApiKeyStore;
 }
 
 export function activate(context: vscode.ExtensionContext): SarufiExtensionApi {
@@ -87,7 +89,7 @@ export function activate(context: vscode.ExtensionContext): SarufiExtensionApi {
     vscode.commands.registerCommand('sarufi.clearApiKey', () => clearApiKey(apiKeyDeps)),
     vscode.commands.registerCommand('sarufi.selectEnvironment', (value?: unknown) => selectEnvironment(value)),
   );
-  return { panels, views, store };
+  return { panels, views, store, keys };
 }
 
 export function deactivate(): void {

@@ -52,6 +52,23 @@ suite('Side panel views against the sandbox', () => {
     assert.ok(!JSON.stringify(items.map((item) => [item.label, item.description, item.tooltip])).includes(KEY), 'the key is never shown');
   });
 
+  test('a key stored by another window is picked up: the views refresh and show it', async () => {
+    await vscode.commands.executeCommand('sarufi.clearApiKey');
+    assert.deepEqual(await api.views.workspace.getChildren(), [], 'with no key the view is empty and shows its welcome content');
+    // Let the refreshes that clearing caused die down, so that the one awaited below is the key's.
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    const refreshed = new Promise<void>((resolve) => {
+      const subscription = api.views.workspace.onDidChangeTreeData(() => {
+        subscription.dispose();
+        resolve();
+      });
+    });
+    // Another window writes the same SecretStorage entry; this window hears of it through onDidChange.
+    await api.keys.set(sandbox.baseUrl, KEY);
+    await withTimeout(refreshed, 10_000, 'the Workspace view to refresh after the key changed');
+    assert.ok((await api.views.workspace.getChildren()).map(label).includes('API key: set'));
+  });
+
   test('Chatbots lists every chatbot, each with its flows and stats', async () => {
     api.views.chatbots.refresh();
     const roots = await api.views.chatbots.getChildren();
