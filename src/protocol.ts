@@ -43,5 +43,8 @@ export interface VsCodeApi<State> {
   setState(state: State): void;
 }
 
-/** The longest message the Chat API accepts; the page refuses longer text before sending. */
-export { MAX_MESSAGE_LENGTH } from './sarufi/endpoints.js';
+/**
+ * The longest message the Chat API accepts, counted as the service counts (code points): the page
+ * refuses longer text before sending, with the same count as the client.
+ */
+export { characterCount, MAX_MESSAGE_LENGTH } from './sarufi/endpoints.js';

@@ -1,4 +1,5 @@
 // The Chat API: sessions on the "api" channel, run by the flow engine.
+import { MAX_MESSAGE_LENGTH } from '../sarufi/endpoints.js';
 import type { CreateSessionResponse, SendMessageResponse } from '../sarufi/types.js';
 import { Conversation, ConversationEndedError } from './engine.js';
 import { bodyObject, BodyChecker, HttpError, notFound } from './httpKit.js';
@@ -6,8 +7,6 @@ import type { Router } from './router.js';
 import { nowIso, requireChatbot } from './sandboxContext.js';
 import type { SandboxContext } from './sandboxContext.js';
 import type { SessionRecord } from './sessions.js';
-
-export const MAX_MESSAGE_LENGTH = 4096;
 
 function closedError(session: SessionRecord): HttpError {
   if (session.closed?.reason === 'expired') {

@@ -1,7 +1,7 @@
 // The input box: Enter sends, Shift+Enter adds a line, Up/Down recall earlier inputs, a counter
 // near the Chat API's limit. The typed text leaves the box only when the host says the send worked.
 import '@vscode-elements/elements/dist/vscode-button/index.js';
-import { MAX_MESSAGE_LENGTH } from '../../src/protocol';
+import { characterCount, MAX_MESSAGE_LENGTH } from '../../src/protocol';
 import { h, uniqueId } from './dom';
 import { InputHistory } from './inputHistory';
 import type { ViewStateStore } from './viewState';
@@ -13,12 +13,6 @@ export interface ComposerOptions {
   store: ViewStateStore;
   /** Posts the text to the host and returns the request id of the `send`. */
   send(text: string): number;
-}
-
-/** Characters as the service counts them (code points, so an emoji is one). */
-export function messageLength(text: string): number {
-  const pairs = text.match(/[\uD800-\uDBFF][\uDC00-\uDFFF]/g);
-  return text.length - (pairs ? pairs.length : 0);
 }
 
 export class Composer {
@@ -112,7 +106,7 @@ export class Composer {
     if (text.trim() === '') {
       return;
     }
-    const length = messageLength(text);
+    const length = characterCount(text);
     if (length > MAX_MESSAGE_LENGTH) {
       this.refuse(`Not sent: the message is ${length} characters long, and the Chat API accepts at most ${MAX_MESSAGE_LENGTH}.`);
       return;
@@ -133,7 +127,7 @@ export class Composer {
   }
 
   private updateCounter(): void {
-    const length = messageLength(this.textarea.value);
+    const length = characterCount(this.textarea.value);
     this.counter.hidden = length < COUNTER_FROM;
     this.counter.textContent = `${length} / ${MAX_MESSAGE_LENGTH}`;
     this.counter.classList.toggle('over-limit', length > MAX_MESSAGE_LENGTH);
