@@ -2,16 +2,12 @@
 // or Markdown to read. The key is already redacted in exchanges; `secrets` scrubs any copy of it
 // that a server may have echoed back, so no export can ever carry it.
 import type { GenericMessage } from '../sarufi/types.js';
-import { createScrubber } from '../sarufi/redaction.js';
+import { scrubSecrets } from '../sarufi/redaction.js';
 import type { Transcript, TranscriptEntry } from './transcript.js';
-
-function scrub(text: string, secrets: readonly string[]): string {
-  return secrets.reduce((out, secret) => createScrubber(secret)(out), text);
-}
 
 export function transcriptToJson(transcript: Transcript, secrets: readonly string[] = []): string {
   const document = { exportedBy: 'Sarufi for VS Code', exportedAt: new Date().toISOString(), ...transcript };
-  return scrub(JSON.stringify(document, null, 2), secrets);
+  return scrubSecrets(JSON.stringify(document, null, 2), secrets);
 }
 
 export function transcriptToMarkdown(transcript: Transcript, secrets: readonly string[] = []): string {
@@ -28,7 +24,7 @@ export function transcriptToMarkdown(transcript: Transcript, secrets: readonly s
   for (const entry of transcript.entries) {
     lines.push(...entryToMarkdown(entry), '');
   }
-  return scrub(lines.join('\n'), secrets);
+  return scrubSecrets(lines.join('\n'), secrets);
 }
 
 function entryToMarkdown(entry: TranscriptEntry): string[] {

@@ -9,7 +9,8 @@ import { coverageReport, suiteCoverage } from '../conversationTests/coverage.js'
 import { lineDiff } from '../conversationTests/expectations.js';
 import { parseTestFile, TEST_FILE_SUFFIX, TestFileError } from '../conversationTests/format.js';
 import type { ConversationTest } from '../conversationTests/format.js';
-import { scrubSecrets, toJUnit } from '../conversationTests/junit.js';
+import { toJUnit } from '../conversationTests/junit.js';
+import { scrubSecrets } from '../sarufi/redaction.js';
 import { runConversationTests } from '../conversationTests/runner.js';
 import type { RunOptions, TestResult } from '../conversationTests/runner.js';
 import { SANDBOX_API_KEY } from '../sandbox/server.js';

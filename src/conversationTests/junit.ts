@@ -1,6 +1,7 @@
 // JUnit XML for CI: one <testsuite> per test file, one <testcase> per step (the greeting
 // included), failures with their sentences and the expected/actual diff. Secrets given by the
 // caller are scrubbed from every text, whatever a server might have echoed back.
+import { scrubSecrets } from '../sarufi/redaction.js';
 import { lineDiff } from './expectations.js';
 import type { SuiteResult } from './runner.js';
 
@@ -12,16 +13,6 @@ function xml(text: string): string {
     .replace(/"/g, '&quot;')
     // Characters XML 1.0 cannot hold at all.
     .replace(/[^\t\n\r\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/gu, '\uFFFD');
-}
-
-export function scrubSecrets(text: string, secrets: readonly string[]): string {
-  let result = text;
-  for (const secret of secrets) {
-    if (secret.length > 0) {
-      result = result.split(secret).join('[redacted]');
-    }
-  }
-  return result;
 }
 
 function seconds(ms: number): string {

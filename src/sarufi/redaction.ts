@@ -16,16 +16,28 @@ export function createScrubber(secret: string): Scrubber {
   if (secret.length < 4) {
     return (text) => text;
   }
-  // A server may echo the key inside a JSON string, where quotes and backslashes are escaped, or
-  // inside a URL, where they are percent-encoded: scrub those spellings too.
-  const forms = new Set([secret, JSON.stringify(secret).slice(1, -1), encodeURIComponent(secret)]);
-  return (text) => {
-    let out = text;
-    for (const form of forms) {
-      out = out.split(form).join(REDACTED);
-    }
-    return out;
-  };
+  const forms = spellings(secret);
+  return (text) => replaceAll(text, forms);
+}
+
+/**
+ * Replaces every given secret in a text, in all its spellings. For exports and reports, which are
+ * written once: unlike the client's scrubber, no secret is too short to be scrubbed.
+ */
+export function scrubSecrets(text: string, secrets: readonly string[]): string {
+  return replaceAll(text, secrets.filter((secret) => secret.length > 0).flatMap(spellings));
+}
+
+/**
+ * A server may echo a secret inside a JSON string, where quotes and backslashes are escaped, or
+ * inside a URL, where they are percent-encoded: those spellings are scrubbed too.
+ */
+function spellings(secret: string): string[] {
+  return [...new Set([secret, JSON.stringify(secret).slice(1, -1), encodeURIComponent(secret)])];
+}
+
+function replaceAll(text: string, forms: readonly string[]): string {
+  return forms.reduce((out, form) => out.split(form).join(REDACTED), text);
 }
 
 /** Scrubs every string inside a JSON-like value, returning a copy (the input is left as it is). */
