@@ -27,6 +27,8 @@ export interface TranscriptSummary {
 export class TranscriptStore implements vscode.Disposable {
   /** Saves run one after another: interleaved ones could write an older summary last. */
   private queue: Promise<void> = Promise.resolve();
+  /** Transcripts with a save still queued, and how many: `get` must not return an older copy. */
+  private readonly pending = new Map<string, { transcript: Transcript; saves: number }>();
   private readonly saved = new vscode.EventEmitter<void>();
   /** Fires after each write, so the Sessions view can show the newest state. */
   readonly onDidSave = this.saved.event;
@@ -42,11 +44,22 @@ export class TranscriptStore implements vscode.Disposable {
   }
 
   get(panelId: string): Transcript | undefined {
-    return this.memento.get<Transcript>(PREFIX + panelId);
+    return this.pending.get(panelId)?.transcript ?? this.memento.get<Transcript>(PREFIX + panelId);
   }
 
   save(panelId: string, transcript: Transcript): Promise<void> {
-    return this.enqueue(() => this.write(panelId, transcript));
+    const pending = this.pending.get(panelId);
+    this.pending.set(panelId, { transcript, saves: (pending?.saves ?? 0) + 1 });
+    return this.enqueue(async () => {
+      try {
+        await this.write(panelId, transcript);
+      } finally {
+        const left = this.pending.get(panelId);
+        if (left && --left.saves === 0) {
+          this.pending.delete(panelId);
+        }
+      }
+    });
   }
 
   private async write(panelId: string, transcript: Transcript): Promise<void> {
@@ -76,6 +89,7 @@ export class TranscriptStore implements vscode.Disposable {
   }
 
   remove(panelId: string): Promise<void> {
+    this.pending.delete(panelId);
     return this.enqueue(async () => {
       await this.memento.update(PREFIX + panelId, undefined);
       await this.memento.update(INDEX, this.list().filter((item) => item.panelId !== panelId));
