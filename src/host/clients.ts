@@ -5,6 +5,7 @@ import { SarufiClient } from '../sarufi/client.js';
 import type { RateLimitWait } from '../sarufi/client.js';
 import { endpoints } from '../sarufi/endpoints.js';
 import type { ChatApi } from '../chat/chatSession.js';
+import type { Environment, Environments } from './environments.js';
 
 export interface ClientHooks {
   /** Told when the client waits: pacing to the rate limits, or after a 429. */
@@ -26,4 +27,35 @@ export function chatApiOf(client: SarufiClient): ChatApi {
     createSession: (chatbotId, signal) => client.call(endpoints.createSession(chatbotId), { signal }),
     sendMessage: (chatbotId, sessionId, body, signal) => client.call(endpoints.sendMessage(chatbotId, sessionId, body), { signal }),
   };
+}
+
+/** The current environment and, when it has a key, a client for it. */
+export interface EnvironmentConnection {
+  environment: Environment;
+  client: SarufiClient | undefined;
+}
+
+/**
+ * The current environment's client, made again only when the environment or its key changes, so
+ * that its rate limiter and settings carry over from one read to the next.
+ */
+export class EnvironmentClient {
+  private current: { key: string; client: SarufiClient } | undefined;
+
+  constructor(
+    private readonly environments: Environments,
+    private readonly log: vscode.LogOutputChannel,
+  ) {}
+
+  async connect(): Promise<EnvironmentConnection> {
+    const environment = await this.environments.resolve();
+    if (!environment.apiKey) {
+      return { environment, client: undefined };
+    }
+    const key = `${environment.baseUrl}\n${environment.apiKey}`;
+    if (this.current?.key !== key) {
+      this.current = { key, client: createClient(environment.baseUrl, environment.apiKey, this.log) };
+    }
+    return { environment, client: this.current.client };
+  }
 }

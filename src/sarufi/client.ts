@@ -56,6 +56,15 @@ import type {
 } from './types.js';
 
 export const DEFAULT_TIMEOUT_MS = 30_000;
+
+/** Every item of a paged listing (`client.allChatbots()` and its kin), in order. */
+export async function collectAll<T>(items: AsyncIterable<T>): Promise<T[]> {
+  const all: T[] = [];
+  for await (const item of items) {
+    all.push(item);
+  }
+  return all;
+}
 export const DEFAULT_MAX_RETRIES = 3;
 
 export interface RateLimitOptions {

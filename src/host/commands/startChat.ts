@@ -1,6 +1,7 @@
 // Sarufi: Start Chat: pick the environment's chatbot, open a panel on a new session.
 import * as vscode from 'vscode';
 import type { ChatbotSummary } from '../../sarufi/types.js';
+import { collectAll } from '../../sarufi/client.js';
 import type { SarufiClient } from '../../sarufi/client.js';
 import type { ChatPanel } from '../chatPanel.js';
 import type { ChatPanels } from '../chatPanels.js';
@@ -84,13 +85,7 @@ async function chooseEnvironment(environments: Environments): Promise<Environmen
 async function pickChatbot(client: SarufiClient, environment: Environment, globalState: vscode.Memento): Promise<ChatbotSummary | undefined> {
   const chatbots = await vscode.window.withProgress(
     { location: vscode.ProgressLocation.Notification, title: `Loading chatbots from ${environment.label}…`, cancellable: false },
-    async () => {
-      const all: ChatbotSummary[] = [];
-      for await (const chatbot of client.allChatbots()) {
-        all.push(chatbot);
-      }
-      return all;
-    },
+    () => collectAll(client.allChatbots()),
   );
   if (chatbots.length === 0) {
     const hint = environment.id === 'sandbox' ? ' Add a *.flow.json file to the workspace: see the examples folder.' : ' Create one in the Sarufi dashboard.';

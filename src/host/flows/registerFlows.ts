@@ -21,8 +21,9 @@ export interface FlowDeps {
 export function registerFlows({ sandbox, panels, environments, workspaceState, log }: FlowDeps): vscode.Disposable {
   const diagnostics = new FlowDiagnostics(log);
   const previews = new FlowPreviews({ sandbox, panels, log });
-  const fs = new RemoteFlowFileSystem(new RemoteConnection(environments, log));
-  const remote = new RemoteFlowCommands({ connection: new RemoteConnection(environments, log), fs, workspaceState, log });
+  const connection = new RemoteConnection(environments, log);
+  const fs = new RemoteFlowFileSystem(connection);
+  const remote = new RemoteFlowCommands({ connection, fs, workspaceState, log });
 
   return vscode.Disposable.from(
     diagnostics,

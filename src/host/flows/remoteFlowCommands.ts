@@ -5,6 +5,7 @@ import { placeIssues } from '../../flows/diagnostics.js';
 import { FlowDocument } from '../../flows/flowDocument.js';
 import { baseOf, definitionHash, flowFileName, flowText, parseFlowText, remoteChangedSince } from '../../flows/remoteFlows.js';
 import type { RemoteBase } from '../../flows/remoteFlows.js';
+import { collectAll } from '../../sarufi/client.js';
 import type { FlowSummary, PublishResult, ValidationResult } from '../../sarufi/types.js';
 import { askAboutConflict, parseRemoteFlowUri, remoteFlowUri } from './remoteFlowFs.js';
 import type { RemoteConnection, RemoteFlowFileSystem, RemoteFlowRef } from './remoteFlowFs.js';
@@ -256,10 +257,7 @@ export class RemoteFlowCommands implements vscode.Disposable {
 
   private async pickFlow(): Promise<RemoteFlowRef | undefined> {
     const { client, environment } = await this.deps.connection.connect();
-    const chatbots = [];
-    for await (const chatbot of client.allChatbots()) {
-      chatbots.push(chatbot);
-    }
+    const chatbots = await collectAll(client.allChatbots());
     const chatbot = await vscode.window.showQuickPick(
       chatbots.map((bot) => ({ label: bot.name, description: bot.id, id: bot.id })),
       { title: `Push to which chatbot on ${environment.label}?`, matchOnDescription: true },

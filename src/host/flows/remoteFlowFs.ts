@@ -5,7 +5,7 @@ import { baseOf, flowFileName, flowText, parseFlowText, remoteChangedSince } fro
 import type { RemoteBase } from '../../flows/remoteFlows.js';
 import type { SarufiClient } from '../../sarufi/client.js';
 import type { Flow } from '../../sarufi/types.js';
-import { createClient } from '../clients.js';
+import { EnvironmentClient } from '../clients.js';
 import type { Environment, Environments } from '../environments.js';
 
 export const FLOW_SCHEME = 'sarufi';
@@ -33,23 +33,18 @@ export function parseRemoteFlowUri(uri: vscode.Uri): RemoteFlowRef | undefined {
 
 /** One client per server and key, so that every flow command shares its rate-limit pacing. */
 export class RemoteConnection {
-  private current: { key: string; client: SarufiClient; environment: Environment } | undefined;
+  private readonly clients: EnvironmentClient;
 
-  constructor(
-    private readonly environments: Environments,
-    private readonly log: vscode.LogOutputChannel,
-  ) {}
+  constructor(environments: Environments, log: vscode.LogOutputChannel) {
+    this.clients = new EnvironmentClient(environments, log);
+  }
 
   async connect(): Promise<{ client: SarufiClient; environment: Environment }> {
-    const environment = await this.environments.resolve();
-    if (!environment.apiKey) {
+    const { environment, client } = await this.clients.connect();
+    if (!client) {
       throw new Error(`No API key is set for ${environment.label}. Run "Sarufi: Set API Key" first.`);
     }
-    const key = `${environment.baseUrl}\n${environment.apiKey}`;
-    if (this.current?.key !== key) {
-      this.current = { key, environment, client: createClient(environment.baseUrl, environment.apiKey, this.log) };
-    }
-    return { client: this.current.client, environment: this.current.environment };
+    return { client, environment };
   }
 }
 

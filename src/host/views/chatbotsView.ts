@@ -55,13 +55,7 @@ export class ChatbotsView implements vscode.TreeDataProvider<ChatbotNode> {
       }
       const { client } = connection;
       if (!node) {
-        const chatbots = await this.data.read(connection, '/chatbots', async () => {
-          const all: ChatbotSummary[] = [];
-          for await (const chatbot of client.allChatbots()) {
-            all.push(chatbot);
-          }
-          return all;
-        });
+        const chatbots = await this.data.chatbots(connection);
         if (chatbots.length === 0) {
           const hint = connection.environment.id === 'sandbox' ? 'Add a *.flow.json file to the workspace' : 'Create one in the Sarufi dashboard';
           return [{ kind: 'item', item: messageItem(`No chatbots yet. ${hint}.`) }];

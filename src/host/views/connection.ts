@@ -2,8 +2,10 @@
 // short-lived read cache shared by every view, so a refresh never bursts past the rate limits.
 import type * as vscode from 'vscode';
 import { ReadCache } from '../../explorer/readCache.js';
+import { collectAll } from '../../sarufi/client.js';
 import type { SarufiClient } from '../../sarufi/client.js';
-import { createClient } from '../clients.js';
+import type { ChatbotSummary } from '../../sarufi/types.js';
+import { EnvironmentClient } from '../clients.js';
 import type { Environment, Environments } from '../environments.js';
 
 export interface ViewConnection {
@@ -13,30 +15,35 @@ export interface ViewConnection {
 
 export class ViewData {
   private readonly cache = new ReadCache();
-  private current: { key: string; connection: ViewConnection } | undefined;
+  private readonly clients: EnvironmentClient;
+  private current: ViewConnection | undefined;
 
-  constructor(
-    private readonly environments: Environments,
-    private readonly log: vscode.LogOutputChannel,
-  ) {}
+  constructor(environments: Environments, log: vscode.LogOutputChannel) {
+    this.clients = new EnvironmentClient(environments, log);
+  }
 
   /** The environment with a client, or undefined when it has no key (the views then show welcome content). */
   async connect(): Promise<ViewConnection | undefined> {
-    const environment = await this.environments.resolve();
-    if (!environment.apiKey) {
+    const { environment, client } = await this.clients.connect();
+    if (!client) {
       return undefined;
     }
-    const key = `${environment.baseUrl}\n${environment.apiKey}`;
-    if (this.current?.key !== key) {
+    if (this.current?.client !== client) {
+      // Another server or another key: nothing read with the old one may show.
       this.cache.invalidate();
-      this.current = { key, connection: { environment, client: createClient(environment.baseUrl, environment.apiKey, this.log) } };
+      this.current = { environment, client };
     }
-    return this.current.connection;
+    return this.current;
   }
 
   /** Forgets the cached reads under `path` (e.g. '/chatbots'), or every read. */
   invalidate(path = ''): void {
-    this.cache.invalidate(this.current ? `${this.current.connection.environment.baseUrl}${path}` : '');
+    this.cache.invalidate(this.current ? `${this.current.environment.baseUrl}${path}` : '');
+  }
+
+  /** Every chatbot of the environment, read once for both the Chatbots and the History view. */
+  chatbots(connection: ViewConnection): Promise<ChatbotSummary[]> {
+    return this.read(connection, '/chatbots', () => collectAll(connection.client.allChatbots()));
   }
 
   /** A cached read, keyed by the environment so that switching never shows another server's data. */

@@ -85,13 +85,7 @@ export class HistoryView implements vscode.TreeDataProvider<HistoryNode> {
         return [];
       }
       if (!node) {
-        const chatbots = await this.data.read(connection, '/chatbots', async () => {
-          const all: ChatbotSummary[] = [];
-          for await (const chatbot of connection.client.allChatbots()) {
-            all.push(chatbot);
-          }
-          return all;
-        });
+        const chatbots = await this.data.chatbots(connection);
         return chatbots.map((chatbot) => ({ kind: 'chatbot', chatbot }));
       }
       if (node.kind !== 'chatbot') {

@@ -1,7 +1,8 @@
 // Registers the Sarufi side panel: Workspace, Chatbots, Sessions and History, and their commands.
 import * as vscode from 'vscode';
 import { conversationToTranscript } from '../../explorer/conversationTranscript.js';
-import type { ChatbotSummary, Conversation, ConversationMessage } from '../../sarufi/types.js';
+import { collectAll } from '../../sarufi/client.js';
+import type { ChatbotSummary, Conversation } from '../../sarufi/types.js';
 import type { ChatPanels } from '../chatPanels.js';
 import type { Environments } from '../environments.js';
 import type { TranscriptStore, TranscriptSummary } from '../transcriptStore.js';
@@ -96,10 +97,7 @@ export function registerViews({ environments, panels, store, log }: ViewDeps): {
         if (!connection) {
           return undefined;
         }
-        const messages: ConversationMessage[] = [];
-        for await (const message of connection.client.allConversationMessages(chatbot.id, conversation.id)) {
-          messages.push(message);
-        }
+        const messages = await collectAll(connection.client.allConversationMessages(chatbot.id, conversation.id));
         const { environment } = connection;
         const transcript = conversationToTranscript(
           { chatbotName: chatbot.name, environmentId: environment.id, environment: environment.label, baseUrl: environment.baseUrl },
