@@ -47,6 +47,7 @@ export function activate(context: vscode.ExtensionContext): SarufiExtensionApi {
       const client = createClient(environment.baseUrl, environment.apiKey ?? '', log, hooks);
       return { api: chatApiOf(client), baseUrl: environment.baseUrl };
     },
+    sandboxFlowFile: (chatbotId) => sandbox.flowFileOf(chatbotId),
     async secrets() {
       const found: string[] = [];
       for (const id of ['sarufi', 'custom'] as const) {

@@ -8,6 +8,7 @@ import { transcriptToJson, transcriptToMarkdown } from '../chat/exportTranscript
 import type { Transcript, TranscriptEntry } from '../chat/transcript.js';
 import type { HostToWebview, WebviewToHost } from '../protocol.js';
 import { saveChatAsTest } from './testing/saveAsTest.js';
+import type { SaveAsTestOptions } from './testing/saveAsTest.js';
 import type { TranscriptStore } from './transcriptStore.js';
 import { renderPage } from './webviewHtml.js';
 
@@ -22,6 +23,8 @@ export interface ChatPanelContext {
   connect(transcript: Transcript, hooks: ConnectionHooks): Promise<Connection>;
   /** Every secret that must never appear in an export (the current keys). */
   secrets(): Promise<string[]>;
+  /** The flow file a sandbox chatbot runs, for Save as test. */
+  sandboxFlowFile(chatbotId: string): Promise<string | undefined>;
 }
 
 export interface Connection {
@@ -175,6 +178,11 @@ export class ChatPanel implements vscode.Disposable {
     return this.withBusy(() => this.session.restart(reason));
   }
 
+  /** Writes the conversation as a *.sarufi-test.yaml; `ask` replaces the save dialog (tests). */
+  saveAsTest(ask?: SaveAsTestOptions['ask']): Promise<vscode.Uri | undefined> {
+    return saveChatAsTest(this.session.transcript, { flowFileOf: (chatbotId) => this.context.sandboxFlowFile(chatbotId), ...(ask ? { ask } : {}) });
+  }
+
   /** Talks through a fresh client: the key or the environment's address changed. */
   async reconnect(): Promise<void> {
     const { api, baseUrl } = await this.context.connect(this.session.transcript, {
@@ -272,7 +280,7 @@ export class ChatPanel implements vscode.Disposable {
         await this.exportTranscript(message.format);
         return;
       case 'saveAsTest':
-        await saveChatAsTest(this.session.transcript).catch((error: unknown) => vscode.window.showErrorMessage(`Could not save the test: ${error instanceof Error ? error.message : String(error)}`));
+        await this.saveAsTest().catch((error: unknown) => vscode.window.showErrorMessage(`Could not save the test: ${error instanceof Error ? error.message : String(error)}`));
         return;
       case 'copy':
         await vscode.env.clipboard.writeText(message.text);

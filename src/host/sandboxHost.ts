@@ -34,6 +34,12 @@ export class SandboxHost implements vscode.Disposable {
     return sandbox.chatbots();
   }
 
+  /** The flow file a sandbox chatbot runs; undefined for any other chatbot or when the sandbox cannot start. */
+  async flowFileOf(chatbotId: string): Promise<string | undefined> {
+    const chatbots = await this.chatbots().catch(() => []);
+    return chatbots.find((chatbot) => chatbot.id === chatbotId)?.file ?? undefined;
+  }
+
   /** Re-reads the flow files now, if the sandbox runs (a saved flow is then served at once). */
   async reload(): Promise<void> {
     const sandbox = await this.running?.catch(() => undefined);

@@ -119,8 +119,7 @@ export class FlowPreviews implements vscode.Disposable {
         return preview.uri;
       }
     }
-    const chatbots = await this.deps.sandbox.chatbots().catch(() => []);
-    const file = chatbots.find((chatbot) => chatbot.id === chatbotId)?.file;
+    const file = await this.deps.sandbox.flowFileOf(chatbotId);
     return file ? vscode.Uri.file(file) : undefined;
   }
 

@@ -8,37 +8,12 @@ import { transcriptToTestYaml } from '../../conversationTests/fromTranscript.js'
 import type { SavedTarget } from '../../conversationTests/fromTranscript.js';
 import { TEST_FILE_SUFFIX } from '../../conversationTests/format.js';
 import type { TestEnvironment } from '../../conversationTests/format.js';
-import { stableId } from '../../sandbox/ids.js';
-import { readSettings } from '../settings.js';
 
 export interface SaveAsTestOptions {
+  /** The flow file a sandbox chatbot runs (the running sandbox knows it), if any. */
+  flowFileOf: (chatbotId: string) => Promise<string | undefined>;
   /** Where to write; by default a save dialog. Tests pass a fixed answer. */
   ask?: (defaultUri: vscode.Uri) => Thenable<vscode.Uri | undefined>;
-}
-
-/** The flow folders the embedded sandbox uses (as SandboxHost computes them). */
-function sandboxFlowFolders(): vscode.Uri[] {
-  const folders = (vscode.workspace.workspaceFolders ?? []).map((folder) => folder.uri);
-  const configured = readSettings().sandboxFlowFolders;
-  const base = folders[0];
-  if (configured.length === 0 || !base) {
-    return folders;
-  }
-  return configured.map((path) => (path.startsWith('/') ? vscode.Uri.file(path) : vscode.Uri.joinPath(base, path)));
-}
-
-/** The flow file of a sandbox chatbot: its id is derived from the file's path in its flow folder. */
-export async function flowFileOfSandboxChatbot(chatbotId: string): Promise<vscode.Uri | undefined> {
-  const files = await vscode.workspace.findFiles('**/*.flow.json', '**/node_modules/**');
-  for (const folder of sandboxFlowFolders()) {
-    for (const file of files) {
-      const path = relative(folder.fsPath, file.fsPath);
-      if (!path.startsWith('..') && stableId('chatbot', path.split(sep).join('/')) === chatbotId) {
-        return file;
-      }
-    }
-  }
-  return undefined;
 }
 
 function slug(text: string): string {
@@ -46,9 +21,10 @@ function slug(text: string): string {
 }
 
 /** Returns the file written, or undefined when the author cancelled. */
-export async function saveChatAsTest(transcript: Transcript, options: SaveAsTestOptions = {}): Promise<vscode.Uri | undefined> {
+export async function saveChatAsTest(transcript: Transcript, options: SaveAsTestOptions): Promise<vscode.Uri | undefined> {
   const session = transcript.session;
-  const flowFile = session.environmentId === 'sandbox' ? await flowFileOfSandboxChatbot(session.chatbotId) : undefined;
+  const flowPath = session.environmentId === 'sandbox' ? await options.flowFileOf(session.chatbotId) : undefined;
+  const flowFile = flowPath ? vscode.Uri.file(flowPath) : undefined;
   const folder = flowFile ? vscode.Uri.joinPath(flowFile, '..') : vscode.workspace.workspaceFolders?.[0]?.uri;
   const baseName = flowFile ? flowFile.path.split('/').pop()?.replace(/\.flow\.json$/, '') : slug(session.chatbotName);
   const defaultUri = folder ? vscode.Uri.joinPath(folder, `${baseName ?? 'conversation'}${TEST_FILE_SUFFIX}`) : vscode.Uri.file(`${baseName}${TEST_FILE_SUFFIX}`);

@@ -5,7 +5,6 @@ import * as vscode from 'vscode';
 import { parseTestFile } from '../../../src/conversationTests/format.js';
 import { runConversationTests } from '../../../src/conversationTests/runner.js';
 import type { ChatPanel } from '../../../src/host/chatPanel.js';
-import { saveChatAsTest } from '../../../src/host/testing/saveAsTest.js';
 import { startSandbox } from '../../../src/sandbox/server.js';
 import { activateExtension, closeAllEditors } from '../support.js';
 
@@ -41,11 +40,9 @@ suite('Save as test', () => {
     assert.equal(await panel.send('Agiza / Order', 'order'), true);
 
     let offered: vscode.Uri | undefined;
-    const saved = await saveChatAsTest(panel.transcript, {
-      ask: async (defaultUri) => {
-        offered = defaultUri;
-        return target;
-      },
+    const saved = await panel.saveAsTest(async (defaultUri) => {
+      offered = defaultUri;
+      return target;
     });
     assert.equal(offered?.fsPath, vscode.Uri.joinPath(EXAMPLES, 'pizza-order.sarufi-test.yaml').fsPath, 'the default name follows the flow file');
     assert.equal(saved?.fsPath, target.fsPath);
