@@ -12,9 +12,7 @@ import type {
   TurnEntry,
   UserInput,
 } from './transcript.js';
-
-/** A Sarufi session expires after this long without a message (contract, "Lifecycle"). */
-export const SESSION_IDLE_MS = 30 * 60 * 1000;
+import { SESSION_IDLE_MS } from '../sarufi/endpoints.js';
 
 /** The two Chat API calls a panel needs; the SarufiClient provides them. */
 export interface ChatApi {

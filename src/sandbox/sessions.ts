@@ -1,9 +1,8 @@
 // Chat API sessions and their stored turns, which the Conversations API lists.
+import { SESSION_IDLE_MS } from '../sarufi/endpoints.js';
 import type { ConversationMessage, KnownMessage } from '../sarufi/types.js';
 import type { Conversation, UserInput } from './engine.js';
 
-/** A session with no message for this long answers 410, as the real service documents. */
-export const SESSION_IDLE_LIMIT_MS = 30 * 60 * 1000;
 
 export interface SessionRecord {
   id: string;
@@ -110,8 +109,8 @@ export class SessionStore {
   }
 
   private expire(session: SessionRecord): void {
-    if (session.closed === null && this.clock() - session.lastActivityAt >= SESSION_IDLE_LIMIT_MS) {
-      session.closed = { reason: 'expired', at: session.lastActivityAt + SESSION_IDLE_LIMIT_MS };
+    if (session.closed === null && this.clock() - session.lastActivityAt >= SESSION_IDLE_MS) {
+      session.closed = { reason: 'expired', at: session.lastActivityAt + SESSION_IDLE_MS };
     }
   }
 }

@@ -46,6 +46,9 @@ import type {
 /** The most characters a chat message may have (the API's documented limit). */
 export const MAX_MESSAGE_LENGTH = 4096;
 
+/** A Chat API session expires after this long without a message (contract, "Lifecycle"). */
+export const SESSION_IDLE_MS = 30 * 60 * 1000;
+
 export type QueryValue = string | number | undefined | null;
 
 export interface SarufiRequest<T> {

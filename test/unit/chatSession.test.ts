@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { ChatSession, remedyFor, SESSION_IDLE_MS } from '../../src/chat/chatSession.js';
+import { ChatSession, remedyFor } from '../../src/chat/chatSession.js';
+import { SESSION_IDLE_MS } from '../../src/sarufi/endpoints.js';
 import type { ChatApi } from '../../src/chat/chatSession.js';
 import type { Exchange } from '../../src/sarufi/exchange.js';
 import type { SendMessageRequest, SendMessageResponse } from '../../src/sarufi/types.js';

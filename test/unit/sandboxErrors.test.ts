@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Conversation, CreateSessionResponse, ErrorBody } from '../../src/sarufi/types.js';
-import { SESSION_IDLE_LIMIT_MS } from '../../src/sandbox/sessions.js';
+import { SESSION_IDLE_MS } from '../../src/sarufi/endpoints.js';
 import { apiFor, chatbotIdOf, fakeClock, removeTempDirs, startTestSandbox } from './sandboxTestKit.js';
 import type { ApiResponse, TestSandbox } from './sandboxTestKit.js';
 
@@ -138,11 +138,11 @@ describe('sandbox errors', () => {
 
   it('410 after 30 minutes without a message (injected clock); each message restarts the 30 minutes', async () => {
     const sessionId = await session();
-    clock.advance(SESSION_IDLE_LIMIT_MS - 1000);
+    clock.advance(SESSION_IDLE_MS - 1000);
     assert.equal((await say(sessionId, { message: 'still here' })).status, 200);
-    clock.advance(SESSION_IDLE_LIMIT_MS - 1000);
+    clock.advance(SESSION_IDLE_MS - 1000);
     assert.equal((await say(sessionId, { message: 'still here' })).status, 200);
-    clock.advance(SESSION_IDLE_LIMIT_MS);
+    clock.advance(SESSION_IDLE_MS);
     const expired = await say(sessionId, { message: 'hello?' });
     assert.equal(expired.status, 410);
     assert.match(String(detailOf(expired)), /expired after 30 minutes without a message/);
