@@ -5,7 +5,16 @@
 
 import type { Button, GenericMessage, KnownMessage, KnownMessageType, ListRow, ListSection } from './types.js';
 
-const KNOWN_TYPES: readonly KnownMessageType[] = ['text', 'buttons', 'list', 'image', 'document', 'video', 'audio'];
+// A Record, so that a new message type in types.ts is a compile error here until it is listed.
+const KNOWN_TYPES: Record<KnownMessageType, true> = {
+  text: true,
+  buttons: true,
+  list: true,
+  image: true,
+  document: true,
+  video: true,
+  audio: true,
+};
 
 type Fields = Record<string, unknown>;
 
@@ -131,8 +140,8 @@ function readKnown(type: KnownMessageType, fields: Fields): KnownMessage {
   }
 }
 
-function isKnownType(value: unknown): value is KnownMessageType {
-  return typeof value === 'string' && (KNOWN_TYPES as readonly string[]).includes(value);
+export function isKnownType(value: unknown): value is KnownMessageType {
+  return typeof value === 'string' && Object.hasOwn(KNOWN_TYPES, value);
 }
 
 /**

@@ -8,7 +8,7 @@ import { renderButtons } from './buttons';
 import { renderDocument } from './document';
 import { isRecord } from './fields';
 import { renderImage } from './image';
-import { isKnownType } from './knownTypes';
+import { isKnownType } from '../../../src/sarufi/messages';
 import { renderList } from './list';
 import { renderRawBlock } from './rawBlock';
 import { renderText } from './text';

@@ -1,6 +1,6 @@
 import type { UnknownMessage } from '../../../src/sarufi/types';
 import { isRecord } from './fields';
-import { isKnownType } from './knownTypes';
+import { isKnownType } from '../../../src/sarufi/messages';
 import { renderRawBlock } from './rawBlock';
 
 /** A message the client could not read: its raw JSON under a label that says why. */
