@@ -59,10 +59,7 @@ export class ChatPanel implements vscode.Disposable {
   readonly onDidChangeTranscript = this.transcriptChanged.event;
 
   static create(context: ChatPanelContext, target: ChatTarget, show: { viewColumn: vscode.ViewColumn; preserveFocus?: boolean } = { viewColumn: vscode.ViewColumn.Active }): ChatPanel {
-    const panel = vscode.window.createWebviewPanel(CHAT_VIEW_TYPE, target.chatbotName, show, {
-      enableScripts: true,
-      localResourceRoots: [vscode.Uri.joinPath(context.extensionUri, 'dist')],
-    });
+    const panel = vscode.window.createWebviewPanel(CHAT_VIEW_TYPE, target.chatbotName, show, webviewOptions(context));
     const chat = new ChatPanel(context, panel, randomUUID(), target, undefined);
     void chat.connectAndStart();
     return chat;
@@ -70,17 +67,14 @@ export class ChatPanel implements vscode.Disposable {
 
   /** Shows a transcript for reading only: a conversation from history, or an ended session. */
   static openReadOnly(context: ChatPanelContext, transcript: Transcript): ChatPanel {
-    const panel = vscode.window.createWebviewPanel(CHAT_VIEW_TYPE, `${transcript.session.chatbotName} (read-only)`, vscode.ViewColumn.Active, {
-      enableScripts: true,
-      localResourceRoots: [vscode.Uri.joinPath(context.extensionUri, 'dist')],
-    });
+    const panel = vscode.window.createWebviewPanel(CHAT_VIEW_TYPE, `${transcript.session.chatbotName} (read-only)`, vscode.ViewColumn.Active, webviewOptions(context));
     return new ChatPanel(context, panel, randomUUID(), transcript.session, { ...transcript, readOnly: true });
   }
 
   /** Brings a panel back after a window reload, with its stored transcript. */
   static revive(context: ChatPanelContext, panel: vscode.WebviewPanel, panelId: string, transcript: Transcript): ChatPanel {
     // Restored panels keep the options they were saved with; set the roots again in case they changed.
-    panel.webview.options = { enableScripts: true, localResourceRoots: [vscode.Uri.joinPath(context.extensionUri, 'dist')] };
+    panel.webview.options = webviewOptions(context);
     const chat = new ChatPanel(context, panel, panelId, transcript.session, transcript);
     if (!transcript.readOnly) {
       void chat.reconnect().catch((error: unknown) => context.log.error(`Could not reconnect a restored panel: ${String(error)}`));
@@ -315,6 +309,11 @@ export class ChatPanel implements vscode.Disposable {
     await vscode.workspace.fs.writeFile(target, new TextEncoder().encode(text));
     void vscode.window.showInformationMessage(`Transcript exported to ${vscode.workspace.asRelativePath(target)}.`);
   }
+}
+
+/** Scripts on, and local resources only from dist/ (the CSP of the design). */
+function webviewOptions(context: ChatPanelContext): vscode.WebviewPanelOptions & vscode.WebviewOptions {
+  return { enableScripts: true, localResourceRoots: [vscode.Uri.joinPath(context.extensionUri, 'dist')] };
 }
 
 /** Until the panel has connected, every call fails in words rather than with a crash. */

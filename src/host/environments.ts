@@ -21,6 +21,13 @@ export const ENVIRONMENT_LABELS: Record<EnvironmentId, string> = {
   custom: 'Custom server',
 };
 
+/** Codicon names, for the status bar, the Workspace view and the environment picker. */
+export const ENVIRONMENT_ICONS: Record<EnvironmentId, string> = {
+  sarufi: 'cloud',
+  sandbox: 'beaker',
+  custom: 'server',
+};
+
 export class Environments implements vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<void>();
   readonly onDidChange = this.changed.event;

@@ -1,5 +1,6 @@
 // Sarufi: Select Environment: where chats go (Sarufi, the local sandbox, or a custom server).
 import * as vscode from 'vscode';
+import { ENVIRONMENT_ICONS, ENVIRONMENT_LABELS } from '../environments.js';
 import { readSettings, SECTION, writeEnvironment } from '../settings.js';
 import type { EnvironmentSetting } from '../settings.js';
 
@@ -15,9 +16,9 @@ export async function selectEnvironment(argument?: unknown): Promise<Environment
   } else {
     const items: EnvironmentItem[] = [
       { value: 'auto', label: '$(sync) Automatic', description: 'Sarufi when an API key is set, otherwise the local sandbox' },
-      { value: 'sarufi', label: '$(cloud) Sarufi', description: settings.apiBaseUrl },
-      { value: 'sandbox', label: '$(beaker) Local sandbox', description: 'Runs the *.flow.json files of this workspace, offline' },
-      { value: 'custom', label: '$(server) Custom server', description: settings.customBaseUrl || 'Enter a URL' },
+      { value: 'sarufi', label: `$(${ENVIRONMENT_ICONS.sarufi}) ${ENVIRONMENT_LABELS.sarufi}`, description: settings.apiBaseUrl },
+      { value: 'sandbox', label: `$(${ENVIRONMENT_ICONS.sandbox}) ${ENVIRONMENT_LABELS.sandbox}`, description: 'Runs the *.flow.json files of this workspace, offline' },
+      { value: 'custom', label: `$(${ENVIRONMENT_ICONS.custom}) ${ENVIRONMENT_LABELS.custom}`, description: settings.customBaseUrl || 'Enter a URL' },
     ];
     for (const item of items) {
       item.picked = item.value === settings.environment;

@@ -1,7 +1,7 @@
 // The Workspace view: where chats go, which Sarufi workspace the key opens, and whether a key is set.
 import * as vscode from 'vscode';
 import type { Environments } from '../environments.js';
-import { ENVIRONMENT_LABELS } from '../environments.js';
+import { ENVIRONMENT_ICONS, ENVIRONMENT_LABELS } from '../environments.js';
 import type { ViewData } from './connection.js';
 import { errorItem, messageItem } from './treeItems.js';
 
@@ -25,7 +25,7 @@ export class WorkspaceView implements vscode.TreeDataProvider<vscode.TreeItem> {
   async getChildren(): Promise<vscode.TreeItem[]> {
     const id = await this.environments.selectedId();
     const keyedBaseUrl = this.environments.keyedBaseUrl(id);
-    const environment = messageItem(`Environment: ${ENVIRONMENT_LABELS[id]}`, id === 'sandbox' ? 'beaker' : id === 'sarufi' ? 'cloud' : 'server');
+    const environment = messageItem(`Environment: ${ENVIRONMENT_LABELS[id]}`, ENVIRONMENT_ICONS[id]);
     environment.description = keyedBaseUrl ?? 'flow files of this workspace';
     environment.tooltip = 'Where chats go. Click to switch.';
     environment.command = { command: 'sarufi.selectEnvironment', title: 'Select Environment' };
