@@ -42,6 +42,8 @@ export interface OpenOptions {
   title?: string;
   /** What `getState()` returns before the page calls `setState`, as when VS Code restores a webview. */
   state?: unknown;
+  /** Installs Playwright's fake clock, paused at this time (ms since the epoch), before the page's scripts run: the test moves time with `page.clock`, the wall clock plays no part. */
+  clockAt?: number;
 }
 
 export interface WebviewPage {
@@ -110,6 +112,10 @@ export async function startWebviewHarness(): Promise<WebviewHarness> {
       renderPage({ cspSource: assetOrigin, assetUrl: (file) => `${assetOrigin}/${file}`, bundle, title }),
     );
     const page = await browser.newPage();
+    if (options.clockAt !== undefined) {
+      await page.clock.install({ time: options.clockAt });
+      await page.clock.pauseAt(options.clockAt);
+    }
     const view = await instrument(page, pageOrigin, assetOrigin, state, () => open({ ...options, state: view.state }));
     await page.goto(`${pageOrigin}/__page/${id}`, { waitUntil: 'load' });
     return view;
