@@ -38,14 +38,25 @@ test('the time left counts down every second and says "expired" at zero', async 
   await withChat(harness, { session: info, clockAt: start }, async (view) => {
     const timeLeft = view.page.locator('.time-left');
     // 90.5 s left rounds up to the next whole second, as a countdown does.
-    assert.equal(await timeLeft.textContent(), '1:31 left');
+    assert.equal(await timeLeft.textContent(), '1:31');
     await view.page.clock.runFor(2_000);
-    assert.equal(await timeLeft.textContent(), '1:29 left');
+    assert.equal(await timeLeft.textContent(), '1:29');
     await view.page.clock.runFor(89_000);
     assert.equal(await timeLeft.textContent(), 'expired');
     // The countdown at zero is reason enough to offer a new session, even before the host says so.
     await view.page.getByRole('button', { name: 'Start new session' }).click();
     await view.waitForMessage('newSession');
+  });
+});
+
+test('the time left is said once (no "left" after the "Time left" label) and stops on a closed session', async () => {
+  const start = Date.parse('2026-01-01T12:00:00Z');
+  await withChat(harness, { session: session({ expiresAt: new Date(start + 29 * 60_000 + 43_000).toISOString() }), clockAt: start }, async (view) => {
+    const fact = view.page.locator('.session-fact', { has: view.page.locator('.time-left') });
+    assert.equal((await fact.innerText()).replace(/\s+/g, ' ').trim(), 'Time left 29:43');
+    await view.post({ type: 'session', session: session({ status: 'closed', expiresAt: new Date(start + 29 * 60_000).toISOString() }) });
+    await view.page.clock.runFor(5_000);
+    assert.equal(await view.page.locator('.time-left').textContent(), '—');
   });
 });
 

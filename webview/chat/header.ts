@@ -84,10 +84,12 @@ export class SessionHeader {
     if (!this.session) {
       return;
     }
-    const left = formatTimeLeft(this.session.expiresAt, Date.now());
+    // A session the server ended has no time left to count: the status beside it says why.
+    const endedByServer = ENDED.has(this.session.status);
+    const left = endedByServer ? null : formatTimeLeft(this.session.expiresAt, Date.now());
     this.timeLeft.textContent = left ?? '—';
     this.timeLeft.classList.toggle('is-expired', left === 'expired');
-    const ended = ENDED.has(this.session.status) || left === 'expired';
+    const ended = endedByServer || left === 'expired';
     this.newSession.hidden = this.readOnly || !ended;
   }
 
