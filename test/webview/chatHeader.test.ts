@@ -7,6 +7,9 @@ import { startWebviewHarness, type WebviewHarness } from './harness.js';
 
 let harness: WebviewHarness;
 
+/** Where the countdown tests start the page's fake clock. */
+const CLOCK_START = Date.parse('2026-01-01T12:00:00Z');
+
 before(async () => {
   harness = await startWebviewHarness();
 });
@@ -33,9 +36,8 @@ test('the header names the bot, the environment, the session, its messages, crea
 });
 
 test('the time left counts down every second and says "expired" at zero', async () => {
-  const start = Date.parse('2026-01-01T12:00:00Z');
-  const info = session({ expiresAt: new Date(start + 90_500).toISOString() });
-  await withChat(harness, { session: info, clockAt: start }, async (view) => {
+  const info = session({ expiresAt: new Date(CLOCK_START + 90_500).toISOString() });
+  await withChat(harness, { session: info, clockAt: CLOCK_START }, async (view) => {
     const timeLeft = view.page.locator('.time-left');
     // 90.5 s left rounds up to the next whole second, as a countdown does.
     assert.equal(await timeLeft.textContent(), '1:31');
@@ -50,11 +52,10 @@ test('the time left counts down every second and says "expired" at zero', async 
 });
 
 test('the time left is said once (no "left" after the "Time left" label) and stops on a closed session', async () => {
-  const start = Date.parse('2026-01-01T12:00:00Z');
-  await withChat(harness, { session: session({ expiresAt: new Date(start + 29 * 60_000 + 43_000).toISOString() }), clockAt: start }, async (view) => {
+  await withChat(harness, { session: session({ expiresAt: new Date(CLOCK_START + 29 * 60_000 + 43_000).toISOString() }), clockAt: CLOCK_START }, async (view) => {
     const fact = view.page.locator('.session-fact', { has: view.page.locator('.time-left') });
     assert.equal((await fact.innerText()).replace(/\s+/g, ' ').trim(), 'Time left 29:43');
-    await view.post({ type: 'session', session: session({ status: 'closed', expiresAt: new Date(start + 29 * 60_000).toISOString() }) });
+    await view.post({ type: 'session', session: session({ status: 'closed', expiresAt: new Date(CLOCK_START + 29 * 60_000).toISOString() }) });
     await view.page.clock.runFor(5_000);
     assert.equal(await view.page.locator('.time-left').textContent(), '—');
   });
