@@ -58,7 +58,7 @@ const builds = [
 // The flow schema ships beside the bundle: package.json's jsonValidation points at it, and the
 // package holds dist/ only.
 mkdirSync('dist', { recursive: true });
-copyFileSync('src/sandbox/flow.schema.json', 'dist/flow.schema.json');
+copyFileSync('src/flow/flow.schema.json', 'dist/flow.schema.json');
 // The conversation test schema, for package.json's yamlValidation (read by the Red Hat YAML extension).
 copyFileSync('src/conversationTests/sarufi-test.schema.json', 'dist/sarufi-test.schema.json');
 

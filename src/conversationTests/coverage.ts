@@ -5,9 +5,9 @@
 // greeting is inferred the same way from the initial state. Pure Node: no `vscode`.
 import { isMap, isScalar, isSeq, LineCounter, parseDocument } from 'yaml';
 import type { Node } from 'yaml';
-import type { FlowEdge, FlowModel } from '../sandbox/flowTypes.js';
-import { clickedChoice, matchTransition } from '../sandbox/matching.js';
-import { analyzeFlow } from '../sandbox/validator.js';
+import type { FlowEdge, FlowModel } from '../flow/flowTypes.js';
+import { clickedChoice, matchTransition } from '../flow/matching.js';
+import { analyzeFlow } from '../flow/validator.js';
 import type { ObservedTurn } from './runner.js';
 
 export interface CoveredState {

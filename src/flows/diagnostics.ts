@@ -2,8 +2,8 @@
 // validator's errors and warnings (or those of Sarufi's validate endpoint), each on the range of
 // the offending key. Pure data; src/host/flows turns it into vscode.Diagnostics.
 import type { FlowIssue } from '../sarufi/types.js';
-import { NO_FALLBACK_WARNING, validateFlow } from '../sandbox/validator.js';
-import type { ValidateOptions } from '../sandbox/validator.js';
+import { NO_FALLBACK_WARNING, validateFlow } from '../flow/validator.js';
+import type { ValidateOptions } from '../flow/validator.js';
 import { FlowDocument } from './flowDocument.js';
 import { locateIssuePath } from './issuePaths.js';
 import type { Range } from './positions.js';

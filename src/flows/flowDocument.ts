@@ -2,7 +2,7 @@
 // value (for the validator), syntax errors, and where each state is defined.
 import { parseTree, printParseErrorCode } from 'jsonc-parser';
 import type { Node as JsonNode, ParseError } from 'jsonc-parser';
-import { METADATA_KEYS } from '../sandbox/flowReader.js';
+import { METADATA_KEYS } from '../flow/flowReader.js';
 import { LineIndex } from './positions.js';
 import type { Range } from './positions.js';
 

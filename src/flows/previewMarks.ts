@@ -1,7 +1,7 @@
 // Which states of a flow file a preview has reached: the current one, the visited ones, and the
 // rest (not yet visited), with where each is defined, for the editor's decorations and lists.
-import type { FlowModel } from '../sandbox/flowTypes.js';
-import { analyzeFlow, MAX_AUTOMATIC_MOVES } from '../sandbox/validator.js';
+import type { FlowModel } from '../flow/flowTypes.js';
+import { analyzeFlow, MAX_AUTOMATIC_MOVES } from '../flow/validator.js';
 import { FlowDocument } from './flowDocument.js';
 import type { StateDefinition } from './flowDocument.js';
 

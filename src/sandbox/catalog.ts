@@ -6,10 +6,10 @@ import { basename } from 'node:path';
 import type { FlowDefinition, FlowStatus, FlowType } from '../sarufi/types.js';
 import { FLOW_FILE_SUFFIX, readSandboxConfig, scanFlowFolders } from './flowFiles.js';
 import type { FlowFileRef } from './flowFiles.js';
-import { isPlainObject } from './flowPaths.js';
-import type { FlowModel, IntegrationConfig } from './flowTypes.js';
+import { isPlainObject } from '../flow/flowPaths.js';
+import type { FlowModel, IntegrationConfig } from '../flow/flowTypes.js';
 import { stableId } from './ids.js';
-import { analyzeFlow } from './validator.js';
+import { analyzeFlow } from '../flow/validator.js';
 
 /** New flow files show up within this time; edits to known files show up at once. */
 export const WALK_INTERVAL_MS = 1000;

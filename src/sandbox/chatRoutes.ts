@@ -1,7 +1,7 @@
 // The Chat API: sessions on the "api" channel, run by the flow engine.
 import { MAX_MESSAGE_LENGTH } from '../sarufi/endpoints.js';
 import type { CreateSessionResponse, SendMessageResponse } from '../sarufi/types.js';
-import { Conversation, ConversationEndedError } from './engine.js';
+import { Conversation, ConversationEndedError } from '../flow/engine.js';
 import { bodyObject, BodyChecker, HttpError, notFound } from './httpKit.js';
 import type { Router } from './router.js';
 import { nowIso, requireChatbot } from './sandboxContext.js';

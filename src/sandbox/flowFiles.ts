@@ -1,9 +1,9 @@
 // Finding flow files and the sandbox config on disk. The sandbox only reads: it never writes files.
 import { readdir, readFile } from 'node:fs/promises';
 import { join, relative, sep } from 'node:path';
-import { IssueCollector } from './flowPaths.js';
-import { readIntegrations } from './flowReader.js';
-import type { IntegrationConfig } from './flowTypes.js';
+import { IssueCollector } from '../flow/flowPaths.js';
+import { readIntegrations } from '../flow/flowReader.js';
+import type { IntegrationConfig } from '../flow/flowTypes.js';
 
 export const FLOW_FILE_SUFFIX = '.flow.json';
 export const SANDBOX_CONFIG_FILE = 'sarufi.sandbox.json';

@@ -6,7 +6,7 @@ import { bodyObject, BodyChecker, HttpError, notFound } from './httpKit.js';
 import type { Router } from './router.js';
 import { nowIso, requireChatbot } from './sandboxContext.js';
 import type { SandboxContext } from './sandboxContext.js';
-import { analyzeFlow } from './validator.js';
+import { analyzeFlow } from '../flow/validator.js';
 
 const FLOW_TYPES: readonly FlowType[] = ['conversation', 'meta'];
 export const META_FLOW_WARNING = 'The sandbox does not check or run WhatsApp UI (meta) flows; only Sarufi can.';

@@ -1,6 +1,6 @@
 // What the sandbox's route handlers share.
 import type { Catalog, ChatbotRecord } from './catalog.js';
-import type { IntegrationConfig } from './flowTypes.js';
+import type { IntegrationConfig } from '../flow/flowTypes.js';
 import { notFound } from './httpKit.js';
 import type { SessionStore } from './sessions.js';
 

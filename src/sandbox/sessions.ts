@@ -1,7 +1,7 @@
 // Chat API sessions and their stored turns, which the Conversations API lists.
 import { SESSION_IDLE_MS } from '../sarufi/endpoints.js';
 import type { ConversationMessage, KnownMessage } from '../sarufi/types.js';
-import type { Conversation, UserInput } from './engine.js';
+import type { Conversation, UserInput } from '../flow/engine.js';
 
 
 export interface SessionRecord {

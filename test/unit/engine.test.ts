@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { KnownMessage } from '../../src/sarufi/types.js';
-import { ConversationEndedError, createConversation, FlowError, LLM_AGENT_NOTICE } from '../../src/sandbox/engine.js';
-import type { TurnResult } from '../../src/sandbox/engine.js';
+import { ConversationEndedError, createConversation, FlowError, LLM_AGENT_NOTICE } from '../../src/flow/engine.js';
+import type { TurnResult } from '../../src/flow/engine.js';
 
 function texts(result: TurnResult): string[] {
   return result.messages.map((message: KnownMessage) => ('text' in message ? message.text : message.type));

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { createConversation } from '../../src/sandbox/engine.js';
-import type { ConversationOptions, TraceEvent, TurnResult } from '../../src/sandbox/engine.js';
+import { createConversation } from '../../src/flow/engine.js';
+import type { ConversationOptions, TraceEvent, TurnResult } from '../../src/flow/engine.js';
 import { closedPort, sendJson, startRecordingServer } from './sandboxTestKit.js';
 import type { RecordingServer } from './sandboxTestKit.js';
 

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { ConditionSyntaxError, conditionVariables, evaluateCondition, parseCondition } from '../../src/sandbox/condition.js';
+import { ConditionSyntaxError, conditionVariables, evaluateCondition, parseCondition } from '../../src/flow/condition.js';
 
 const variables = {
   qty: '12',

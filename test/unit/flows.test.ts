@@ -11,7 +11,7 @@ import { createStateEdits } from '../../src/flows/quickFixes.js';
 import { baseOf, definitionHash, flowFileName, flowText, parseFlowText, remoteChangedSince } from '../../src/flows/remoteFlows.js';
 import type { Range } from '../../src/flows/positions.js';
 import type { Flow } from '../../src/sarufi/types.js';
-import { validateFlow } from '../../src/sandbox/validator.js';
+import { validateFlow } from '../../src/flow/validator.js';
 
 /** The text a range covers, to check that a diagnostic sits on the right key. */
 function textAt(text: string, range: Range): string {

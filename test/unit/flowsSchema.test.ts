@@ -4,8 +4,8 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { MESSAGE_TYPES } from '../../src/sandbox/messages.js';
-import { ACTION_TYPES } from '../../src/sandbox/flowTypes.js';
+import { MESSAGE_TYPES } from '../../src/flow/messages.js';
+import { ACTION_TYPES } from '../../src/flow/flowTypes.js';
 
 interface SchemaNode {
   description?: string;
@@ -19,7 +19,7 @@ interface SchemaNode {
 }
 
 const ROOT = join(__dirname, '..', '..');
-const schema = JSON.parse(readFileSync(join(ROOT, 'src', 'sandbox', 'flow.schema.json'), 'utf8')) as SchemaNode;
+const schema = JSON.parse(readFileSync(join(ROOT, 'src', 'flow', 'flow.schema.json'), 'utf8')) as SchemaNode;
 const manifest = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as {
   contributes: { jsonValidation?: { fileMatch: string | string[]; url: string }[] };
 };
@@ -53,7 +53,7 @@ describe('flow schema in the editor', () => {
   it('package.json validates *.flow.json with the schema shipped in dist/', () => {
     assert.deepEqual(manifest.contributes.jsonValidation, [{ fileMatch: '*.flow.json', url: './dist/flow.schema.json' }]);
     const esbuild = readFileSync(join(ROOT, 'esbuild.mjs'), 'utf8');
-    assert.match(esbuild, /copyFileSync\('src\/sandbox\/flow\.schema\.json', 'dist\/flow\.schema\.json'\)/);
+    assert.match(esbuild, /copyFileSync\('src\/flow\/flow\.schema\.json', 'dist\/flow\.schema\.json'\)/);
     assert.match(readFileSync(join(ROOT, '.vscodeignore'), 'utf8'), /^!dist\/flow\.schema\.json$/m);
   });
 

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { FlowIssue, ValidationResult } from '../../src/sarufi/types.js';
-import { analyzeFlow, NO_FALLBACK_WARNING, validateFlow } from '../../src/sandbox/validator.js';
-import type { ValidateOptions } from '../../src/sandbox/validator.js';
+import { analyzeFlow, NO_FALLBACK_WARNING, validateFlow } from '../../src/flow/validator.js';
+import type { ValidateOptions } from '../../src/flow/validator.js';
 
 function issueAt(issues: FlowIssue[], path: string, pattern: RegExp): void {
   const found = issues.find((issue) => issue.path === path && pattern.test(issue.message));

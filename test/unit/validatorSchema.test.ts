@@ -2,9 +2,9 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { API_CALL_FIELDS, METADATA_KEYS, STATE_FIELDS, TRANSITION_TRIGGERS } from '../../src/sandbox/flowReader.js';
-import { ACTION_TYPES } from '../../src/sandbox/flowTypes.js';
-import { MESSAGE_FIELDS, MESSAGE_TYPES } from '../../src/sandbox/messages.js';
+import { API_CALL_FIELDS, METADATA_KEYS, STATE_FIELDS, TRANSITION_TRIGGERS } from '../../src/flow/flowReader.js';
+import { ACTION_TYPES } from '../../src/flow/flowTypes.js';
+import { MESSAGE_FIELDS, MESSAGE_TYPES } from '../../src/flow/messages.js';
 
 interface SchemaNode {
   properties?: Record<string, SchemaNode>;
@@ -17,7 +17,7 @@ interface SchemaNode {
   [key: string]: unknown;
 }
 
-const schema = JSON.parse(readFileSync(join(__dirname, '..', '..', 'src', 'sandbox', 'flow.schema.json'), 'utf8')) as SchemaNode;
+const schema = JSON.parse(readFileSync(join(__dirname, '..', '..', 'src', 'flow', 'flow.schema.json'), 'utf8')) as SchemaNode;
 const definitions = schema.definitions ?? {};
 
 function propertiesOf(name: string): string[] {

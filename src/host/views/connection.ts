@@ -1,7 +1,7 @@
 // The side panel's way to the current environment: one client per environment and key, and one
 // short-lived read cache shared by every view, so a refresh never bursts past the rate limits.
 import type * as vscode from 'vscode';
-import { ReadCache } from '../../explorer/readCache.js';
+import { ReadCache } from '../../sarufi/readCache.js';
 import { collectAll } from '../../sarufi/client.js';
 import type { SarufiClient } from '../../sarufi/client.js';
 import type { ChatbotSummary } from '../../sarufi/types.js';

@@ -1,6 +1,6 @@
 // Registers the Sarufi side panel: Workspace, Chatbots, Sessions and History, and their commands.
 import * as vscode from 'vscode';
-import { conversationToTranscript } from '../../explorer/conversationTranscript.js';
+import { conversationToTranscript } from '../../chat/conversationTranscript.js';
 import { collectAll } from '../../sarufi/client.js';
 import type { ChatbotSummary, Conversation } from '../../sarufi/types.js';
 import type { ChatPanels } from '../chatPanels.js';

@@ -3,7 +3,7 @@
 import { normaliseMessage } from '../sarufi/messages.js';
 import type { Conversation, ConversationMessage } from '../sarufi/types.js';
 import type { Exchange } from '../sarufi/exchange.js';
-import type { Transcript, TurnEntry } from '../chat/transcript.js';
+import type { Transcript, TurnEntry } from './transcript.js';
 
 export interface HistorySource {
   chatbotName: string;
