@@ -1,6 +1,6 @@
 // Turns a conversation from the Conversations API into a read-only transcript, so that history
 // reads in the chat panel's style. A record carries the user's message and the bot's response.
-import { normaliseMessage } from '../sarufi/messages.js';
+import { normaliseMessage } from '../flow/botMessages.js';
 import type { Conversation, ConversationMessage } from '../sarufi/types.js';
 import type { Exchange } from '../sarufi/exchange.js';
 import type { Transcript, TurnEntry } from './transcript.js';

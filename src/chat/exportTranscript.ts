@@ -58,10 +58,11 @@ export function messageToMarkdown(message: GenericMessage): string[] {
       return [
         ...message.text.split('\n'),
         `*${message.button_text}*`,
-        ...message.sections.flatMap((section) => [
-          `- **${section.title}**`,
-          ...section.rows.map((row) => `  - ${row.title}${row.description ? ` — ${row.description}` : ''} \`${row.id}\``),
-        ]),
+        ...message.sections.flatMap((section) => {
+          const rows = section.rows.map((row) => `${row.title}${row.description ? ` — ${row.description}` : ''} \`${row.id}\``);
+          // An untitled section (allowed when it is the only one) lists its rows without a heading.
+          return section.title === undefined ? rows.map((row) => `- ${row}`) : [`- **${section.title}**`, ...rows.map((row) => `  - ${row}`)];
+        }),
       ];
     case 'image':
       return [`![${message.media_caption ?? 'image'}](${message.media_url})`];

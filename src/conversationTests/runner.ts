@@ -11,6 +11,7 @@ import { SarufiError } from '../sarufi/errors.js';
 import type { Button, GenericMessage } from '../sarufi/types.js';
 import { startSandbox } from '../sandbox/server.js';
 import type { RunningSandbox, SandboxChatbotInfo } from '../sandbox/server.js';
+import { choicesOf } from '../flow/botMessages.js';
 import { checkReply } from './expectations.js';
 import type { ConversationTest, StepInput, TestStep } from './format.js';
 import { substitute } from './format.js';
@@ -203,19 +204,6 @@ function plainError(error: unknown): string {
   return String(error);
 }
 
-/** The title a click sends, as WhatsApp does: the button's or row's title in the last reply. */
-function offeredChoices(messages: GenericMessage[]): Button[] {
-  return messages.flatMap((message) => {
-    if (message.type === 'buttons') {
-      return message.buttons;
-    }
-    if (message.type === 'list') {
-      return message.sections.flatMap((section) => section.rows.map((row) => ({ id: row.id, title: row.title })));
-    }
-    return [];
-  });
-}
-
 function toSend(input: StepInput, offered: Button[], fill: (text: string) => string): { message: string; buttonId?: string } {
   if (input.buttonId === undefined) {
     return { message: fill(input.text ?? '') };
@@ -268,7 +256,7 @@ async function runOne(
       const expect = fillExpectation(step, fill);
       let messages: GenericMessage[];
       let currentState: string | null;
-      const offered = offeredChoices(lastMessages);
+      const offered = lastMessages.flatMap(choicesOf);
       if (step.kind === 'greeting') {
         const { data } = await client.call(endpoints.createSession(chatbotId), { ...(signal ? { signal } : {}) });
         sessionId = data.session_id;

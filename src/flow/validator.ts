@@ -5,7 +5,7 @@ import { conditionVariables } from './condition.js';
 import { childPath, IssueCollector } from './flowPaths.js';
 import { readFlow } from './flowReader.js';
 import type { FlowAnalysis, FlowModel, PlacedMessage, StateModel } from './flowTypes.js';
-import { choicesOf } from './messages.js';
+import { choicesOf } from './botMessages.js';
 import { hasPlaceholder, placeholderPaths, stringsIn, variableRoot } from './template.js';
 import { whatsappWarnings } from './whatsappLimits.js';
 

@@ -68,7 +68,13 @@ export function whatsappWarnings(message: KnownMessage, path: string): FlowIssue
       }
       message.sections.forEach((section, sectionIndex) => {
         const sectionPath = childPath(childPath(path, 'sections'), sectionIndex);
-        tooLong(issues, childPath(sectionPath, 'title'), section.title, WHATSAPP_LIMITS.sectionTitle, 'a section title');
+        if (section.title === undefined) {
+          if (message.sections.length > 1) {
+            issues.push({ path: sectionPath, message: 'WhatsApp needs a title on every section of a list that has more than one.' });
+          }
+        } else {
+          tooLong(issues, childPath(sectionPath, 'title'), section.title, WHATSAPP_LIMITS.sectionTitle, 'a section title');
+        }
         section.rows.forEach((row, rowIndex) => {
           const rowPath = childPath(childPath(sectionPath, 'rows'), rowIndex);
           tooLong(issues, childPath(rowPath, 'title'), row.title, WHATSAPP_LIMITS.rowTitle, 'a row title');

@@ -3,7 +3,7 @@
 // `total`, the older `items`/`total` shape of conversations) are filled in, not fatal. Fields
 // beyond the documented ones are kept, so nothing the service adds is lost.
 
-import { normaliseMessages } from './messages.js';
+import { normaliseMessages } from '../flow/botMessages.js';
 import type {
   Chatbot,
   ChatbotStats,

@@ -42,87 +42,24 @@ export interface ChatbotStats extends Chatbot {
 
 // ---- Messages -------------------------------------------------------------------------------
 
-export interface TextMessage {
-  type: 'text';
-  text: string;
-}
-
-export interface Button {
-  id: string;
-  title: string;
-}
-
-export interface ButtonsMessage {
-  type: 'buttons';
-  text: string;
-  buttons: Button[];
-}
-
-export interface ListRow {
-  id: string;
-  title: string;
-  description?: string;
-}
-
-export interface ListSection {
-  title: string;
-  rows: ListRow[];
-}
-
-export interface ListMessage {
-  type: 'list';
-  text: string;
-  button_text: string;
-  sections: ListSection[];
-}
-
-export interface ImageMessage {
-  type: 'image';
-  media_url: string;
-  media_caption?: string;
-}
-
-export interface DocumentMessage {
-  type: 'document';
-  media_url: string;
-  media_filename?: string;
-  media_caption?: string;
-}
-
-export interface VideoMessage {
-  type: 'video';
-  media_url: string;
-  media_caption?: string;
-}
-
-export interface AudioMessage {
-  type: 'audio';
-  media_url: string;
-}
-
-export type KnownMessage =
-  | TextMessage
-  | ButtonsMessage
-  | ListMessage
-  | ImageMessage
-  | DocumentMessage
-  | VideoMessage
-  | AudioMessage;
-
-export type KnownMessageType = KnownMessage['type'];
-
-/**
- * A message the client could not read as a known type (an unknown `type`, or a known type with
- * missing or mistyped fields). The raw object is kept intact so that it can be shown as JSON.
- */
-export interface UnknownMessage {
-  type: 'unknown';
-  /** Why it could not be read, in plain words. */
-  reason: string;
-  raw: unknown;
-}
-
-export type GenericMessage = KnownMessage | UnknownMessage;
+// Bot messages belong to the flow language (src/flow/botMessages.ts); the Chat API's replies carry them.
+export type {
+  AudioMessage,
+  Button,
+  ButtonsMessage,
+  DocumentMessage,
+  GenericMessage,
+  ImageMessage,
+  KnownMessage,
+  KnownMessageType,
+  ListMessage,
+  ListRow,
+  ListSection,
+  TextMessage,
+  UnknownMessage,
+  VideoMessage,
+} from '../flow/botMessages.js';
+import type { GenericMessage } from '../flow/botMessages.js';
 
 // ---- Chat API -------------------------------------------------------------------------------
 

@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { SarufiClient } from '../../src/sarufi/client.js';
-import { normaliseMessage, normaliseMessages } from '../../src/sarufi/messages.js';
+import { normaliseMessage, normaliseMessages } from '../../src/flow/botMessages.js';
 import { startFakeServer } from './clientFakeServer.js';
 import { API_KEY, everyKnownMessage, reply, session } from './clientFixtures.js';
 
@@ -34,39 +34,39 @@ describe('normaliseMessage', () => {
   });
 
   const malformed: { name: string; raw: unknown; reason: RegExp }[] = [
-    { name: 'an unknown type', raw: { type: 'carousel', cards: [] }, reason: /type "carousel" is not one this extension knows/ },
+    { name: 'an unknown type', raw: { type: 'carousel', cards: [] }, reason: /type "carousel" is not one Sarufi documents/ },
     { name: 'no type', raw: { text: 'hi' }, reason: /has no type/ },
     { name: 'a non-string type', raw: { type: 7 }, reason: /type a number/ },
     { name: 'not an object', raw: 'hello', reason: /should be an object but this is a string/ },
     { name: 'null', raw: null, reason: /this is null/ },
     { name: 'an array', raw: [1], reason: /this is a list/ },
-    { name: 'text without text', raw: { type: 'text' }, reason: /"text" message whose text is missing/ },
-    { name: 'text with a number', raw: { type: 'text', text: 42 }, reason: /text should be text but is a number/ },
-    { name: 'buttons without a list', raw: { type: 'buttons', text: 'x', buttons: 'b1' }, reason: /buttons should be a list but is a string/ },
+    { name: 'text without text', raw: { type: 'text' }, reason: /"text" message whose 'text' is missing/ },
+    { name: 'text with a number', raw: { type: 'text', text: 42 }, reason: /'text' should be text but is a number/ },
+    { name: 'buttons without a list', raw: { type: 'buttons', text: 'x', buttons: 'b1' }, reason: /'buttons' should be a list but is a string/ },
     {
       name: 'a button without a title',
       raw: { type: 'buttons', text: 'x', buttons: [{ id: 'a', title: 'A' }, { id: 'b' }] },
-      reason: /buttons\[1\]\.title is missing/,
+      reason: /'buttons\[1\]\.title' is missing/,
     },
-    { name: 'a button that is a string', raw: { type: 'buttons', text: 'x', buttons: ['a'] }, reason: /buttons\[0\] should be an object/ },
+    { name: 'a button that is a string', raw: { type: 'buttons', text: 'x', buttons: ['a'] }, reason: /'buttons\[0\]' should be an object/ },
     {
       name: 'a list without button_text',
       raw: { type: 'list', text: 'x', sections: [] },
-      reason: /button_text is missing/,
+      reason: /'button_text' is missing/,
     },
     {
       name: 'a list row with a numeric id',
       raw: { type: 'list', text: 'x', button_text: 'b', sections: [{ title: 's', rows: [{ id: 1, title: 't' }] }] },
-      reason: /sections\[0\]\.rows\[0\]\.id should be text but is a number/,
+      reason: /'sections\[0\]\.rows\[0\]\.id' should be text but is a number/,
     },
     {
       name: 'a list row with a non-text description',
       raw: { type: 'list', text: 'x', button_text: 'b', sections: [{ title: 's', rows: [{ id: 'r', title: 't', description: 5 }] }] },
-      reason: /rows\[0\]\.description should be text/,
+      reason: /rows\[0\]\.description' should be text/,
     },
-    { name: 'an image without media_url', raw: { type: 'image', media_caption: 'c' }, reason: /media_url is missing/ },
-    { name: 'a video with an object caption', raw: { type: 'video', media_url: 'u', media_caption: {} }, reason: /media_caption should be text but is an object/ },
-    { name: 'an audio with a null url', raw: { type: 'audio', media_url: null }, reason: /media_url should be text but is null/ },
+    { name: 'an image without media_url', raw: { type: 'image', media_caption: 'c' }, reason: /'media_url' is missing/ },
+    { name: 'a video with an object caption', raw: { type: 'video', media_url: 'u', media_caption: {} }, reason: /'media_caption' should be text but is an object/ },
+    { name: 'an audio with a null url', raw: { type: 'audio', media_url: null }, reason: /'media_url' should be text but is null/ },
   ];
 
   for (const { name, raw, reason } of malformed) {
@@ -101,7 +101,7 @@ describe('message arrays in responses', () => {
       const last = created.messages.at(-1);
       assert.ok(last !== undefined && last.type === 'unknown');
       assert.deepEqual(last.raw, odd);
-      assert.match(last.reason, /buttons\[0\]\.title is missing/);
+      assert.match(last.reason, /'buttons\[0\]\.title' is missing/);
       const answer = await client.sendMessage('bot', 's', { message: 'hi' });
       assert.equal(answer.messages[0].type, 'unknown');
     } finally {

@@ -50,3 +50,18 @@ test('the Markdown export reads as a conversation with states, buttons and error
   assert.match(markdown, /Unreadable message \(unknown type 'carousel'\)/);
   assert.match(markdown, /Error 410:\*\* This session is closed\./);
 });
+
+test('the Markdown export puts titled sections as headings and lists the rows of an untitled one directly', () => {
+  const [first] = transcript.entries;
+  assert.ok(first?.kind === 'turn');
+  const list = {
+    type: 'list' as const,
+    text: 'Menu',
+    button_text: 'Open',
+    sections: [{ title: 'Hot', rows: [{ id: 'tea', title: 'Tea', description: 'Spiced' }] }, { rows: [{ id: 'ice', title: 'Ice' }] }],
+  };
+  const markdown = transcriptToMarkdown({ ...transcript, entries: [{ ...first, messages: [list] }] }, [KEY]);
+  assert.match(markdown, /> - \*\*Hot\*\*\n> {3}- Tea — Spiced `tea`\n/);
+  assert.match(markdown, /\n> - Ice `ice`\n/);
+  assert.ok(!markdown.includes('undefined'), 'an untitled section prints no "undefined" heading');
+});

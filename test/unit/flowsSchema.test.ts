@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { MESSAGE_TYPES } from '../../src/flow/messages.js';
+import { MESSAGE_TYPES } from '../../src/flow/botMessages.js';
 import { ACTION_TYPES } from '../../src/flow/flowTypes.js';
 
 interface SchemaNode {

@@ -5,7 +5,7 @@ import { after, before, describe, it } from 'node:test';
 import type { CreateSessionResponse, KnownMessage, SendMessageResponse } from '../../src/sarufi/types.js';
 import { LLM_AGENT_NOTICE } from '../../src/flow/engine.js';
 import { ACTION_TYPES } from '../../src/flow/flowTypes.js';
-import { MESSAGE_TYPES } from '../../src/flow/messages.js';
+import { MESSAGE_TYPES } from '../../src/flow/botMessages.js';
 import { startSandbox } from '../../src/sandbox/server.js';
 import type { RunningSandbox } from '../../src/sandbox/server.js';
 import { analyzeFlow, validateFlow } from '../../src/flow/validator.js';

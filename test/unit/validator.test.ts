@@ -260,13 +260,14 @@ describe('validator: variables', () => {
 
 describe('validator: messages', () => {
   it('errors on unknown message types and missing fields', () => {
-    errorAt(oneState({ message: { type: 'sticker' } }), 'states.s.message.type', /Unknown message type "sticker"/);
-    errorAt(oneState({ message: { type: 'text' } }), 'states.s.message.text', /non-empty string/);
-    errorAt(oneState({ message: { type: 'buttons', text: 'x', buttons: [] } }), 'states.s.message.buttons', /non-empty list/);
-    errorAt(oneState({ message: { type: 'buttons', text: 'x', buttons: [{ id: 'a' }] } }), 'states.s.message.buttons[0].title', /non-empty string/);
-    errorAt(oneState({ message: { type: 'list', text: 'x', sections: [{ title: 't', rows: [{ id: 'r', title: 'R' }] }] } }), 'states.s.message.button_text', /non-empty/);
-    errorAt(oneState({ message: { type: 'list', text: 'x', button_text: 'b', sections: [{ title: 't', rows: [{ title: 'R' }] }] } }), 'states.s.message.sections[0].rows[0].id', /non-empty/);
-    errorAt(oneState({ message: ['ok', { type: 'image' }] }), 'states.s.message[1].media_url', /non-empty/);
+    errorAt(oneState({ message: { type: 'sticker' } }), 'states.s.message.type', /message type "sticker" is not one Sarufi documents/);
+    errorAt(oneState({ message: { type: 'text' } }), 'states.s.message.text', /'text' is missing/);
+    errorAt(oneState({ message: { type: 'text', text: '  ' } }), 'states.s.message.text', /'text' must not be empty/);
+    errorAt(oneState({ message: { type: 'buttons', text: 'x', buttons: [] } }), 'states.s.message.buttons', /'buttons' must not be an empty list/);
+    errorAt(oneState({ message: { type: 'buttons', text: 'x', buttons: [{ id: 'a' }] } }), 'states.s.message.buttons[0].title', /'buttons\[0\]\.title' is missing/);
+    errorAt(oneState({ message: { type: 'list', text: 'x', sections: [{ title: 't', rows: [{ id: 'r', title: 'R' }] }] } }), 'states.s.message.button_text', /'button_text' is missing/);
+    errorAt(oneState({ message: { type: 'list', text: 'x', button_text: 'b', sections: [{ title: 't', rows: [{ title: 'R' }] }] } }), 'states.s.message.sections[0].rows[0].id', /'sections\[0\]\.rows\[0\]\.id' is missing/);
+    errorAt(oneState({ message: ['ok', { type: 'image' }] }), 'states.s.message[1].media_url', /'media_url' is missing/);
     errorAt(oneState({ message: 42 }), 'states.s.message', /string or an object/);
   });
 

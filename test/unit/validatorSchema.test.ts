@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { API_CALL_FIELDS, METADATA_KEYS, STATE_FIELDS, TRANSITION_TRIGGERS } from '../../src/flow/flowReader.js';
 import { ACTION_TYPES } from '../../src/flow/flowTypes.js';
-import { MESSAGE_FIELDS, MESSAGE_TYPES } from '../../src/flow/messages.js';
+import { MESSAGE_FIELDS, MESSAGE_TYPES } from '../../src/flow/botMessages.js';
 
 interface SchemaNode {
   properties?: Record<string, SchemaNode>;

@@ -3,7 +3,6 @@
 import type { DocumentMessage } from '../../../src/sarufi/types';
 import { h } from '../dom';
 import type { MessageActions } from './actions';
-import { optionalString } from './fields';
 import { httpUrl, renderRefusedMedia } from './media';
 
 export function renderDocument(message: DocumentMessage, actions: MessageActions): HTMLElement {
@@ -11,8 +10,8 @@ export function renderDocument(message: DocumentMessage, actions: MessageActions
   if (!url) {
     return renderRefusedMedia('Document', message);
   }
-  const filename = optionalString(message.media_filename, 'media_filename') || lastSegment(url) || 'document';
-  const caption = optionalString(message.media_caption, 'media_caption');
+  const filename = message.media_filename || lastSegment(url) || 'document';
+  const caption = message.media_caption;
   const open = h('button', { className: 'document-open', text: 'Open', attrs: { type: 'button', 'aria-label': `Open ${filename}`, title: url.href } });
   open.addEventListener('click', () => actions.openLink(url.href));
   const details = h('div', { className: 'document-details' }, [h('span', { className: 'document-name', text: filename })]);

@@ -1,6 +1,5 @@
 import type { ImageMessage } from '../../../src/sarufi/types';
 import { h } from '../dom';
-import { optionalString } from './fields';
 import { httpUrl, renderCaption, renderRefusedMedia } from './media';
 
 export function renderImage(message: ImageMessage): HTMLElement {
@@ -8,7 +7,7 @@ export function renderImage(message: ImageMessage): HTMLElement {
   if (!url) {
     return renderRefusedMedia('Image', message);
   }
-  const caption = optionalString(message.media_caption, 'media_caption');
+  const caption = message.media_caption;
   const image = h('img', { className: 'media-image', attrs: { src: url.href, alt: caption ?? 'Image from the bot', loading: 'lazy' } });
   const figure = h('figure', { className: 'bubble bot media' }, [image, ...renderCaption(caption)]);
   // A broken link should say so rather than leave an empty box.

@@ -1,23 +1,20 @@
 // A list message: its text, then the `button_text` button that opens the sections; each row is a
 // button named by its title that answers the bot like a reply button.
-import type { ListMessage } from '../../../src/sarufi/types';
+import type { ListMessage, ListRow, ListSection } from '../../../src/sarufi/types';
 import { h, uniqueId } from '../dom';
 import type { MessageActions } from './actions';
 import { BOT_ACTION_CLASS } from './actions';
-import { readChoice, renderBotButton } from './botButton';
-import { expectArray, expectRecord, expectString, optionalString } from './fields';
+import { renderBotButton } from './botButton';
 
 export function renderList(message: ListMessage, actions: MessageActions): HTMLElement {
-  const text = expectString(message.text, 'text');
-  const buttonText = expectString(message.button_text, 'button_text');
-  const sections = expectArray(message.sections, 'sections').map((value, index) => renderSection(value, `sections[${index}]`, actions));
+  const sections = message.sections.map((section) => renderSection(section, actions));
 
   const panelId = uniqueId('list');
   const panel = h('div', { className: 'list-panel', attrs: { id: panelId } }, sections);
   panel.hidden = true;
   const toggle = h('button', {
     className: `${BOT_ACTION_CLASS} list-toggle`,
-    text: buttonText,
+    text: message.button_text,
     attrs: { type: 'button', 'aria-expanded': 'false', 'aria-controls': panelId },
   });
   // Opening the list only shows its rows, so it works in a read-only transcript too.
@@ -25,13 +22,12 @@ export function renderList(message: ListMessage, actions: MessageActions): HTMLE
     panel.hidden = !panel.hidden;
     toggle.setAttribute('aria-expanded', String(!panel.hidden));
   });
-  return h('div', { className: 'bubble bot' }, [h('p', { className: 'message-text', text }), toggle, panel]);
+  return h('div', { className: 'bubble bot' }, [h('p', { className: 'message-text', text: message.text }), toggle, panel]);
 }
 
-function renderSection(value: unknown, field: string, actions: MessageActions): HTMLElement {
-  const section = expectRecord(value, field);
-  const title = optionalString(section.title, `${field}.title`) ?? '';
-  const rows = expectArray(section.rows, `${field}.rows`).map((row, index) => renderRow(row, `${field}.rows[${index}]`, actions));
+function renderSection(section: ListSection, actions: MessageActions): HTMLElement {
+  const title = section.title ?? '';
+  const rows = section.rows.map((row) => renderRow(row, actions));
   const group = h('div', { className: 'list-section', attrs: { role: 'group' } });
   if (title) {
     group.setAttribute('aria-label', title);
@@ -41,9 +37,8 @@ function renderSection(value: unknown, field: string, actions: MessageActions): 
   return group;
 }
 
-function renderRow(value: unknown, field: string, actions: MessageActions): HTMLButtonElement {
-  const choice = readChoice(value, field);
-  const description = optionalString(expectRecord(value, field).description, `${field}.description`);
+function renderRow(choice: ListRow, actions: MessageActions): HTMLButtonElement {
+  const { description } = choice;
   const row = renderBotButton(choice, actions, 'list-row');
   // The accessible name is the title alone; the description is read as a description.
   row.textContent = '';

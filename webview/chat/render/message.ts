@@ -1,14 +1,13 @@
 // The one entry point from a GenericMessage to its DOM: one renderer per type, and a labelled raw
 // block for anything unknown, malformed, or that throws while rendering. Nothing a bot sends can
 // break the panel.
-import type { GenericMessage, KnownMessage } from '../../../src/sarufi/types';
+import type { GenericMessage, KnownMessage, UnknownMessage } from '../../../src/sarufi/types';
 import type { MessageActions } from './actions';
 import { renderAudio } from './audio';
 import { renderButtons } from './buttons';
 import { renderDocument } from './document';
-import { isRecord } from './fields';
 import { renderImage } from './image';
-import { isKnownType } from '../../../src/sarufi/messages';
+import { isRecord, normaliseMessage } from '../../../src/flow/botMessages';
 import { renderList } from './list';
 import { renderRawBlock } from './rawBlock';
 import { renderText } from './text';
@@ -16,19 +15,18 @@ import { renderUnknown, unreadableLabel } from './unknown';
 import { renderVideo } from './video';
 
 export function renderMessage(message: GenericMessage, actions: MessageActions): HTMLElement {
-  // The type says GenericMessage, but it came through postMessage: check before trusting it.
+  // The type says GenericMessage, but it came through postMessage: read it again with the reader
+  // the client used, so the renderers below can trust every field.
   const value: unknown = message;
   if (!isRecord(value)) {
     return renderRawBlock('Malformed message (not an object)', undefined, value);
   }
   try {
     if (value.type === 'unknown') {
-      return renderUnknown(message as Extract<GenericMessage, { type: 'unknown' }>);
+      return renderUnknown(message as UnknownMessage);
     }
-    if (!isKnownType(value.type)) {
-      return renderRawBlock(unreadableLabel(value.type), undefined, value);
-    }
-    return renderKnown(message as KnownMessage, actions);
+    const read = normaliseMessage(value);
+    return read.type === 'unknown' ? renderUnknown(read) : renderKnown(read, actions);
   } catch (error) {
     return renderRawBlock(unreadableLabel(value.type), error instanceof Error ? error.message : String(error), value);
   }

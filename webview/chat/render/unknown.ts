@@ -1,6 +1,5 @@
 import type { UnknownMessage } from '../../../src/sarufi/types';
-import { isRecord } from './fields';
-import { isKnownType } from '../../../src/sarufi/messages';
+import { isKnownType, isRecord } from '../../../src/flow/botMessages';
 import { renderRawBlock } from './rawBlock';
 
 /** A message the client could not read: its raw JSON under a label that says why. */

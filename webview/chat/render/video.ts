@@ -1,6 +1,5 @@
 import type { VideoMessage } from '../../../src/sarufi/types';
 import { h } from '../dom';
-import { optionalString } from './fields';
 import { httpUrl, renderCaption, renderRefusedMedia } from './media';
 
 export function renderVideo(message: VideoMessage): HTMLElement {
@@ -8,7 +7,7 @@ export function renderVideo(message: VideoMessage): HTMLElement {
   if (!url) {
     return renderRefusedMedia('Video', message);
   }
-  const caption = optionalString(message.media_caption, 'media_caption');
+  const caption = message.media_caption;
   // preload="metadata": a long transcript must not download every video up front.
   const video = h('video', {
     className: 'media-video',
