@@ -3,6 +3,29 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import globals from 'globals';
 
+// The layering, enforced: which folder may import which (README, "Layout"). Flat config replaces a
+// rule's options per file instead of merging them, so each area lists its whole set.
+const VSCODE = { name: 'vscode', message: 'Only src/host/ and src/extension.ts import vscode: keep this module pure, and testable in plain Node.' };
+const HOST = { regex: '(^|/)host/', message: 'Nothing outside src/host/ imports the VS Code glue: pass what you need in as a parameter.' };
+const SANDBOX_INTERNALS = {
+  regex: '(^|/)sandbox/(?!server\\.js$)',
+  message: 'Outside src/sandbox/, use its entry point (sandbox/server.js); the flow language is in src/flow/.',
+};
+const FLOW_OUTWARD = {
+  regex: '^\\.\\./(sandbox|chat|host|flows|conversationTests|cli|protocol)(/|\\.js$)',
+  message: 'src/flow/ is the flow language alone: it imports nothing from the server, the chat, the editor or the host.',
+};
+const NETWORK_SERVER = ['node:http', 'node:https', 'node:net', 'http', 'https', 'net'].map((name) => ({
+  name,
+  message: 'src/flow/ stays free of servers and sockets (the sandbox owns them); use fetch for API_CALL.',
+}));
+const WEBVIEW_TO_SRC = {
+  regex: '(^|/)src/(?!protocol$|flow/botMessages$)',
+  allowTypeImports: true,
+  message: 'The webview may import types from src/, and values only from the pure modules src/protocol and src/flow/botMessages.',
+};
+const restrictImports = (paths, patterns) => ({ '@typescript-eslint/no-restricted-imports': ['error', { paths, patterns }] });
+
 export default tseslint.config(
   { ignores: ['dist/**', 'out/**', 'node_modules/**', '.vscode-test/**', 'test-results/**'] },
   js.configs.recommended,
@@ -24,5 +47,26 @@ export default tseslint.config(
   {
     files: ['test/**/*.ts'],
     languageOptions: { globals: { ...globals.mocha, ...globals.browser } },
+  },
+  {
+    files: ['src/**/*.ts'],
+    ignores: ['src/host/**', 'src/extension.ts'],
+    rules: restrictImports([VSCODE], [HOST]),
+  },
+  {
+    files: ['src/flows/**/*.ts', 'src/conversationTests/**/*.ts', 'src/cli/**/*.ts'],
+    rules: restrictImports([VSCODE], [HOST, SANDBOX_INTERNALS]),
+  },
+  {
+    files: ['src/host/**/*.ts'],
+    rules: restrictImports([], [SANDBOX_INTERNALS]),
+  },
+  {
+    files: ['src/flow/**/*.ts'],
+    rules: restrictImports([VSCODE, ...NETWORK_SERVER], [HOST, FLOW_OUTWARD]),
+  },
+  {
+    files: ['webview/**/*.ts'],
+    rules: restrictImports([VSCODE], [WEBVIEW_TO_SRC]),
   },
 );
