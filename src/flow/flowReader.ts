@@ -2,6 +2,7 @@
 // paths. Cross-state checks (unknown targets, reachability, limits) live in validator.ts.
 import { ConditionSyntaxError, parseCondition } from './condition.js';
 import { childPath, isPlainObject, IssueCollector, statePath } from './flowPaths.js';
+import { recogniseV1Flow, v1FormatMessage } from './v1Format.js';
 import { ACTION_TYPES } from './flowTypes.js';
 import type {
   ActionModel,
@@ -454,6 +455,12 @@ export function readFlow(definition: unknown): FlowAnalysis {
   const issues = new IssueCollector();
   if (!isPlainObject(definition)) {
     issues.error('', 'A flow must be a JSON object: a map of states, or {"states": {...}}.');
+    return { model: null, errors: issues.errors, warnings: issues.warnings };
+  }
+  const v1 = recogniseV1Flow(definition);
+  if (v1) {
+    // One clear error instead of an unknown-field error on every state of an older-format file.
+    issues.error(v1.path, v1FormatMessage(v1));
     return { model: null, errors: issues.errors, warnings: issues.warnings };
   }
   let rawStates: Record<string, unknown>;

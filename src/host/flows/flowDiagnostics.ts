@@ -1,6 +1,7 @@
 // Live problems of flow files from the sandbox's validator, and the quick fix that creates a
 // missing state. Runs on open, on every change (debounced) and on save.
 import * as vscode from 'vscode';
+import { isV1FormatMessage } from '../../flow/v1Format.js';
 import { flowProblems } from '../../flows/diagnostics.js';
 import type { FlowProblemCode } from '../../flows/diagnostics.js';
 import { createStateEdits } from '../../flows/quickFixes.js';
@@ -55,6 +56,13 @@ export class FlowDiagnostics implements vscode.Disposable {
     const actions: vscode.CodeAction[] = [];
     const offered = new Set<string>();
     for (const diagnostic of context.diagnostics) {
+      if (isV1FormatMessage(diagnostic.message)) {
+        const action = new vscode.CodeAction('Convert to a dev/v1 flow (Sarufi: Convert v1 Flow)', vscode.CodeActionKind.QuickFix);
+        action.diagnostics = [diagnostic];
+        action.command = { command: 'sarufi.convertV1Flow', title: action.title, arguments: [document.uri] };
+        actions.push(action);
+        continue;
+      }
       const name = this.missing.get(diagnostic) ?? missingStateOf(diagnostic);
       if (name === undefined || offered.has(name)) {
         continue;

@@ -4,6 +4,8 @@ import * as vscode from 'vscode';
 import type { ChatPanels } from '../chatPanels.js';
 import type { Environments } from '../environments.js';
 import type { SandboxHost } from '../sandboxHost.js';
+import { convertV1Flow } from './convertV1Command.js';
+import type { ConvertV1Options } from './convertV1Command.js';
 import { FlowDiagnostics } from './flowDiagnostics.js';
 import { FlowPreviews, revealStateIn, showUnvisited } from './flowPreviews.js';
 import { RemoteFlowCommands } from './remoteFlowCommands.js';
@@ -42,6 +44,9 @@ export function registerFlows({ sandbox, panels, environments, workspaceState, l
       }
       return revealStateIn(file, state);
     }),
+    vscode.commands.registerCommand('sarufi.convertV1Flow', async (uri?: vscode.Uri, options?: ConvertV1Options) =>
+      (await convertV1Flow(log, uri, options))?.toString(),
+    ),
     vscode.commands.registerCommand('sarufi.openFlow', (node?: FlowNodeLike) => remote.open(node)),
     vscode.commands.registerCommand('sarufi.validateFlowOnSarufi', (target?: FlowNodeLike | vscode.Uri) => remote.validate(target)),
     vscode.commands.registerCommand('sarufi.publishFlow', (target?: FlowNodeLike | vscode.Uri, options?: { confirmed?: boolean }) =>
