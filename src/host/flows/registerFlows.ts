@@ -9,7 +9,7 @@ import type { ConvertV1Options } from './convertV1Command.js';
 import { FlowDiagnostics } from './flowDiagnostics.js';
 import { FlowPreviews, revealStateIn, showUnvisited } from './flowPreviews.js';
 import { RemoteFlowCommands } from './remoteFlowCommands.js';
-import type { FlowNodeLike } from './remoteFlowCommands.js';
+import type { FlowNodeLike, PushOptions } from './remoteFlowCommands.js';
 import { FLOW_SCHEME, parseRemoteFlowUri, RemoteConnection, RemoteFlowFileSystem } from './remoteFlowFs.js';
 
 export interface FlowDeps {
@@ -53,10 +53,7 @@ export function registerFlows({ sandbox, panels, environments, workspaceState, l
       remote.publish(target, options),
     ),
     vscode.commands.registerCommand('sarufi.pullFlow', (node?: FlowNodeLike, target?: vscode.Uri) => remote.pull(node, target)),
-    vscode.commands.registerCommand(
-      'sarufi.pushFlow',
-      (uri?: vscode.Uri, options?: { chatbotId?: string; flowId?: string; onConflict?: 'ask' | 'overwrite' | 'cancel' }) => remote.push(uri, options),
-    ),
+    vscode.commands.registerCommand('sarufi.pushFlow', (uri?: vscode.Uri, options?: PushOptions) => remote.push(uri, options)),
   );
 }
 

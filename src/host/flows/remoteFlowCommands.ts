@@ -1,6 +1,8 @@
 // The commands on flows that live on a Sarufi server: open, validate (problems into the Problems
 // panel), publish (after confirmation), pull into a workspace file, push a workspace file.
 import * as vscode from 'vscode';
+import { forSarufi } from '../../flow/sarufiFormat.js';
+import type { FlowKeyNote } from '../../flow/sarufiFormat.js';
 import { placeIssues } from '../../flows/diagnostics.js';
 import { FlowDocument } from '../../flows/flowDocument.js';
 import { baseOf, definitionHash, flowFileName, flowText, parseFlowText, remoteChangedSince } from '../../flows/remoteFlows.js';
@@ -29,7 +31,37 @@ export interface RemoteFlowDeps {
 
 const LINKS_KEY = 'sarufi.flowLinks';
 
-export type PushOutcome = { status: 'pushed'; flowId: string } | { status: 'conflict' | 'cancelled' | 'failed'; message: string };
+export type PushOutcome =
+  | { status: 'pushed'; flowId: string; /** Paths of the local-only keys that were not sent. */ removed: string[] }
+  | { status: 'conflict' | 'cancelled' | 'failed'; message: string };
+
+export interface PushOptions {
+  chatbotId?: string;
+  flowId?: string;
+  onConflict?: 'ask' | 'overwrite' | 'cancel';
+  /** What to do when the flow uses keys only the sandbox defines; scripts answer 'send' or 'cancel'. */
+  sandboxSpellings?: 'ask' | 'send' | 'cancel';
+}
+
+const LISTED_SPELLINGS = 8;
+
+/** Tells the author which keys Sarufi may read differently, and where; true to push anyway. */
+async function confirmSandboxSpellings(spellings: FlowKeyNote[], decision: 'ask' | 'send' | 'cancel'): Promise<boolean> {
+  if (spellings.length === 0 || decision === 'send') {
+    return true;
+  }
+  if (decision === 'cancel') {
+    return false;
+  }
+  const listed = spellings.slice(0, LISTED_SPELLINGS).map((note) => `• ${note.path}: ${note.why}`);
+  const more = spellings.length > LISTED_SPELLINGS ? [`…and ${spellings.length - LISTED_SPELLINGS} more.`] : [];
+  const choice = await vscode.window.showWarningMessage(
+    `This flow uses ${spellings.length} key(s) whose spelling only the local sandbox defines; Sarufi may read them differently.`,
+    { modal: true, detail: [...listed, ...more, '', "Sarufi's Validate is the judge of a flow it will run."].join('\n') },
+    'Push Anyway',
+  );
+  return choice === 'Push Anyway';
+}
 
 export class RemoteFlowCommands implements vscode.Disposable {
   /** Sarufi's own verdict, kept apart from the sandbox's live problems. */
@@ -193,7 +225,7 @@ export class RemoteFlowCommands implements vscode.Disposable {
    */
   async push(
     uri: vscode.Uri | undefined,
-    options: { chatbotId?: string; flowId?: string; onConflict?: 'ask' | 'overwrite' | 'cancel' } = {},
+    options: PushOptions = {},
   ): Promise<PushOutcome> {
     const file = uri ?? vscode.window.activeTextEditor?.document.uri;
     if (!file || !file.path.endsWith('.flow.json') || file.scheme !== 'file') {
@@ -210,6 +242,10 @@ export class RemoteFlowCommands implements vscode.Disposable {
         void vscode.window.showErrorMessage(parsed.message);
         return { status: 'failed', message: parsed.message };
       }
+      const outgoing = forSarufi(parsed.definition);
+      if (!(await confirmSandboxSpellings(outgoing.sandboxSpellings, options.sandboxSpellings ?? 'ask'))) {
+        return { status: 'cancelled', message: 'the flow uses spellings only the sandbox defines' };
+      }
       const link = this.links()[file.toString()];
       const ref = options.chatbotId && options.flowId ? { chatbotId: options.chatbotId, flowId: options.flowId } : (link ?? (await this.pickFlow()));
       if (!ref) {
@@ -218,7 +254,7 @@ export class RemoteFlowCommands implements vscode.Disposable {
       const { client, environment } = await this.deps.connection.connect();
       const remote = await client.getFlow(ref.chatbotId, ref.flowId);
       const base = link && link.chatbotId === ref.chatbotId && link.flowId === ref.flowId ? link : undefined;
-      const conflict = base ? remoteChangedSince(base, remote) : definitionHash(remote.flow) !== definitionHash(parsed.definition);
+      const conflict = base ? remoteChangedSince(base, remote) : definitionHash(remote.flow) !== definitionHash(outgoing.definition);
       if (conflict) {
         const decision = options.onConflict ?? 'ask';
         const choice = decision === 'ask' ? await askAboutConflict(remote.name, environment.label, base ? 'pulled' : 'never-read') : decision;
@@ -230,10 +266,11 @@ export class RemoteFlowCommands implements vscode.Disposable {
           return { status: 'conflict', message };
         }
       }
-      const updated = await client.updateFlow(ref.chatbotId, ref.flowId, { flow: parsed.definition });
-      await this.link(file, baseOf({ ...updated, flow: updated.flow ?? parsed.definition }));
-      void vscode.window.showInformationMessage(`Pushed ${vscode.workspace.asRelativePath(file)} to '${remote.name}' on ${environment.label}. Publish it to make it live.`);
-      return { status: 'pushed', flowId: ref.flowId };
+      const updated = await client.updateFlow(ref.chatbotId, ref.flowId, { flow: outgoing.definition });
+      await this.link(file, baseOf({ ...updated, flow: updated.flow ?? outgoing.definition }));
+      const kept = outgoing.removed.length === 0 ? '' : ` Kept on this machine: ${outgoing.removed.map((note) => note.path).join(', ')}.`;
+      void vscode.window.showInformationMessage(`Pushed ${vscode.workspace.asRelativePath(file)} to '${remote.name}' on ${environment.label}. Publish it to make it live.${kept}`);
+      return { status: 'pushed', flowId: ref.flowId, removed: outgoing.removed.map((note) => note.path) };
     } catch (error) {
       const message = messageOf(error);
       void vscode.window.showErrorMessage(`Could not push the flow: ${message}`);

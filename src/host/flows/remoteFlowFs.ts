@@ -1,6 +1,7 @@
 // Flows on a Sarufi server as documents: `sarufi:/<chatbotId>/<flowId>/<name>.flow.json`. Reading
 // GETs the flow; saving PATCHes it, after checking that nobody changed it since it was read.
 import * as vscode from 'vscode';
+import { forSarufi } from '../../flow/sarufiFormat.js';
 import { baseOf, flowFileName, flowText, parseFlowText, remoteChangedSince } from '../../flows/remoteFlows.js';
 import type { RemoteBase } from '../../flows/remoteFlows.js';
 import type { SarufiClient } from '../../sarufi/client.js';
@@ -125,9 +126,11 @@ export class RemoteFlowFileSystem implements vscode.FileSystemProvider {
         throw new vscode.FileSystemError(`Not saved: the flow '${remote.name}' changed on ${environment.label} since you opened it. Reopen it to see that version.`);
       }
     }
-    const updated = await client.updateFlow(ref.chatbotId, ref.flowId, { flow: parsed.definition });
+    // Sarufi's format only: the editor's and the sandbox's local keys stay in the document.
+    const { definition } = forSarufi(parsed.definition);
+    const updated = await client.updateFlow(ref.chatbotId, ref.flowId, { flow: definition });
     // Some answers to PATCH leave the definition out; what was sent is then what is there.
-    this.remember(uri, { ...updated, flow: updated.flow ?? parsed.definition });
+    this.remember(uri, { ...updated, flow: updated.flow ?? definition });
     this.changed.fire([{ type: vscode.FileChangeType.Changed, uri }]);
   }
 

@@ -121,6 +121,29 @@ suite('Flow files: validation, preview, publishing', () => {
     assert.equal(document.isDirty, false);
   });
 
+  test('a v1 flow gets one older-format problem whose quick fix writes a dev/v1 flow beside it', async () => {
+    const v1Folder = join(folder, 'duka');
+    mkdirSync(v1Folder, { recursive: true });
+    const v1Flow = { salamu: { message: ['Karibu!'], next_state: 'end' } };
+    writeFileSync(join(v1Folder, 'old.flow.json'), JSON.stringify(v1Flow, null, 2));
+    writeFileSync(join(v1Folder, 'intents.json'), JSON.stringify({ salamu: ['Habari', 'Mambo'] }));
+    const uri = vscode.Uri.file(join(v1Folder, 'old.flow.json'));
+    await vscode.window.showTextDocument(uri);
+    await waitFor(() => flowDiagnostics(uri, 'Sarufi sandbox').length > 0, 'the older-format problem');
+    const problems = flowDiagnostics(uri, 'Sarufi sandbox');
+    assert.equal(problems.length, 1, problems.map((problem) => problem.message).join(' | '));
+    assert.match(problems[0]?.message ?? '', /first \(v1\) format/);
+    const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', uri, problems[0]?.range);
+    const fix = actions.find((action) => action.command?.command === 'sarufi.convertV1Flow');
+    assert.ok(fix?.command, `offered: ${actions.map((action) => action.title).join(', ')}`);
+    const written = await vscode.commands.executeCommand<string | undefined>('sarufi.convertV1Flow', ...(fix.command.arguments ?? []), { overwrite: true });
+    assert.equal(written, vscode.Uri.file(join(v1Folder, 'old-converted.flow.json')).toString());
+    const converted = JSON.parse(readFileSync(join(v1Folder, 'old-converted.flow.json'), 'utf8')) as { initial_state: string; intents: unknown };
+    assert.equal(converted.initial_state, 'start');
+    assert.deepEqual(converted.intents, { salamu: ['Habari', 'Mambo'] });
+    assert.equal(vscode.window.activeTextEditor?.document.uri.toString(), written, 'the converted flow is opened');
+  });
+
   test('the schema gives completion and hover documentation in flow files', async () => {
     const file = join(folder, 'schema.flow.json');
     writeFileSync(file, '{\n  "greet": {\n    "message": "Hi",\n    \n  }\n}\n');
@@ -287,20 +310,46 @@ suite('Flow files: validation, preview, publishing', () => {
       const local = JSON.parse(readFileSync(target.fsPath, 'utf8')) as Record<string, unknown>;
       writeFileSync(target.fsPath, JSON.stringify({ ...local, finish: { message: 'Changed here.' } }, null, 2));
 
-      const refused = await vscode.commands.executeCommand<PushOutcome>('sarufi.pushFlow', target, { onConflict: 'cancel' });
+      const refused = await vscode.commands.executeCommand<PushOutcome>('sarufi.pushFlow', target, { onConflict: 'cancel', sandboxSpellings: 'send' });
       assert.equal(refused.status, 'conflict');
       assert.match(refused.status === 'conflict' ? refused.message : '', /changed since you pulled it/);
       const untouched = await api<Flow>('GET', `/chatbots/${chatbotId}/flows/${flowId}`);
       assert.deepEqual(untouched.flow.finish, { message: 'Changed elsewhere.' });
 
-      const pushed = await vscode.commands.executeCommand<PushOutcome>('sarufi.pushFlow', target, { onConflict: 'overwrite' });
+      const pushed = await vscode.commands.executeCommand<PushOutcome>('sarufi.pushFlow', target, { onConflict: 'overwrite', sandboxSpellings: 'send' });
       assert.equal(pushed.status, 'pushed');
       const after = await api<Flow>('GET', `/chatbots/${chatbotId}/flows/${flowId}`);
       assert.deepEqual(after.flow.finish, { message: 'Changed here.' });
 
       // Pushed once, the link is up to date: the next push needs no decision.
-      const again = await vscode.commands.executeCommand<PushOutcome>('sarufi.pushFlow', target, { onConflict: 'cancel' });
+      const again = await vscode.commands.executeCommand<PushOutcome>('sarufi.pushFlow', target, { onConflict: 'cancel', sandboxSpellings: 'send' });
       assert.equal(again.status, 'pushed');
+    });
+
+    test("Push sends Sarufi's format only: the schema link, local integrations and the chatbot name stay here; sandbox spellings can stop it", async () => {
+      const target = vscode.Uri.file(join(folder, 'local-keys.flow.json'));
+      const secret = 'sk-backend-secret-7f3a9c';
+      writeFileSync(
+        target.fsPath,
+        JSON.stringify({
+          $schema: '../dist/flow.schema.json',
+          name: 'Local name',
+          integrations: { orders: { baseUrl: 'http://127.0.0.1:9', headers: { 'X-Api-Key': secret } } },
+          welcome: { message: 'Hi', description: 'editor note', transitions: { keywords: { menu: 'welcome' }, default: 'welcome' } },
+        }),
+      );
+      const before = await api<Flow>('GET', `/chatbots/${chatbotId}/flows/${flowId}`);
+      const stopped = await vscode.commands.executeCommand<PushOutcome>('sarufi.pushFlow', target, { chatbotId, flowId, onConflict: 'overwrite', sandboxSpellings: 'cancel' });
+      assert.equal(stopped.status, 'cancelled');
+      assert.deepEqual((await api<Flow>('GET', `/chatbots/${chatbotId}/flows/${flowId}`)).flow, before.flow, 'a cancelled push sends nothing');
+
+      const pushed = await vscode.commands.executeCommand<PushOutcome>('sarufi.pushFlow', target, { chatbotId, flowId, onConflict: 'overwrite', sandboxSpellings: 'send' });
+      assert.equal(pushed.status, 'pushed');
+      assert.deepEqual(pushed.status === 'pushed' && pushed.removed, ['$schema', 'name', 'integrations', 'states.welcome.description']);
+      // What the server stored is the body it received.
+      const received = await api<Flow>('GET', `/chatbots/${chatbotId}/flows/${flowId}`);
+      assert.deepEqual(received.flow, { welcome: { message: 'Hi', transitions: { keywords: { menu: 'welcome' }, default: 'welcome' } } });
+      assert.ok(!JSON.stringify(received).includes(secret), 'the integration secret never left the machine');
     });
   });
 });
