@@ -46,6 +46,17 @@ export interface ChatTarget {
   baseUrl: string;
 }
 
+/**
+ * What the commands that open a chat resolve with: plain data, never the panel itself, whose client
+ * holds the API key (any extension can run a command and read what it returns).
+ */
+export interface OpenedChat {
+  panelId: string;
+  chatbotId: string;
+  chatbotName: string;
+  readOnly: boolean;
+}
+
 export class ChatPanel implements vscode.Disposable {
   private readonly disposables: vscode.Disposable[] = [];
   private readonly session: ChatSession;
@@ -128,6 +139,11 @@ export class ChatPanel implements vscode.Disposable {
 
   get transcript(): Transcript {
     return this.session.transcript;
+  }
+
+  get opened(): OpenedChat {
+    const { chatbotId, chatbotName } = this.session.session;
+    return { panelId: this.panelId, chatbotId, chatbotName, readOnly: this.readOnly };
   }
 
   /** Resolves once the page has loaded and said `ready`. */

@@ -187,8 +187,6 @@ export function registerConversationTests(deps: ConversationTestsDeps): vscode.D
 
   const api: ConversationTestsApi = { controller, discover, profiles: { run: runProfile, coverage: coverageProfile }, lastResults: () => results, lastCoverage: () => coverages };
   disposables.push(
-    // Internal (hidden from the palette): how the integration tests reach the controller.
-    vscode.commands.registerCommand('sarufi.conversationTests.api', () => api),
     vscode.commands.registerCommand('sarufi.conversationTests.coverageReport', async () => {
       if (coverages.length === 0) {
         void vscode.window.showInformationMessage('No coverage yet: run the conversation tests with "Run with coverage" in the Test Explorer.');

@@ -65,14 +65,14 @@ export function registerViews({ environments, panels, store, log }: ViewDeps): {
       const open = panels.get(panelId);
       if (open) {
         open.reveal();
-        return open;
+        return open.opened;
       }
       const transcript = store.get(panelId);
       if (!transcript) {
         void vscode.window.showWarningMessage('That session is no longer stored.');
         return undefined;
       }
-      return panels.openReadOnly(transcript);
+      return panels.openReadOnly(transcript).opened;
     }),
     vscode.commands.registerCommand('sarufi.removeSession', async (summary: TranscriptSummary) => {
       panels.get(summary.panelId)?.panel.dispose();
@@ -104,7 +104,7 @@ export function registerViews({ environments, panels, store, log }: ViewDeps): {
           conversation,
           messages,
         );
-        return panels.openReadOnly(transcript);
+        return panels.openReadOnly(transcript).opened;
       } catch (error) {
         void vscode.window.showErrorMessage(error instanceof Error ? error.message : String(error));
         return undefined;
