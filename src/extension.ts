@@ -1,5 +1,8 @@
 // Wires the extension's pieces together; the logic lives in src/host, src/chat, src/sarufi and src/sandbox.
+import { join } from 'node:path';
 import * as vscode from 'vscode';
+import { transcriptFolder } from './chat/transcriptFolder.js';
+import { TranscriptStore } from './chat/transcriptStore.js';
 import { extensionExports } from './extensionExports.js';
 import { ApiKeyStore } from './host/apiKeyStore.js';
 import type { ChatPanelContext } from './host/chatPanel.js';
@@ -17,7 +20,6 @@ import { onSettingsChanged } from './host/settings.js';
 import { createEnvironmentStatus } from './host/statusBar.js';
 import { registerConversationTests } from './host/testing/conversationTestController.js';
 import type { ConversationTestsApi } from './host/testing/conversationTestController.js';
-import { TranscriptStore } from './host/transcriptStore.js';
 import { registerViews } from './host/views/registerViews.js';
 import type { SarufiViews } from './host/views/registerViews.js';
 
@@ -40,7 +42,11 @@ export function activate(context: vscode.ExtensionContext): SarufiExtensionApi |
   const keys = new ApiKeyStore(context.secrets);
   const sandbox = new SandboxHost(log);
   const environments = new Environments(keys, sandbox);
-  const store = new TranscriptStore(context.workspaceState, (message) => log.error(message));
+  // Files beside the workspace's state; a window with no folder has no storageUri.
+  const storage = context.storageUri ?? context.globalStorageUri;
+  const store = new TranscriptStore({ memento: context.workspaceState, files: transcriptFolder(join(storage.fsPath, 'transcripts')), log: (message) => log.warn(message) });
+  pendingWrites = store;
+  void store.moveOldTranscripts();
 
   const panelContext: ChatPanelContext = {
     extensionUri: context.extensionUri,
@@ -98,6 +104,10 @@ export function activate(context: vscode.ExtensionContext): SarufiExtensionApi |
   return extensionExports(context.extensionMode, { panels, views, store, keys, conversationTests: conversationTests.api });
 }
 
-export function deactivate(): void {
-  // Everything is disposed through context.subscriptions.
+/** The transcripts' writes still waiting; deactivate() waits for them (disposal cannot). */
+let pendingWrites: TranscriptStore | undefined;
+
+export function deactivate(): Promise<void> | undefined {
+  // Everything else is disposed through context.subscriptions.
+  return pendingWrites?.dispose();
 }

@@ -6,10 +6,10 @@ import { ChatSession } from '../chat/chatSession.js';
 import type { ChatApi } from '../chat/chatSession.js';
 import { transcriptToJson, transcriptToMarkdown } from '../chat/exportTranscript.js';
 import type { Transcript, TranscriptEntry } from '../chat/transcript.js';
+import type { TranscriptStore } from '../chat/transcriptStore.js';
 import type { HostToWebview, WebviewToHost } from '../protocol.js';
 import { saveChatAsTest } from './testing/saveAsTest.js';
 import type { SaveAsTestOptions } from './testing/saveAsTest.js';
-import type { TranscriptStore } from './transcriptStore.js';
 import { renderPage } from './webviewHtml.js';
 
 export const CHAT_VIEW_TYPE = 'sarufi.chat';
@@ -231,7 +231,7 @@ export class ChatPanel implements vscode.Disposable {
   }
 
   private persist(): void {
-    void this.context.store.save(this.panelId, this.session.transcript);
+    this.context.store.save(this.panelId, this.session.transcript);
   }
 
   private async post(message: HostToWebview): Promise<void> {

@@ -5,7 +5,7 @@ import { collectAll } from '../../sarufi/client.js';
 import type { ChatbotSummary, Conversation } from '../../sarufi/types.js';
 import type { ChatPanels } from '../chatPanels.js';
 import type { Environments } from '../environments.js';
-import type { TranscriptStore, TranscriptSummary } from '../transcriptStore.js';
+import type { TranscriptStore, TranscriptSummary } from '../../chat/transcriptStore.js';
 import { ChatbotsView } from './chatbotsView.js';
 import type { ChatbotNode } from './chatbotsView.js';
 import { ViewData } from './connection.js';
@@ -61,13 +61,13 @@ export function registerViews({ environments, panels, store, log }: ViewDeps): {
         void vscode.window.setStatusBarMessage(`Copied chatbot id ${node.chatbot.id}`, 2000);
       }
     }),
-    vscode.commands.registerCommand('sarufi.openSession', (panelId: string) => {
+    vscode.commands.registerCommand('sarufi.openSession', async (panelId: string) => {
       const open = panels.get(panelId);
       if (open) {
         open.reveal();
         return open.opened;
       }
-      const transcript = store.get(panelId);
+      const transcript = await store.load(panelId);
       if (!transcript) {
         void vscode.window.showWarningMessage('That session is no longer stored.');
         return undefined;

@@ -99,7 +99,7 @@ suite('Side panel views against the sandbox', () => {
     const panel = panelOf(api, await vscode.commands.executeCommand<OpenedChat | undefined>('sarufi.startChat', { chatbotId: pizza.id }));
     await panel.waitForEntry((entry) => entry.kind === 'turn');
     assert.equal(await panel.send('Agiza / Order', 'order'), true);
-    await api.store.flushed();
+    await api.store.flush();
     const sessions = api.views.sessions.getChildren();
     const mine = sessions.find((summary) => summary.panelId === panel.panelId);
     assert.ok(mine, 'the open chat is listed');
