@@ -1,6 +1,6 @@
 // The conversation: a live log region that is filled once on init and then only appended to, one
 // entry at a time, so a 2,000-turn transcript never re-renders.
-import type { TranscriptEntry } from '../../src/chat/transcript';
+import type { ShownEntry } from '../../src/protocol';
 import { h } from './dom';
 import type { EntryContext } from './entries/context';
 import { markEarlier } from './entries/earlier';
@@ -26,7 +26,7 @@ export class MessageLog {
 
   constructor(private readonly context: () => EntryContext) {}
 
-  reset(entries: TranscriptEntry[]): void {
+  reset(entries: ShownEntry[]): void {
     const context = this.context();
     const rendered = entries.map((entry) => renderEntry(entry, context));
     this.latestTurn = undefined;
@@ -40,7 +40,7 @@ export class MessageLog {
     this.scrollToEnd();
   }
 
-  append(entry: TranscriptEntry): void {
+  append(entry: ShownEntry): void {
     const following = this.isFollowing();
     this.place(renderEntry(entry, this.context()), this.element);
     if (following) {

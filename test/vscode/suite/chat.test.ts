@@ -75,7 +75,7 @@ suite('Chat panel against the sandbox', () => {
     original.panel.dispose();
     // What VS Code does after a reload: a fresh webview panel of our type, with the page's state.
     const webview = vscode.window.createWebviewPanel('sarufi.chat', 'restored', vscode.ViewColumn.Active, { enableScripts: true });
-    await api.panels.deserializeWebviewPanel(webview, { panelId, draft: '', history: [] });
+    await api.panels.deserializeWebviewPanel(webview, { panelId, draft: '', history: [], pendingSends: [], nextRequestId: 1 });
     const revived = api.panels.get(panelId);
     assert.ok(revived, 'the panel is tracked again under its id');
     await withTimeout(revived.whenReady(), 20_000, 'the restored page to say ready');
