@@ -1,6 +1,7 @@
 // One build script, one bundle per runtime: the extension host (Node, CJS, `vscode` external)
 // and the webview (browser, ESM). `--production` minifies for packaging; `--watch` rebuilds.
-import { copyFileSync, mkdirSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readdirSync } from 'node:fs';
+import { basename, dirname, resolve } from 'node:path';
 import * as esbuild from 'esbuild';
 
 const production = process.argv.includes('--production');
@@ -32,18 +33,55 @@ const shared = {
   plugins: watch ? [problemMatcher] : [],
 };
 
+/**
+ * The bundles the extension loads on first use: each file of src/lazy/ becomes dist/<name>.js.
+ * esbuild cannot split a CommonJS bundle, so the extension's `import('../lazy/x.js')` is marked
+ * external and, with dynamic import turned off below, comes out as `require('./x.js')`: the
+ * extension host loads it synchronously from beside dist/extension.js, as it loads the extension.
+ */
+const LAZY_DIR = resolve('src/lazy');
+const lazyBundles = readdirSync(LAZY_DIR).filter((file) => file.endsWith('.ts'));
+
+const lazyImports = {
+  name: 'lazy-imports',
+  setup(build) {
+    build.onResolve({ filter: /\/lazy\/[^/]+\.js$/ }, (args) => {
+      if (dirname(resolve(args.resolveDir, args.path)) !== LAZY_DIR) {
+        return undefined;
+      }
+      if (args.kind !== 'dynamic-import') {
+        // A static import would put the lazy code (and its dependencies) back into the main bundle.
+        return { errors: [{ text: `${args.path} is loaded on first use: import it with import(), not statically` }] };
+      }
+      return { path: `./${basename(args.path)}`, external: true };
+    });
+  },
+};
+
+const node = {
+  ...shared,
+  platform: 'node',
+  format: 'cjs',
+  target: 'node20',
+  external: ['vscode'],
+  alias: {
+    // jsonc-parser's `main` is a UMD build whose dynamic require()s esbuild cannot follow.
+    'jsonc-parser': './node_modules/jsonc-parser/lib/esm/main.js',
+    // ofetch's Node entry wraps fetch in node-fetch-native (114 KiB), a polyfill for Node versions
+    // without fetch; its platform-neutral entry uses the global fetch that Node 20 has.
+    ofetch: './node_modules/ofetch/dist/index.mjs',
+  },
+};
+
 const builds = [
   {
-    ...shared,
+    ...node,
     entryPoints: ['src/extension.ts'],
     outfile: 'dist/extension.js',
-    platform: 'node',
-    format: 'cjs',
-    target: 'node20',
-    external: ['vscode'],
-    // jsonc-parser's `main` is a UMD build whose dynamic require()s esbuild cannot follow.
-    alias: { 'jsonc-parser': './node_modules/jsonc-parser/lib/esm/main.js' },
+    supported: { 'dynamic-import': false },
+    plugins: [...shared.plugins, lazyImports],
   },
+  ...lazyBundles.map((file) => ({ ...node, entryPoints: [`src/lazy/${file}`], outfile: `dist/${basename(file, '.ts')}.js` })),
   {
     ...shared,
     entryPoints: { chat: 'webview/chat/main.ts' },

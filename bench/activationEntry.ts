@@ -4,9 +4,11 @@ import { writeFileSync } from 'node:fs';
 import * as vscode from 'vscode';
 
 export async function run(): Promise<void> {
-  const extension = vscode.extensions.getExtension('sarufi-community.sarufi-vscode');
+  // The bench times the empty peer extension the same way, under its own id.
+  const id = process.env.SARUFI_BENCH_EXTENSION_ID ?? 'sarufi-community.sarufi-vscode';
+  const extension = vscode.extensions.getExtension(id);
   if (!extension) {
-    throw new Error('extension sarufi-community.sarufi-vscode is not loaded');
+    throw new Error(`extension ${id} is not loaded`);
   }
   // Already active would mean something activated it eagerly, and the figure would be meaningless.
   const wasActive = extension.isActive;

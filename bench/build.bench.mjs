@@ -27,7 +27,9 @@ const webviewFiles = (ext) =>
     : [];
 
 const rows = [
-  row('dist/extension.js', [join(ROOT, 'dist', 'extension.js')]),
+  row('dist/extension.js (loaded at activation; target ≤ 150 KiB)', [join(ROOT, 'dist', 'extension.js')]),
+  row('dist/sandbox.js (loaded on first offline chat)', [join(ROOT, 'dist', 'sandbox.js')]),
+  row('dist/conversationTests.js (loaded on first test file, with yaml)', [join(ROOT, 'dist', 'conversationTests.js')]),
   row('dist/webview/*.js', webviewFiles('.js')),
   row('dist/webview/*.css', webviewFiles('.css')),
 ];

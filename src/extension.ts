@@ -1,5 +1,9 @@
 // Wires the extension's pieces together; the logic lives in src/host, src/chat, src/sarufi and src/sandbox.
+import { join } from 'node:path';
 import * as vscode from 'vscode';
+import { transcriptFolder } from './chat/transcriptFolder.js';
+import { TranscriptStore } from './chat/transcriptStore.js';
+import { extensionExports } from './extensionExports.js';
 import { ApiKeyStore } from './host/apiKeyStore.js';
 import type { ChatPanelContext } from './host/chatPanel.js';
 import { ChatPanels } from './host/chatPanels.js';
@@ -15,11 +19,11 @@ import { SandboxHost } from './host/sandboxHost.js';
 import { onSettingsChanged } from './host/settings.js';
 import { createEnvironmentStatus } from './host/statusBar.js';
 import { registerConversationTests } from './host/testing/conversationTestController.js';
-import { TranscriptStore } from './host/transcriptStore.js';
+import type { ConversationTestsApi } from './host/testing/conversationTestController.js';
 import { registerViews } from './host/views/registerViews.js';
 import type { SarufiViews } from './host/views/registerViews.js';
 
-/** What the extension hands to other extensions and to its own integration tests. */
+/** What the extension hands to its own integration tests, and to no one else (extensionExports.ts). */
 export interface SarufiExtensionApi {
   /** The open chat panels, and the serializer that brings them back after a reload. */
   panels: ChatPanels;
@@ -29,14 +33,20 @@ export interface SarufiExtensionApi {
   store: TranscriptStore;
   /** The API keys in SecretStorage, as every window of this VS Code shares them. */
   keys: ApiKeyStore;
+  /** The Test Explorer's controller, its profiles and the last results. */
+  conversationTests: ConversationTestsApi;
 }
 
-export function activate(context: vscode.ExtensionContext): SarufiExtensionApi {
+export function activate(context: vscode.ExtensionContext): SarufiExtensionApi | undefined {
   const log = vscode.window.createOutputChannel('Sarufi', { log: true });
   const keys = new ApiKeyStore(context.secrets);
   const sandbox = new SandboxHost(log);
   const environments = new Environments(keys, sandbox);
-  const store = new TranscriptStore(context.workspaceState, (message) => log.error(message));
+  // Files beside the workspace's state; a window with no folder has no storageUri.
+  const storage = context.storageUri ?? context.globalStorageUri;
+  const store = new TranscriptStore({ memento: context.workspaceState, files: transcriptFolder(join(storage.fsPath, 'transcripts')), log: (message) => log.warn(message) });
+  pendingWrites = store;
+  void store.moveOldTranscripts();
 
   const panelContext: ChatPanelContext = {
     extensionUri: context.extensionUri,
@@ -63,6 +73,7 @@ export function activate(context: vscode.ExtensionContext): SarufiExtensionApi {
   const panels = new ChatPanels(panelContext);
   const { views, disposable: viewsDisposable } = registerViews({ environments, panels, store, log });
   const apiKeyDeps = { keys, environments, log };
+  const conversationTests = registerConversationTests({ environments, log });
 
   context.subscriptions.push(
     log,
@@ -73,7 +84,7 @@ export function activate(context: vscode.ExtensionContext): SarufiExtensionApi {
     panels,
     createEnvironmentStatus(environments),
     viewsDisposable,
-    registerConversationTests({ environments, log }),
+    conversationTests,
     registerFlows({ sandbox, panels, environments, workspaceState: context.workspaceState, log }),
     keys.onDidChange(() => {
       environments.fireChanged();
@@ -90,9 +101,13 @@ export function activate(context: vscode.ExtensionContext): SarufiExtensionApi {
     vscode.commands.registerCommand('sarufi.clearApiKey', () => clearApiKey(apiKeyDeps)),
     vscode.commands.registerCommand('sarufi.selectEnvironment', (value?: unknown) => selectEnvironment(value)),
   );
-  return { panels, views, store, keys };
+  return extensionExports(context.extensionMode, { panels, views, store, keys, conversationTests: conversationTests.api });
 }
 
-export function deactivate(): void {
-  // Everything is disposed through context.subscriptions.
+/** The transcripts' writes still waiting; deactivate() waits for them (disposal cannot). */
+let pendingWrites: TranscriptStore | undefined;
+
+export function deactivate(): Promise<void> | undefined {
+  // Everything else is disposed through context.subscriptions.
+  return pendingWrites?.dispose();
 }

@@ -1,12 +1,34 @@
 // The typed messages between the extension host and the chat webview. Both sides import this file,
 // so a message that one side sends and the other does not understand is a compile error.
 import type { SessionInfo, TranscriptEntry, UserInput } from './chat/transcript.js';
+import type { Exchange } from './sarufi/exchange.js';
+
+/**
+ * An entry as the page gets it: without its raw exchange, which stays in the host until the
+ * inspector asks for it (`inspect`), so a long transcript is sent as what the log shows.
+ */
+export type ShownEntry = TranscriptEntry extends infer Entry
+  ? Entry extends { exchange?: Exchange }
+    ? Omit<Entry, 'exchange'> & { inspectable: boolean }
+    : Entry
+  : never;
+
+export type ShownTurn = Extract<ShownEntry, { kind: 'turn' }>;
+export type ShownError = Extract<ShownEntry, { kind: 'error' }>;
+
+/** What became of a `send` the page posted: its outcome, or null while the bot is still at it. */
+export interface SendState {
+  requestId: number;
+  ok: boolean | null;
+}
 
 /** Messages the webview posts to the host. */
 export type WebviewToHost =
   | { type: 'ready' }
   | { type: 'send'; requestId: number; input: UserInput }
   | { type: 'retry'; entryId: string }
+  /** The inspector was opened: the host answers with `exchange` and the same id. */
+  | { type: 'inspect'; requestId: number; entryId: string }
   | { type: 'newSession' }
   | { type: 'restartSession' }
   | { type: 'saveAsTest' }
@@ -19,10 +41,24 @@ export type WebviewToHost =
 
 /** Messages the host posts to the webview. */
 export type HostToWebview =
-  /** The whole panel: sent on ready and whenever the page was recreated. */
-  | { type: 'init'; panelId: string; session: SessionInfo; entries: TranscriptEntry[]; readOnly: boolean }
+  /**
+   * The whole panel: sent on ready, which a page says again when a hidden panel is shown (VS Code
+   * drops a hidden page). It carries what the page missed meanwhile: whether the bot is working,
+   * and what became of the sends the page posted, so a send that ended out of sight settles then.
+   */
+  | {
+      type: 'init';
+      panelId: string;
+      session: SessionInfo;
+      entries: ShownEntry[];
+      readOnly: boolean;
+      busy: { busy: boolean; note?: string };
+      sends: SendState[];
+    }
   /** One more entry; the page appends it without re-rendering the rest. */
-  | { type: 'append'; entry: TranscriptEntry }
+  | { type: 'append'; entry: ShownEntry }
+  /** The answer to `inspect`: the entry's exchange, or null when there is none (any more). */
+  | { type: 'exchange'; requestId: number; exchange: Exchange | null }
   | { type: 'session'; session: SessionInfo }
   /** The bot is working on a reply (typing indicator); `note` says why it takes long (rate limit). */
   | { type: 'busy'; busy: boolean; note?: string }
@@ -34,6 +70,10 @@ export interface ChatViewState {
   panelId: string;
   draft: string;
   history: string[];
+  /** Typed sends not yet settled, by request id: a page recreated meanwhile still knows them. */
+  pendingSends: [number, string][];
+  /** Request ids go on counting across page reloads, so an old outcome never settles a new send. */
+  nextRequestId: number;
 }
 
 /** The subset of the VS Code webview API the page uses; injected by VS Code, faked in tests. */

@@ -5,14 +5,18 @@ import * as vscode from 'vscode';
 import { ChatSession } from '../chat/chatSession.js';
 import type { ChatApi } from '../chat/chatSession.js';
 import { transcriptToJson, transcriptToMarkdown } from '../chat/exportTranscript.js';
-import type { Transcript, TranscriptEntry } from '../chat/transcript.js';
-import type { HostToWebview, WebviewToHost } from '../protocol.js';
+import type { Transcript, TranscriptEntry, UserInput } from '../chat/transcript.js';
+import type { TranscriptStore } from '../chat/transcriptStore.js';
+import { shownEntry } from '../chat/shownEntry.js';
+import type { HostToWebview, SendState, WebviewToHost } from '../protocol.js';
 import { saveChatAsTest } from './testing/saveAsTest.js';
 import type { SaveAsTestOptions } from './testing/saveAsTest.js';
-import type { TranscriptStore } from './transcriptStore.js';
 import { renderPage } from './webviewHtml.js';
 
 export const CHAT_VIEW_TYPE = 'sarufi.chat';
+
+/** How many of the page's sends a panel remembers the outcome of. */
+const MAX_REMEMBERED_SENDS = 20;
 
 /** What a panel needs from the rest of the extension. */
 export interface ChatPanelContext {
@@ -46,12 +50,27 @@ export interface ChatTarget {
   baseUrl: string;
 }
 
+/**
+ * What the commands that open a chat resolve with: plain data, never the panel itself, whose client
+ * holds the API key (any extension can run a command and read what it returns).
+ */
+export interface OpenedChat {
+  panelId: string;
+  chatbotId: string;
+  chatbotName: string;
+  readOnly: boolean;
+}
+
 export class ChatPanel implements vscode.Disposable {
   private readonly disposables: vscode.Disposable[] = [];
   private readonly session: ChatSession;
   /** True between the page's `ready` and its next unload (hidden panels drop their page). */
   private pageReady = false;
   private readyWaiters: (() => void)[] = [];
+  /** The last `busy` posted, for the `init` of a page that was hidden when it went out. */
+  private busy: { busy: boolean; note?: string } = { busy: false };
+  /** The page's recent sends and what became of them (null: in flight), for the same `init`. */
+  private readonly sends = new Map<number, boolean | null>();
   private readonly closed = new vscode.EventEmitter<void>();
   readonly onDidClose = this.closed.event;
   /** Fires after every new entry and header change (the flow preview marks states from it). */
@@ -130,6 +149,11 @@ export class ChatPanel implements vscode.Disposable {
     return this.session.transcript;
   }
 
+  get opened(): OpenedChat {
+    const { chatbotId, chatbotName } = this.session.session;
+    return { panelId: this.panelId, chatbotId, chatbotName, readOnly: this.readOnly };
+  }
+
   /** Resolves once the page has loaded and said `ready`. */
   whenReady(): Promise<void> {
     return this.pageReady ? Promise.resolve() : new Promise((resolve) => this.readyWaiters.push(resolve));
@@ -182,7 +206,7 @@ export class ChatPanel implements vscode.Disposable {
     const { api, baseUrl } = await this.context.connect(this.session.transcript, {
       onRateLimited: (waitMs, reason) => {
         const why = reason === 'retry-after' ? 'Sarufi answered 429 (rate limited)' : "Keeping to Sarufi's rate limit";
-        void this.post({ type: 'busy', busy: true, note: `${why}: waiting ${(waitMs / 1000).toFixed(1)} s` });
+        this.setBusy({ busy: true, note: `${why}: waiting ${(waitMs / 1000).toFixed(1)} s` });
       },
     });
     this.session.useApi(api, baseUrl);
@@ -210,12 +234,12 @@ export class ChatPanel implements vscode.Disposable {
 
   private onEntry(entry: TranscriptEntry): void {
     this.persist();
-    void this.post({ type: 'append', entry });
+    void this.post({ type: 'append', entry: shownEntry(entry) });
     this.transcriptChanged.fire();
   }
 
   private persist(): void {
-    void this.context.store.save(this.panelId, this.session.transcript);
+    this.context.store.save(this.panelId, this.session.transcript);
   }
 
   private async post(message: HostToWebview): Promise<void> {
@@ -225,25 +249,45 @@ export class ChatPanel implements vscode.Disposable {
     }
   }
 
+  private setBusy(busy: { busy: boolean; note?: string }): void {
+    this.busy = busy;
+    void this.post({ type: 'busy', ...busy });
+  }
+
   private async withBusy<T>(work: () => Promise<T>): Promise<T> {
-    void this.post({ type: 'busy', busy: true });
+    this.setBusy({ busy: true });
     try {
       return await work();
     } finally {
-      void this.post({ type: 'busy', busy: false });
+      this.setBusy({ busy: false });
     }
+  }
+
+  /** A send from the page: its outcome is kept for a page recreated before it arrived. */
+  private async sendFromPage(requestId: number, input: UserInput): Promise<void> {
+    this.sends.set(requestId, null);
+    const ok = await this.withBusy(() => this.session.send(input));
+    this.sends.set(requestId, ok);
+    // The page only ever waits on its last few sends.
+    for (const old of [...this.sends.keys()].slice(0, -MAX_REMEMBERED_SENDS)) {
+      this.sends.delete(old);
+    }
+    await this.post({ type: 'sendResult', requestId, ok });
   }
 
   private async onMessage(message: WebviewToHost): Promise<void> {
     switch (message.type) {
       case 'ready': {
         this.pageReady = true;
+        const sends: SendState[] = [...this.sends].map(([requestId, ok]) => ({ requestId, ok }));
         await this.panel.webview.postMessage({
           type: 'init',
           panelId: this.panelId,
           session: this.session.session,
-          entries: this.session.transcript.entries,
+          entries: this.session.transcript.entries.map(shownEntry),
           readOnly: this.readOnly,
+          busy: this.busy,
+          sends,
         } satisfies HostToWebview);
         for (const resolve of this.readyWaiters.splice(0)) {
           resolve();
@@ -254,8 +298,13 @@ export class ChatPanel implements vscode.Disposable {
         if (this.readOnly) {
           return;
         }
-        const ok = await this.withBusy(() => this.session.send(message.input));
-        await this.post({ type: 'sendResult', requestId: message.requestId, ok });
+        await this.sendFromPage(message.requestId, message.input);
+        return;
+      }
+      case 'inspect': {
+        const entry = this.session.transcript.entries.find((candidate) => candidate.id === message.entryId);
+        const exchange = entry && entry.kind !== 'divider' ? (entry.exchange ?? null) : null;
+        await this.post({ type: 'exchange', requestId: message.requestId, exchange });
         return;
       }
       case 'retry':

@@ -27,7 +27,7 @@ export class ChatPanels implements vscode.Disposable, vscode.WebviewPanelSeriali
 
   /** Called by VS Code for each chat panel that was open before the window reloaded. */
   async deserializeWebviewPanel(panel: vscode.WebviewPanel, state: ChatViewState | undefined): Promise<void> {
-    const transcript = state?.panelId ? this.context.store.get(state.panelId) : undefined;
+    const transcript = state?.panelId ? await this.context.store.load(state.panelId) : undefined;
     if (!state?.panelId || !transcript) {
       // Nothing to restore (the storage was cleared): close rather than show an empty shell.
       panel.dispose();

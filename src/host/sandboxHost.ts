@@ -1,7 +1,7 @@
 // Runs the local Sarufi sandbox inside the extension host, on loopback, over the flow files of the
-// open workspace. Started on first use, so an author who never uses it pays nothing.
+// open workspace. Started on first use, and loaded then from its own bundle (src/lazy/sandbox.ts),
+// so an author who never uses it pays nothing.
 import * as vscode from 'vscode';
-import { startSandbox, SANDBOX_API_KEY } from '../sandbox/server.js';
 import type { RunningSandbox, SandboxChatbotInfo } from '../sandbox/server.js';
 import { readSettings } from './settings.js';
 
@@ -60,6 +60,7 @@ export class SandboxHost implements vscode.Disposable {
   }
 
   private async start(): Promise<RunningSandbox> {
+    const { SANDBOX_API_KEY, startSandbox } = await import('../lazy/sandbox.js');
     const settings = readSettings();
     const folders = (vscode.workspace.workspaceFolders ?? []).map((folder) => folder.uri.fsPath);
     const flowDirs = settings.sandboxFlowFolders.length > 0 ? resolveAll(settings.sandboxFlowFolders, folders) : folders;

@@ -151,12 +151,27 @@ export interface ErrorContext {
   hints?: Partial<Record<SarufiErrorKind, string>>;
 }
 
+function clipped(detail: string): string {
+  return detail.length > DETAIL_IN_MESSAGE ? `${detail.slice(0, DETAIL_IN_MESSAGE)}…` : detail;
+}
+
 function withDetail(status: number, detail: string): string {
+  return detail === '' ? `(${status})` : `(${status}: ${clipped(detail)})`;
+}
+
+/**
+ * A 410 in words, each thing said once: the service's reason, when it gives one, usually already
+ * says to start a new session (the sandbox's does), so that advice is added only when it does not.
+ */
+function sessionClosedMessage(status: number, detail: string): string {
+  const kept = 'The transcript so far stays readable.';
   if (detail === '') {
-    return `(${status})`;
+    return `The chat session has ended (${status}). Start a new session; the transcript so far stays readable.`;
   }
-  const shown = detail.length > DETAIL_IN_MESSAGE ? `${detail.slice(0, DETAIL_IN_MESSAGE)}…` : detail;
-  return `(${status}: ${shown})`;
+  const shown = clipped(detail);
+  const sentence = /[.!?…]$/.test(shown) ? shown : `${shown}.`;
+  const advice = /new session/i.test(shown) ? '' : ' Start a new session to go on.';
+  return `Sarufi closed the chat session (${status}): ${sentence}${advice} ${kept}`;
 }
 
 /** The error for an HTTP answer with an error status and a readable (JSON or empty) body. */
@@ -182,7 +197,7 @@ export function errorForStatus(
       message = `Sarufi could not ${context.action}: not found ${said}. It may have been deleted or the id is wrong; refresh and try again.`;
       break;
     case 'session-closed':
-      message = `The chat session has ended ${said}. Start a new session; the transcript so far stays readable.`;
+      message = sessionClosedMessage(status, detail);
       break;
     case 'conflict':
       message = `Sarufi could not ${context.action} because of a conflict ${said}. Refresh and try again.`;
@@ -200,7 +215,9 @@ export function errorForStatus(
       message = `Sarufi could not ${context.action} ${said}. The request was not accepted; the detail says why.`;
       break;
   }
-  if (hint !== undefined) {
+  // A closed session's reason from the service says why it ended; the hint only guesses why.
+  const saidWhy = kind === 'session-closed' && detail !== '';
+  if (hint !== undefined && !saidWhy) {
     message = `${message} ${hint}`;
   }
   return new SarufiError({ kind, status, detail, message, exchange });

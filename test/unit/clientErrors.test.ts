@@ -86,13 +86,21 @@ describe('SarufiError from HTTP answers', () => {
     assert.match(error.message, /Start a new session/);
   });
 
-  it('410 says the session ended, to start a new one, and that the transcript stays', async () => {
+  it('410 gives the service\'s reason, says to start a new session, and that the transcript stays', async () => {
     server.queue({ status: 410, json: { detail: 'Session closed.' } });
     const error = await failure(client.sendMessage('bot', 'sess', { message: 'hi' }));
     expectKind(error, 'session-closed', 410);
-    assert.match(error.message, /^The chat session has ended \(410: Session closed\.\)\. Start a new session; the transcript so far stays readable\./);
+    assert.equal(error.message, 'Sarufi closed the chat session (410): Session closed. Start a new session to go on. The transcript so far stays readable.');
     assert.equal(error.exchange?.status, 410, 'the error carries the exchange of that call');
     assert.equal(error.exchange?.responseText, '{"detail":"Session closed."}');
+  });
+
+  it('a 410 whose reason already says to start a new session says it once', async () => {
+    const reason = "This session is closed: the conversation reached its end state 'done'. Start a new session.";
+    server.queue({ status: 410, json: { detail: reason } });
+    const error = await failure(client.sendMessage('bot', 'sess', { message: 'hi' }));
+    assert.equal(error.message, `Sarufi closed the chat session (410): ${reason} The transcript so far stays readable.`);
+    assert.equal(error.message.match(/new session/gi)?.length, 1);
   });
 
   it('409 is a conflict', async () => {

@@ -2,7 +2,7 @@
 // no sources, no source maps, no tests, no node_modules.
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { after, before, test } from 'node:test';
 import { promisify } from 'node:util';
@@ -18,8 +18,10 @@ const FIXED_ENTRIES = [
   'extension.vsixmanifest',
   'extension/LICENSE.txt',
   'extension/changelog.md',
+  'extension/dist/conversationTests.js',
   'extension/dist/extension.js',
   'extension/dist/flow.schema.json',
+  'extension/dist/sandbox.js',
   'extension/dist/sarufi-test.schema.json',
   'extension/media/icon.png',
   'extension/media/sarufi.svg',
@@ -79,6 +81,19 @@ test('the icons that package.json names are in the package', () => {
   const named = [manifest.icon, ...(manifest.contributes.viewsContainers?.activitybar ?? []).map((container) => container.icon)];
   for (const icon of named) {
     assert.ok(entries.includes(`extension/${icon}`), `${icon} is named in package.json but not packaged`);
+  }
+});
+
+test('dist/extension.js is at most 150 KiB: yaml, the sandbox and the test runner are not in it', () => {
+  const bytes = statSync(join(ROOT, 'dist', 'extension.js')).size;
+  assert.ok(bytes <= 150 * 1024, `dist/extension.js is ${(bytes / 1024).toFixed(1)} KiB`);
+});
+
+test('every bundle that dist/extension.js loads on first use is in the package', () => {
+  const loaded = [...readFileSync(join(ROOT, 'dist', 'extension.js'), 'utf8').matchAll(/require\("\.\/([\w-]+\.js)"\)/g)].map((match) => `extension/dist/${match[1]}`);
+  assert.deepEqual([...new Set(loaded)].sort(), ['extension/dist/conversationTests.js', 'extension/dist/sandbox.js']);
+  for (const bundle of loaded) {
+    assert.ok(entries.includes(bundle), `${bundle} is loaded by the extension but not packaged`);
   }
 });
 

@@ -1,5 +1,7 @@
 // Helpers for the suites that run inside VS Code's extension host (test/vscode/suite/*.test.ts).
 import * as vscode from 'vscode';
+import type { SarufiExtensionApi } from '../../src/extension.js';
+import type { ChatPanel, OpenedChat } from '../../src/host/chatPanel.js';
 
 /** `publisher.name` from package.json. */
 export const EXTENSION_ID = 'sarufi-community.sarufi-vscode';
@@ -62,9 +64,22 @@ export function contributedCommands(extension: vscode.Extension<unknown>): strin
   return (manifest.contributes?.commands ?? []).map((entry) => entry.command);
 }
 
-/** The part of the extension's ChatPanel that the suites rely on. */
-export interface ChatPanelLike {
-  whenReady(): Promise<void>;
+/** The extension's test-mode exports (activate() returns them only under the test runner). */
+export async function extensionApi(): Promise<SarufiExtensionApi> {
+  const api = (await activateExtension()).exports as SarufiExtensionApi | undefined;
+  if (!api) {
+    throw new Error('the extension handed out no exports: is it running in ExtensionMode.Test?');
+  }
+  return api;
+}
+
+/** The panel behind what a command that opens a chat resolved with (plain data, by design). */
+export function panelOf(api: SarufiExtensionApi, opened: OpenedChat | undefined): ChatPanel {
+  const panel = opened ? api.panels.get(opened.panelId) : undefined;
+  if (!panel) {
+    throw new Error(`no open panel for what the command resolved with: ${JSON.stringify(opened)}`);
+  }
+  return panel;
 }
 
 /**
@@ -72,9 +87,9 @@ export interface ChatPanelLike {
  * picker offers (in a fresh workspace: a flow of examples/ in the local sandbox). Resolves with
  * what the command resolved with.
  */
-export async function startChatPickingFirst(timeoutMs = 20_000): Promise<ChatPanelLike | undefined> {
+export async function startChatPickingFirst(timeoutMs = 20_000): Promise<OpenedChat | undefined> {
   let settled = false;
-  const started = Promise.resolve(vscode.commands.executeCommand<ChatPanelLike | undefined>('sarufi.startChat')).finally(() => {
+  const started = Promise.resolve(vscode.commands.executeCommand<OpenedChat | undefined>('sarufi.startChat')).finally(() => {
     settled = true;
   });
   const deadline = Date.now() + timeoutMs;

@@ -2,7 +2,7 @@
 // proves the page never re-renders the whole transcript. Used by the scale test and `npm run bench`.
 import type { TurnEntry } from '../../src/chat/transcript.js';
 import { exchange, initMessage, session } from './chatFixtures.js';
-import { startWebviewHarness, type WebviewHarness, type WebviewPage } from './harness.js';
+import { startWebviewHarness, toHostMessage, type TestHostMessage, type WebviewHarness, type WebviewPage } from './harness.js';
 
 export interface AppendBenchResult {
   /** Turns on the page before the measured appends. */
@@ -42,13 +42,13 @@ export function benchTranscript(count: number): TurnEntry[] {
  * Dispatches a host message inside the page and times it there, until the new layout is computed:
  * the cost the author feels, without the test's own round trip to the browser.
  */
-export async function timeHostMessage(view: WebviewPage, message: unknown): Promise<number> {
+export async function timeHostMessage(view: WebviewPage, message: TestHostMessage): Promise<number> {
   return view.page.evaluate((data) => {
     const start = performance.now();
     window.dispatchEvent(new MessageEvent('message', { data }));
     void document.querySelector('[role="log"]')?.lastElementChild?.getBoundingClientRect();
     return performance.now() - start;
-  }, message);
+  }, toHostMessage(message));
 }
 
 export async function measureAppend(options: { shown: number; appends?: number; harness?: WebviewHarness }): Promise<AppendBenchResult> {

@@ -2,10 +2,9 @@
 // realistic turn, error and session look like, so each test states only what it is about.
 import assert from 'node:assert/strict';
 import type { DividerEntry, ErrorEntry, SessionInfo, TranscriptEntry, TurnEntry } from '../../src/chat/transcript.js';
-import type { HostToWebview } from '../../src/protocol.js';
 import type { Exchange } from '../../src/sarufi/exchange.js';
 import type { GenericMessage } from '../../src/sarufi/types.js';
-import type { OpenOptions, WebviewHarness, WebviewPage } from './harness.js';
+import type { OpenOptions, TestHostMessage, WebviewHarness, WebviewPage } from './harness.js';
 
 export const BASE_URL = 'https://developers.sarufi.io/api/dev/v1';
 const AT = '2026-05-04T10:00:00.000Z';
@@ -115,7 +114,7 @@ export async function openChat(harness: WebviewHarness, options: ChatOptions = {
   return view;
 }
 
-export function initMessage(options: ChatOptions = {}): HostToWebview {
+export function initMessage(options: ChatOptions = {}): Extract<TestHostMessage, { type: 'init' }> {
   return {
     type: 'init',
     panelId: options.panelId ?? 'panel-1',

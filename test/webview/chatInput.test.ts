@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import type { ChatViewState } from '../../src/protocol.js';
-import { initMessage, posted, withChat } from './chatFixtures.js';
+import { initMessage, openChat, posted, withChat } from './chatFixtures.js';
 import { startWebviewHarness, type WebviewHarness, type WebviewPage } from './harness.js';
 
 let harness: WebviewHarness;
@@ -129,7 +129,7 @@ test('the draft and the input history come back after the page is reloaded', asy
     await sendAndSettle(view, 'sent before');
     await box(view).fill('half typed');
     await view.waitFor(() => (view.state as ChatViewState | undefined)?.draft === 'half typed', 'the saved draft');
-    assert.deepEqual(view.state, { panelId: 'panel-1', draft: 'half typed', history: ['sent before'] });
+    assert.deepEqual(view.state, { panelId: 'panel-1', draft: 'half typed', history: ['sent before'], pendingSends: [], nextRequestId: 2 });
 
     reopened = await view.reopen();
     await reopened.waitForMessage('ready');
@@ -145,6 +145,47 @@ test('the draft and the input history come back after the page is reloaded', asy
     throw error;
   });
   await reopened?.close();
+});
+
+/** Sends `text` and hides the panel before the answer, as VS Code drops a hidden panel's page. */
+async function sendThenHide(view: WebviewPage, text: string): Promise<{ requestId: number; reopened: WebviewPage }> {
+  await box(view).fill(text);
+  await box(view).press('Enter');
+  const { requestId } = await view.waitForMessage('send');
+  await view.waitFor(() => (view.state as ChatViewState | undefined)?.pendingSends.length === 1, 'the pending send in the saved state');
+  const reopened = await view.reopen();
+  await reopened.waitForMessage('ready');
+  return { requestId, reopened };
+}
+
+test('a send that succeeded while the panel was hidden leaves the box empty when it is shown again', async () => {
+  const view = await openChat(harness);
+  const { requestId, reopened } = await sendThenHide(view, 'sent while hidden');
+  try {
+    await reopened.post({ ...initMessage(), sends: [{ requestId, ok: true }] });
+    assert.equal(await box(reopened).inputValue(), '');
+    assert.deepEqual((reopened.state as ChatViewState).pendingSends, []);
+    assert.deepEqual(reopened.problems(), []);
+  } finally {
+    await reopened.close();
+  }
+});
+
+test('a send still under way when the panel is shown again keeps its text, and Enter does not send it twice', async () => {
+  const view = await openChat(harness);
+  const { requestId, reopened } = await sendThenHide(view, 'still going');
+  try {
+    await reopened.post({ ...initMessage(), busy: { busy: true }, sends: [{ requestId, ok: null }] });
+    assert.equal(await box(reopened).inputValue(), 'still going');
+    assert.ok(await reopened.page.locator('.typing-dots').isVisible(), 'the typing indicator is back');
+    await box(reopened).press('Enter');
+    await reopened.post({ type: 'sendResult', requestId, ok: true });
+    assert.equal(await box(reopened).inputValue(), '');
+    assert.equal(posted(reopened, 'send').length, 0, 'the reopened page sent nothing');
+    assert.deepEqual(reopened.problems(), []);
+  } finally {
+    await reopened.close();
+  }
 });
 
 test('while busy the page shows three dots and says "Bot is typing…" with the host\'s note', async () => {

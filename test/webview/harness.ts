@@ -12,8 +12,11 @@ import { extname, join, normalize, sep } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { launchChromium } from '../../scripts/lib/chromium.mjs';
 import { ROOT } from '../../scripts/lib/paths.mjs';
+import { shownEntry } from '../../src/chat/shownEntry.js';
+import type { TranscriptEntry } from '../../src/chat/transcript.js';
 import { renderPage } from '../../src/host/webviewHtml.js';
-import type { HostToWebview, WebviewToHost } from '../../src/protocol.js';
+import type { HostToWebview, SendState, WebviewToHost } from '../../src/protocol.js';
+import type { Exchange } from '../../src/sarufi/exchange.js';
 
 export const WEBVIEW_DIST = join(ROOT, 'dist', 'webview');
 
@@ -29,6 +32,38 @@ const CONTENT_TYPES: Readonly<Record<string, string>> = {
   '.woff': 'font/woff',
   '.woff2': 'font/woff2',
 };
+
+/**
+ * What a test posts: host messages whose entries still hold their exchanges, as the host keeps
+ * them, and an `init` whose busy state and sends default to none. The harness plays the host's
+ * part: the page gets what ChatPanel sends (`shownEntry`), and its `inspect` is answered.
+ */
+export type TestHostMessage =
+  | Exclude<HostToWebview, { type: 'init' | 'append' }>
+  | (Omit<Extract<HostToWebview, { type: 'init' }>, 'entries' | 'busy' | 'sends'> & {
+      entries: TranscriptEntry[];
+      busy?: { busy: boolean; note?: string };
+      sends?: SendState[];
+    })
+  | { type: 'append'; entry: TranscriptEntry };
+
+/** The message the page gets for `message`, and the exchanges it may then ask for. */
+export function toHostMessage(message: TestHostMessage, exchanges = new Map<string, Exchange>()): HostToWebview {
+  const keep = (entry: TranscriptEntry) => {
+    if (entry.kind !== 'divider' && entry.exchange) {
+      exchanges.set(entry.id, entry.exchange);
+    }
+    return shownEntry(entry);
+  };
+  switch (message.type) {
+    case 'init':
+      return { ...message, entries: message.entries.map(keep), busy: message.busy ?? { busy: false }, sends: message.sends ?? [] };
+    case 'append':
+      return { type: 'append', entry: keep(message.entry) };
+    default:
+      return message;
+  }
+}
 
 export interface CspViolation {
   directive: string;
@@ -58,7 +93,7 @@ export interface WebviewPage {
   /** The last value the page gave `setState` (or the initial state). */
   readonly state: unknown;
   /** Delivers a host message the way VS Code does: a `message` event on the page's window. */
-  post(message: HostToWebview): Promise<void>;
+  post(message: TestHostMessage): Promise<void>;
   /** Resolves with the first message of `type` the page posted (now or later). */
   waitForMessage<T extends WebviewToHost['type']>(type: T, timeoutMs?: number): Promise<Extract<WebviewToHost, { type: T }>>;
   /** Resolves once `check()` holds, polling the collected records; rejects after `timeoutMs`. */
@@ -167,6 +202,11 @@ async function instrument(
   const blockedRequests: string[] = [];
   const changed = new EventEmitter();
   let state = initialState;
+  const exchanges = new Map<string, Exchange>();
+  const dispatch = (data: HostToWebview) =>
+    page.evaluate((message) => {
+      window.dispatchEvent(new MessageEvent('message', { data: message }));
+    }, data);
 
   page.on('console', (message) => {
     if (message.type() === 'error') {
@@ -188,9 +228,12 @@ async function instrument(
       await route.abort('blockedbyclient');
     }
   });
-  await page.exposeBinding('__harnessPost', (_source, message: WebviewToHost) => {
+  await page.exposeBinding('__harnessPost', async (_source, message: WebviewToHost) => {
     messages.push(message);
     changed.emit('change');
+    if (message.type === 'inspect') {
+      await dispatch({ type: 'exchange', requestId: message.requestId, exchange: exchanges.get(message.entryId) ?? null });
+    }
   });
   await page.exposeBinding('__harnessSetState', (_source, value: unknown) => {
     state = value;
@@ -233,9 +276,7 @@ async function instrument(
       return state;
     },
     async post(message) {
-      await page.evaluate((data) => {
-        window.dispatchEvent(new MessageEvent('message', { data }));
-      }, message);
+      await dispatch(toHostMessage(message, exchanges));
     },
     async waitForMessage(type, timeoutMs = 5_000) {
       const find = (): WebviewToHost | undefined => messages.find((message) => message.type === type);

@@ -2,6 +2,7 @@
 // messages. It renders and reports clicks; sessions, requests and the API key stay in the host.
 import type { UserInput } from '../../src/chat/transcript';
 import type { ChatViewState, HostToWebview, VsCodeApi } from '../../src/protocol';
+import type { Exchange } from '../../src/sarufi/exchange';
 import { Composer } from './composer';
 import { h } from './dom';
 import type { EntryContext } from './entries/context';
@@ -16,7 +17,8 @@ export class ChatApp {
   private readonly log: MessageLog;
   private readonly typing = new TypingIndicator();
   private readonly composer: Composer;
-  private nextRequestId = 1;
+  /** Inspectors waiting for their exchange, by request id. */
+  private readonly inspecting = new Map<number, (exchange: Exchange | undefined) => void>();
   /** Replaced (not mutated) when the mode changes; entries rendered later read the new one. */
   private context: EntryContext;
 
@@ -31,6 +33,12 @@ export class ChatApp {
       send: (input) => {
         this.send(input);
       },
+      inspect: (entryId) =>
+        new Promise((resolve) => {
+          const requestId = this.store.takeRequestId();
+          this.inspecting.set(requestId, resolve);
+          api.postMessage({ type: 'inspect', requestId, entryId });
+        }),
     };
     this.header = new SessionHeader((message) => api.postMessage(message));
     this.log = new MessageLog(() => this.context);
@@ -47,6 +55,8 @@ export class ChatApp {
         this.setReadOnly(message.readOnly);
         this.header.update(message.session, message.readOnly);
         this.log.reset(message.entries);
+        this.typing.set(message.busy.busy && !message.readOnly, message.busy.note);
+        this.composer.catchUp(message.sends);
         break;
       case 'append':
         this.log.append(message.entry);
@@ -60,6 +70,10 @@ export class ChatApp {
       case 'sendResult':
         this.composer.settle(message.requestId, message.ok);
         break;
+      case 'exchange':
+        this.inspecting.get(message.requestId)?.(message.exchange ?? undefined);
+        this.inspecting.delete(message.requestId);
+        break;
     }
   }
 
@@ -72,8 +86,7 @@ export class ChatApp {
   }
 
   private send(input: UserInput): number {
-    const requestId = this.nextRequestId;
-    this.nextRequestId += 1;
+    const requestId = this.store.takeRequestId();
     this.api.postMessage({ type: 'send', requestId, input });
     return requestId;
   }

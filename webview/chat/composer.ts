@@ -1,9 +1,11 @@
 // The input box: Enter sends, Shift+Enter adds a line, Up/Down recall earlier inputs, a counter
-// near the Chat API's limit. The typed text leaves the box only when the host says the send worked.
+// near the Chat API's limit. The typed text leaves the box only when the host says the send worked,
+// even when that happened while the panel was hidden (the page then learns it from `init`).
 import '@vscode-elements/elements/dist/vscode-button/index.js';
 import { characterCount, MAX_MESSAGE_LENGTH } from '../../src/protocol';
 import { h, uniqueId } from './dom';
 import { InputHistory } from './inputHistory';
+import type { SendState } from '../../src/protocol';
 import type { ViewStateStore } from './viewState';
 
 /** The counter shows from here on, so that it is there before the author hits the limit. */
@@ -37,10 +39,11 @@ export class Composer {
     ]),
   ]);
   private readonly history: InputHistory;
-  /** Typed sends the host has not answered yet, by request id. */
-  private readonly pending = new Map<number, string>();
+  /** Typed sends the host has not answered yet, by request id; kept in the view state. */
+  private readonly pending: Map<number, string>;
 
   constructor(private readonly options: ComposerOptions) {
+    this.pending = new Map(options.store.current.pendingSends);
     this.history = new InputHistory(options.store.current.history);
     this.textarea.value = options.store.current.draft;
     this.refusal.hidden = true;
@@ -50,12 +53,30 @@ export class Composer {
     this.updateCounter();
   }
 
+  /**
+   * Brings the pending sends up to date with the host's account in `init`: settled ones settle,
+   * and ones the host does not know (it was restarted) are no longer waited for.
+   */
+  catchUp(sends: readonly SendState[]): void {
+    const known = new Map(sends.map((send) => [send.requestId, send.ok]));
+    for (const requestId of [...this.pending.keys()]) {
+      const ok = known.get(requestId);
+      if (ok === undefined) {
+        this.pending.delete(requestId);
+      } else if (ok !== null) {
+        this.settle(requestId, ok);
+      }
+    }
+    this.options.store.setPendingSends(this.pending);
+  }
+
   settle(requestId: number, ok: boolean): void {
     const text = this.pending.get(requestId);
     if (text === undefined) {
       return;
     }
     this.pending.delete(requestId);
+    this.options.store.setPendingSends(this.pending);
     // Clear only what was sent: if the author kept typing meanwhile, their new text stays.
     if (ok && this.textarea.value === text) {
       this.textarea.value = '';
@@ -119,6 +140,7 @@ export class Composer {
     this.history.add(text);
     this.options.store.setHistory(this.history.all);
     this.pending.set(this.options.send(text), text);
+    this.options.store.setPendingSends(this.pending);
   }
 
   private refuse(reason: string): void {

@@ -9,23 +9,35 @@ import { renderJsonTree } from './jsonTree';
 export type CopyText = (text: string, what: string) => void;
 
 /**
- * The "Show raw JSON" toggle. The panel is created on the first click and placed right after
- * `anchor` (the entry's meta line); later clicks only show or hide it.
+ * The "Show raw JSON" toggle. On the first click the exchange is asked of the host, and the panel
+ * is created and placed right after `anchor` (the entry's meta line); later clicks only show or
+ * hide it.
  */
-export function renderInspectorToggle(exchange: Exchange, anchor: () => HTMLElement, copy: CopyText): HTMLButtonElement {
+export function renderInspectorToggle(load: () => Promise<Exchange | undefined>, anchor: () => HTMLElement, copy: CopyText): HTMLButtonElement {
   let panel: HTMLElement | undefined;
+  let loading = false;
   const toggle = button(
     'Show raw JSON',
     () => {
-      if (!panel) {
-        panel = renderInspector(exchange, copy);
+      if (panel) {
+        panel.hidden = !panel.hidden;
+        toggle.setAttribute('aria-expanded', String(!panel.hidden));
+        return;
+      }
+      if (loading) {
+        return;
+      }
+      loading = true;
+      toggle.setAttribute('aria-busy', 'true');
+      void load().then((exchange) => {
+        loading = false;
+        toggle.removeAttribute('aria-busy');
+        panel = exchange ? renderInspector(exchange, copy) : h('p', { className: 'inspector-empty', text: 'The raw JSON of this entry is no longer stored' });
         panel.id = uniqueId('inspector');
         toggle.setAttribute('aria-controls', panel.id);
+        toggle.setAttribute('aria-expanded', 'true');
         anchor().after(panel);
-      } else {
-        panel.hidden = !panel.hidden;
-      }
-      toggle.setAttribute('aria-expanded', String(!panel.hidden));
+      });
     },
     { className: 'link-button inspector-toggle', attrs: { 'aria-expanded': 'false' } },
   );

@@ -6,7 +6,8 @@ import './chat.css';
 
 declare function acquireVsCodeApi(): VsCodeApi<ChatViewState>;
 
-const HOST_MESSAGES: ReadonlySet<string> = new Set<HostToWebview['type']>(['init', 'append', 'session', 'busy', 'sendResult']);
+/** Every type the host posts: a type added to the protocol and missing here does not compile. */
+const HOST_MESSAGES: Readonly<Record<HostToWebview['type'], true>> = { init: true, append: true, session: true, busy: true, sendResult: true, exchange: true };
 
 const vscode = acquireVsCodeApi();
 const root = document.getElementById('app') ?? document.body;
@@ -14,7 +15,7 @@ const app = new ChatApp(root, vscode);
 
 window.addEventListener('message', (event: MessageEvent<unknown>) => {
   const message = event.data;
-  if (typeof message !== 'object' || message === null || !HOST_MESSAGES.has(String((message as { type?: unknown }).type))) {
+  if (typeof message !== 'object' || message === null || !Object.hasOwn(HOST_MESSAGES, String((message as { type?: unknown }).type))) {
     return;
   }
   try {

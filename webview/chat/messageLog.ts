@@ -1,6 +1,7 @@
 // The conversation: a live log region that is filled once on init and then only appended to, one
-// entry at a time, so a 2,000-turn transcript never re-renders.
-import type { TranscriptEntry } from '../../src/chat/transcript';
+// entry at a time, so a 2,000-turn transcript never re-renders. It follows the newest turn unless
+// the author scrolled up.
+import type { ShownEntry } from '../../src/protocol';
 import { h } from './dom';
 import type { EntryContext } from './entries/context';
 import { markEarlier } from './entries/earlier';
@@ -23,10 +24,31 @@ export class MessageLog {
   /** The block new entries go into, and how many it holds. */
   private block: HTMLElement | undefined;
   private blockCount = 0;
+  /** Whether the log keeps the newest entry in view: true until the author scrolls up. */
+  private following = true;
+  /** Where the log last scrolled itself to: a scroll event there is ours, not the author's. */
+  private autoScrollTop = 0;
+  /**
+   * An entry is laid out at its placeholder size (content-visibility) until it is on screen, and
+   * its images load later: the newest entry is watched, and the log scrolls again as it grows.
+   */
+  private readonly growth = new ResizeObserver(() => {
+    if (this.following) {
+      this.scrollToEnd();
+    }
+  });
 
-  constructor(private readonly context: () => EntryContext) {}
+  constructor(private readonly context: () => EntryContext) {
+    this.element.addEventListener(
+      'scroll',
+      () => {
+        this.following = this.isAtEnd() || this.element.scrollTop >= this.autoScrollTop - 1;
+      },
+      { passive: true },
+    );
+  }
 
-  reset(entries: TranscriptEntry[]): void {
+  reset(entries: ShownEntry[]): void {
     const context = this.context();
     const rendered = entries.map((entry) => renderEntry(entry, context));
     this.latestTurn = undefined;
@@ -37,14 +59,24 @@ export class MessageLog {
       this.place(element, fragment);
     }
     this.element.append(fragment);
+    this.following = true;
+    this.watchNewest(rendered[rendered.length - 1]);
     this.scrollToEnd();
   }
 
-  append(entry: TranscriptEntry): void {
-    const following = this.isFollowing();
-    this.place(renderEntry(entry, this.context()), this.element);
-    if (following) {
+  append(entry: ShownEntry): void {
+    const element = renderEntry(entry, this.context());
+    this.place(element, this.element);
+    this.watchNewest(element);
+    if (this.following) {
       this.scrollToEnd();
+    }
+  }
+
+  private watchNewest(element: HTMLElement | undefined): void {
+    this.growth.disconnect();
+    if (element) {
+      this.growth.observe(element);
     }
   }
 
@@ -69,12 +101,13 @@ export class MessageLog {
     }
   }
 
-  private isFollowing(): boolean {
+  private isAtEnd(): boolean {
     const { scrollHeight, scrollTop, clientHeight } = this.element;
     return scrollHeight - scrollTop - clientHeight <= FOLLOW_SLACK;
   }
 
   private scrollToEnd(): void {
     this.element.scrollTop = this.element.scrollHeight;
+    this.autoScrollTop = this.element.scrollTop;
   }
 }

@@ -1,5 +1,5 @@
 // The author's own input, kept across panel hide/show and window reloads through the webview's
-// getState/setState: the draft in the box and the inputs sent so far.
+// getState/setState: the draft in the box, the inputs sent so far, and the sends not yet settled.
 import type { ChatViewState, VsCodeApi } from '../../src/protocol';
 
 const HISTORY_LIMIT = 100;
@@ -35,6 +35,19 @@ export class ViewStateStore {
     this.save();
   }
 
+  setPendingSends(pending: ReadonlyMap<number, string>): void {
+    this.state = { ...this.state, pendingSends: [...pending] };
+    this.save();
+  }
+
+  /** A request id no earlier page of this panel used. */
+  takeRequestId(): number {
+    const requestId = this.state.nextRequestId;
+    this.state = { ...this.state, nextRequestId: requestId + 1 };
+    this.save();
+    return requestId;
+  }
+
   private save(): void {
     this.api.setState(this.state);
   }
@@ -47,5 +60,11 @@ export function readState(value: unknown): ChatViewState {
     panelId: typeof record.panelId === 'string' ? record.panelId : '',
     draft: typeof record.draft === 'string' ? record.draft : '',
     history: Array.isArray(record.history) ? record.history.filter((item): item is string => typeof item === 'string').slice(-HISTORY_LIMIT) : [],
+    pendingSends: Array.isArray(record.pendingSends) ? record.pendingSends.filter(isPendingSend) : [],
+    nextRequestId: typeof record.nextRequestId === 'number' && Number.isSafeInteger(record.nextRequestId) ? record.nextRequestId : 1,
   };
+}
+
+function isPendingSend(value: unknown): value is [number, string] {
+  return Array.isArray(value) && value.length === 2 && typeof value[0] === 'number' && typeof value[1] === 'string';
 }

@@ -3,7 +3,7 @@ import * as vscode from 'vscode';
 import type { ChatbotSummary } from '../../sarufi/types.js';
 import { collectAll } from '../../sarufi/client.js';
 import type { SarufiClient } from '../../sarufi/client.js';
-import type { ChatPanel } from '../chatPanel.js';
+import type { OpenedChat } from '../chatPanel.js';
 import type { ChatPanels } from '../chatPanels.js';
 import { createClient } from '../clients.js';
 import type { Environment, Environments } from '../environments.js';
@@ -26,7 +26,7 @@ interface ChatbotItem extends vscode.QuickPickItem {
   chatbot: ChatbotSummary;
 }
 
-export async function startChat(deps: StartChatDeps, args: StartChatArgs = {}): Promise<ChatPanel | undefined> {
+export async function startChat(deps: StartChatDeps, args: StartChatArgs = {}): Promise<OpenedChat | undefined> {
   const environment = await chooseEnvironment(deps.environments);
   if (!environment?.apiKey) {
     return undefined;
@@ -51,7 +51,7 @@ export async function startChat(deps: StartChatDeps, args: StartChatArgs = {}): 
     environmentId: environment.id,
     environment: environment.label,
     baseUrl: environment.baseUrl,
-  });
+  }).opened;
 }
 
 /** The selected environment; with no key for it, offers the sandbox (so a fresh install works offline). */

@@ -1,8 +1,6 @@
 // Sarufi: Convert v1 Flow: writes a dev/v1 `*.flow.json` beside a v1 `flow.json` (reading the
 // `intents.json` next to it), opens it, and lists what the author should check by hand.
 import * as vscode from 'vscode';
-import { V1ConversionError } from '../../flow/v1Format.js';
-import { convertV1Files, V1_INTENTS_FILE } from '../../flows/convertV1Files.js';
 
 async function readText(uri: vscode.Uri): Promise<string | undefined> {
   try {
@@ -31,6 +29,8 @@ export async function convertV1Flow(log: vscode.LogOutputChannel, target?: vscod
   const folderName = folder.path.split('/').filter(Boolean).pop() ?? 'flow';
   const fileName = source.path.split('/').pop() ?? 'flow.json';
   const open = vscode.workspace.textDocuments.find((document) => document.uri.toString() === source.toString());
+  // The converter is its own bundle: most authors never hold a v1 file.
+  const { convertV1Files, V1_INTENTS_FILE, V1ConversionError } = await import('../../lazy/v1Conversion.js');
   let converted;
   try {
     converted = convertV1Files({

@@ -33,7 +33,7 @@ export function registerFlows({ sandbox, panels, environments, workspaceState, l
     fs,
     remote,
     vscode.workspace.registerFileSystemProvider(FLOW_SCHEME, fs, { isCaseSensitive: true }),
-    vscode.commands.registerCommand('sarufi.previewFlow', (uri?: vscode.Uri) => previews.preview(uri)),
+    vscode.commands.registerCommand('sarufi.previewFlow', async (uri?: vscode.Uri) => (await previews.preview(uri))?.opened),
     vscode.commands.registerCommand('sarufi.showUnvisitedStates', (uri?: vscode.Uri) => showUnvisited(previews.progress(uri))),
     // Posted by a chat panel when its current_state badge or a trail state is clicked.
     vscode.commands.registerCommand('sarufi.revealState', async (chatbotId: string, state: string) => {

@@ -4,11 +4,8 @@
 // profile, marks the reached states and transitions of the flow files.
 import { readFileSync } from 'node:fs';
 import * as vscode from 'vscode';
-import { coverageReport, suiteCoverage } from '../../conversationTests/coverage.js';
 import type { FlowCoverage } from '../../conversationTests/coverage.js';
-import { parseTestFile, TestFileError } from '../../conversationTests/format.js';
 import type { ConversationTest } from '../../conversationTests/format.js';
-import { runConversationTests } from '../../conversationTests/runner.js';
 import type { StepResult, TestResult } from '../../conversationTests/runner.js';
 import type { EnvironmentId, Environments } from '../environments.js';
 
@@ -40,6 +37,7 @@ export function registerConversationTests(deps: ConversationTestsDeps): vscode.D
   const details = new WeakMap<vscode.FileCoverage, vscode.StatementCoverage[]>();
 
   const refresh = async (uri: vscode.Uri): Promise<void> => {
+    const { parseTestFile, TestFileError } = await import('../../lazy/conversationTests.js');
     const text = new TextDecoder().decode(await vscode.workspace.fs.readFile(uri));
     const item = controller.items.get(uri.toString()) ?? controller.createTestItem(uri.toString(), uri.path.split('/').pop() ?? uri.path, uri);
     controller.items.add(item);
@@ -104,6 +102,7 @@ export function registerConversationTests(deps: ConversationTestsDeps): vscode.D
     } else {
       controller.items.forEach(add);
     }
+    const { parseTestFile, runConversationTests, suiteCoverage, TestFileError } = await import('../../lazy/conversationTests.js');
     const tests: ConversationTest[] = [];
     const itemsOf = new Map<string, vscode.TestItem>();
     for (const item of files.values()) {
@@ -188,13 +187,12 @@ export function registerConversationTests(deps: ConversationTestsDeps): vscode.D
 
   const api: ConversationTestsApi = { controller, discover, profiles: { run: runProfile, coverage: coverageProfile }, lastResults: () => results, lastCoverage: () => coverages };
   disposables.push(
-    // Internal (hidden from the palette): how the integration tests reach the controller.
-    vscode.commands.registerCommand('sarufi.conversationTests.api', () => api),
     vscode.commands.registerCommand('sarufi.conversationTests.coverageReport', async () => {
       if (coverages.length === 0) {
         void vscode.window.showInformationMessage('No coverage yet: run the conversation tests with "Run with coverage" in the Test Explorer.');
         return;
       }
+      const { coverageReport } = await import('../../lazy/conversationTests.js');
       const document = await vscode.workspace.openTextDocument({ content: coverageReport(coverages, (path) => vscode.workspace.asRelativePath(path)), language: 'plaintext' });
       await vscode.window.showTextDocument(document, { preview: false });
     }),

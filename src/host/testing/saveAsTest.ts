@@ -4,9 +4,7 @@
 import { relative, sep } from 'node:path';
 import * as vscode from 'vscode';
 import type { Transcript } from '../../chat/transcript.js';
-import { transcriptToTestYaml } from '../../conversationTests/fromTranscript.js';
 import type { SavedTarget } from '../../conversationTests/fromTranscript.js';
-import { TEST_FILE_SUFFIX } from '../../conversationTests/format.js';
 import type { TestEnvironment } from '../../conversationTests/format.js';
 
 export interface SaveAsTestOptions {
@@ -22,6 +20,7 @@ function slug(text: string): string {
 
 /** Returns the file written, or undefined when the author cancelled. */
 export async function saveChatAsTest(transcript: Transcript, options: SaveAsTestOptions): Promise<vscode.Uri | undefined> {
+  const { TEST_FILE_SUFFIX, transcriptToTestYaml } = await import('../../lazy/conversationTests.js');
   const session = transcript.session;
   const flowPath = session.environmentId === 'sandbox' ? await options.flowFileOf(session.chatbotId) : undefined;
   const flowFile = flowPath ? vscode.Uri.file(flowPath) : undefined;

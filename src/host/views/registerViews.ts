@@ -5,7 +5,7 @@ import { collectAll } from '../../sarufi/client.js';
 import type { ChatbotSummary, Conversation } from '../../sarufi/types.js';
 import type { ChatPanels } from '../chatPanels.js';
 import type { Environments } from '../environments.js';
-import type { TranscriptStore, TranscriptSummary } from '../transcriptStore.js';
+import type { TranscriptStore, TranscriptSummary } from '../../chat/transcriptStore.js';
 import { ChatbotsView } from './chatbotsView.js';
 import type { ChatbotNode } from './chatbotsView.js';
 import { ViewData } from './connection.js';
@@ -61,18 +61,18 @@ export function registerViews({ environments, panels, store, log }: ViewDeps): {
         void vscode.window.setStatusBarMessage(`Copied chatbot id ${node.chatbot.id}`, 2000);
       }
     }),
-    vscode.commands.registerCommand('sarufi.openSession', (panelId: string) => {
+    vscode.commands.registerCommand('sarufi.openSession', async (panelId: string) => {
       const open = panels.get(panelId);
       if (open) {
         open.reveal();
-        return open;
+        return open.opened;
       }
-      const transcript = store.get(panelId);
+      const transcript = await store.load(panelId);
       if (!transcript) {
         void vscode.window.showWarningMessage('That session is no longer stored.');
         return undefined;
       }
-      return panels.openReadOnly(transcript);
+      return panels.openReadOnly(transcript).opened;
     }),
     vscode.commands.registerCommand('sarufi.removeSession', async (summary: TranscriptSummary) => {
       panels.get(summary.panelId)?.panel.dispose();
@@ -104,7 +104,7 @@ export function registerViews({ environments, panels, store, log }: ViewDeps): {
           conversation,
           messages,
         );
-        return panels.openReadOnly(transcript);
+        return panels.openReadOnly(transcript).opened;
       } catch (error) {
         void vscode.window.showErrorMessage(error instanceof Error ? error.message : String(error));
         return undefined;

@@ -1,7 +1,7 @@
 // The Sessions view: the chats opened from this VS Code, open ones first, then recent ones.
 import * as vscode from 'vscode';
 import type { ChatPanels } from '../chatPanels.js';
-import type { TranscriptStore, TranscriptSummary } from '../transcriptStore.js';
+import type { TranscriptStore, TranscriptSummary } from '../../chat/transcriptStore.js';
 
 export class SessionsView implements vscode.TreeDataProvider<TranscriptSummary> {
   private readonly changed = new vscode.EventEmitter<void>();

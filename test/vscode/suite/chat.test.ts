@@ -5,9 +5,9 @@ import * as vscode from 'vscode';
 import { startSandbox, SANDBOX_API_KEY } from '../../../src/sandbox/server.js';
 import type { RunningSandbox } from '../../../src/sandbox/server.js';
 import type { SarufiExtensionApi } from '../../../src/extension.js';
-import type { ChatPanel } from '../../../src/host/chatPanel.js';
+import type { OpenedChat } from '../../../src/host/chatPanel.js';
 import type { TurnEntry } from '../../../src/chat/transcript.js';
-import { activateExtension, disconnectCustomServer, withTimeout } from '../support.js';
+import { disconnectCustomServer, extensionApi, panelOf, withTimeout } from '../support.js';
 
 const EXAMPLES = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath ?? '';
 
@@ -21,7 +21,7 @@ suite('Chat panel against the sandbox', () => {
     const pizza = sandbox.chatbots().find((bot) => bot.name === 'Pizza Bahari');
     assert.ok(pizza, `the examples folder has the pizza flow; found ${sandbox.chatbots().map((b) => b.name).join(', ')}`);
     pizzaId = pizza.id;
-    api = (await activateExtension()).exports as SarufiExtensionApi;
+    api = await extensionApi();
     const config = vscode.workspace.getConfiguration('sarufi');
     await config.update('customBaseUrl', sandbox.baseUrl, vscode.ConfigurationTarget.Global);
     await config.update('environment', 'custom', vscode.ConfigurationTarget.Global);
@@ -43,8 +43,8 @@ suite('Chat panel against the sandbox', () => {
   });
 
   test('Start Chat by argument opens the chatbot on a new session with its greeting', async () => {
-    const panel = await vscode.commands.executeCommand<ChatPanel | undefined>('sarufi.startChat', { chatbotId: pizzaId });
-    assert.ok(panel, 'the command resolved with its panel');
+    const opened = await vscode.commands.executeCommand<OpenedChat | undefined>('sarufi.startChat', { chatbotId: pizzaId });
+    const panel = panelOf(api, opened);
     await withTimeout(panel.whenReady(), 20_000, 'the chat page to say ready');
     const greeting = (await panel.waitForEntry((entry) => entry.kind === 'turn')) as TurnEntry;
     assert.equal(panel.transcript.session.status, 'open');
@@ -52,7 +52,7 @@ suite('Chat panel against the sandbox', () => {
     assert.equal(panel.panel.title, 'Pizza Bahari');
   });
 
-  test('a button click is one turn with current_state, and the key is nowhere in the transcript', async () => {
+  test('sending a button reply (as its click does) is one turn with current_state, and the key is nowhere in the transcript', async () => {
     const panel = api.panels.all().at(-1);
     assert.ok(panel);
     assert.equal(await panel.send('Agiza / Order', 'order'), true);
@@ -75,7 +75,7 @@ suite('Chat panel against the sandbox', () => {
     original.panel.dispose();
     // What VS Code does after a reload: a fresh webview panel of our type, with the page's state.
     const webview = vscode.window.createWebviewPanel('sarufi.chat', 'restored', vscode.ViewColumn.Active, { enableScripts: true });
-    await api.panels.deserializeWebviewPanel(webview, { panelId, draft: '', history: [] });
+    await api.panels.deserializeWebviewPanel(webview, { panelId, draft: '', history: [], pendingSends: [], nextRequestId: 1 });
     const revived = api.panels.get(panelId);
     assert.ok(revived, 'the panel is tracked again under its id');
     await withTimeout(revived.whenReady(), 20_000, 'the restored page to say ready');

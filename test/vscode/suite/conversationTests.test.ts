@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { ConversationTestsApi } from '../../../src/host/testing/conversationTestController.js';
-import { activateExtension, waitFor } from '../support.js';
+import { extensionApi, waitFor } from '../support.js';
 
 const EXAMPLES = vscode.workspace.workspaceFolders?.[0]?.uri;
 
@@ -13,8 +13,7 @@ suite('Conversation tests in the Test Explorer', () => {
   const broken = EXAMPLES ? vscode.Uri.joinPath(EXAMPLES, 'broken-for-vscode-suite.sarufi-test.yaml') : undefined;
 
   suiteSetup(async () => {
-    await activateExtension();
-    api = (await vscode.commands.executeCommand('sarufi.conversationTests.api')) as ConversationTestsApi;
+    api = (await extensionApi()).conversationTests;
     await api.discover();
   });
 

@@ -2,7 +2,8 @@
 // chat panel opened by the command.
 import assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { activateExtension, CHAT_VIEW_TYPE, closeAllEditors, contributedCommands, startChatPickingFirst, webviewTabs, withTimeout } from '../support.js';
+import { EXTENSION_MODE_TEST } from '../../../src/extensionExports.js';
+import { activateExtension, CHAT_VIEW_TYPE, closeAllEditors, contributedCommands, extensionApi, panelOf, startChatPickingFirst, webviewTabs, withTimeout } from '../support.js';
 
 suite('Extension', () => {
   teardown(closeAllEditors);
@@ -24,11 +25,17 @@ suite('Extension', () => {
     );
   });
 
+  test('the exports are handed out in the mode VS Code runs its test runner in', async () => {
+    assert.equal(vscode.ExtensionMode.Test, EXTENSION_MODE_TEST);
+    assert.ok((await activateExtension()).exports, 'the suites get the panels, views, store and keys');
+  });
+
   test('Sarufi: Start Chat opens the chat panel, whose page says ready', async () => {
     await closeAllEditors();
     assert.equal(webviewTabs(CHAT_VIEW_TYPE).length, 0);
-    const panel = await startChatPickingFirst();
-    assert.ok(panel, 'sarufi.startChat resolved with its panel');
+    const opened = await startChatPickingFirst();
+    const panel = panelOf(await extensionApi(), opened);
+    assert.deepEqual(JSON.parse(JSON.stringify(opened)), opened, 'the command resolves with plain data, not the panel');
     await withTimeout(panel.whenReady(), 20_000, 'the chat page to post ready');
     const tabs = webviewTabs(CHAT_VIEW_TYPE);
     assert.equal(tabs.length, 1, `one chat tab; tabs: ${vscode.window.tabGroups.all.flatMap((g) => g.tabs.map((t) => t.label)).join(', ')}`);

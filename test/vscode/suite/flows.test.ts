@@ -8,13 +8,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
 import type { TranscriptEntry, TurnEntry } from '../../../src/chat/transcript.js';
-import type { ChatPanel } from '../../../src/host/chatPanel.js';
+import type { ChatPanel, OpenedChat } from '../../../src/host/chatPanel.js';
 import type { PreviewProgress } from '../../../src/flows/previewMarks.js';
 import type { PushOutcome } from '../../../src/host/flows/remoteFlowCommands.js';
 import { startSandbox } from '../../../src/sandbox/server.js';
 import type { RunningSandbox } from '../../../src/sandbox/server.js';
 import type { Flow, FlowList, PublishResult, ValidationResult } from '../../../src/sarufi/types.js';
-import { activateExtension, closeAllEditors, connectCustomServer, disconnectCustomServer, waitFor, withTimeout } from '../support.js';
+import { activateExtension, closeAllEditors, connectCustomServer, disconnectCustomServer, extensionApi, panelOf, waitFor, withTimeout } from '../support.js';
 
 const EXAMPLES = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath ?? '';
 
@@ -176,9 +176,8 @@ suite('Flow files: validation, preview, publishing', () => {
     writeFileSync(file, PREVIEW_FLOW);
     previewUri = vscode.Uri.file(file);
     await vscode.window.showTextDocument(previewUri, { viewColumn: vscode.ViewColumn.One });
-    const opened = await vscode.commands.executeCommand<ChatPanel | undefined>('sarufi.previewFlow', previewUri);
-    assert.ok(opened, 'the command resolved with the panel');
-    panel = opened;
+    const opened = await vscode.commands.executeCommand<OpenedChat | undefined>('sarufi.previewFlow', previewUri);
+    panel = panelOf(await extensionApi(), opened);
     await withTimeout(panel.whenReady(), 20_000, 'the chat page to say ready');
     await panel.waitForEntry((entry) => entry.kind === 'turn');
     assert.equal(panel.transcript.session.environmentId, 'sandbox');

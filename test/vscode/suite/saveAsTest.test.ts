@@ -4,9 +4,9 @@ import assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { parseTestFile } from '../../../src/conversationTests/format.js';
 import { runConversationTests } from '../../../src/conversationTests/runner.js';
-import type { ChatPanel } from '../../../src/host/chatPanel.js';
+import type { OpenedChat } from '../../../src/host/chatPanel.js';
 import { startSandbox } from '../../../src/sandbox/server.js';
-import { activateExtension, closeAllEditors } from '../support.js';
+import { activateExtension, closeAllEditors, extensionApi, panelOf } from '../support.js';
 
 const EXAMPLES = vscode.workspace.workspaceFolders?.[0]?.uri;
 
@@ -34,8 +34,8 @@ suite('Save as test', () => {
     await probe.close();
     assert.ok(pizza);
 
-    const panel = await vscode.commands.executeCommand<ChatPanel | undefined>('sarufi.startChat', { chatbotId: pizza.id });
-    assert.ok(panel, 'the chat opened');
+    const opened = await vscode.commands.executeCommand<OpenedChat | undefined>('sarufi.startChat', { chatbotId: pizza.id });
+    const panel = panelOf(await extensionApi(), opened);
     await panel.waitForEntry((entry) => entry.kind === 'turn');
     assert.equal(await panel.send('Agiza / Order', 'order'), true);
 

@@ -6,10 +6,10 @@ import * as vscode from 'vscode';
 import { startSandbox } from '../../../src/sandbox/server.js';
 import type { RunningSandbox } from '../../../src/sandbox/server.js';
 import type { SarufiExtensionApi } from '../../../src/extension.js';
-import type { ChatPanel } from '../../../src/host/chatPanel.js';
+import type { OpenedChat } from '../../../src/host/chatPanel.js';
 import type { ChatbotNode } from '../../../src/host/views/chatbotsView.js';
 import type { HistoryNode } from '../../../src/host/views/historyView.js';
-import { activateExtension, connectCustomServer, disconnectCustomServer, withTimeout } from '../support.js';
+import { activateExtension, connectCustomServer, disconnectCustomServer, extensionApi, panelOf, withTimeout } from '../support.js';
 
 const EXAMPLES = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath ?? '';
 const KEY = 'sk-test-views-44e1b2';
@@ -25,7 +25,7 @@ suite('Side panel views against the sandbox', () => {
 
   suiteSetup(async () => {
     sandbox = await startSandbox({ flowDirs: [EXAMPLES], apiKey: KEY, log: (line) => requests.push(line) });
-    api = (await activateExtension()).exports as SarufiExtensionApi;
+    api = await extensionApi();
     await connectCustomServer(sandbox.baseUrl, KEY);
   });
 
@@ -52,7 +52,7 @@ suite('Side panel views against the sandbox', () => {
     assert.ok(!JSON.stringify(items.map((item) => [item.label, item.description, item.tooltip])).includes(KEY), 'the key is never shown');
   });
 
-  test('a key stored by another window is picked up: the views refresh and show it', async () => {
+  test('a key written straight to SecretStorage (as another window would) refreshes the Workspace view', async () => {
     await vscode.commands.executeCommand('sarufi.clearApiKey');
     assert.deepEqual(await api.views.workspace.getChildren(), [], 'with no key the view is empty and shows its welcome content');
     // Let the refreshes that clearing caused die down, so that the one awaited below is the key's.
@@ -96,11 +96,10 @@ suite('Side panel views against the sandbox', () => {
   test('Sessions lists the chat opened from this window with its current state', async () => {
     const pizza = sandbox.chatbots().find((bot) => bot.name === 'Pizza Bahari');
     assert.ok(pizza);
-    const panel = await vscode.commands.executeCommand<ChatPanel | undefined>('sarufi.startChat', { chatbotId: pizza.id });
-    assert.ok(panel);
+    const panel = panelOf(api, await vscode.commands.executeCommand<OpenedChat | undefined>('sarufi.startChat', { chatbotId: pizza.id }));
     await panel.waitForEntry((entry) => entry.kind === 'turn');
     assert.equal(await panel.send('Agiza / Order', 'order'), true);
-    await api.store.flushed();
+    await api.store.flush();
     const sessions = api.views.sessions.getChildren();
     const mine = sessions.find((summary) => summary.panelId === panel.panelId);
     assert.ok(mine, 'the open chat is listed');
@@ -119,8 +118,7 @@ suite('Side panel views against the sandbox', () => {
     const first = conversations[0];
     assert.ok(first && first.kind === 'conversation');
     assert.equal(first.conversation.channel, 'api');
-    const readOnly = await vscode.commands.executeCommand<ChatPanel | undefined>('sarufi.history.open', first.chatbot, first.conversation);
-    assert.ok(readOnly, 'a read-only panel opened');
+    const readOnly = panelOf(api, await vscode.commands.executeCommand<OpenedChat | undefined>('sarufi.history.open', first.chatbot, first.conversation));
     await withTimeout(readOnly.whenReady(), 20_000, 'the history page to say ready');
     assert.equal(readOnly.readOnly, true);
     assert.ok(readOnly.transcript.entries.length >= 1, 'the conversation has its messages');

@@ -1,6 +1,6 @@
 // From a transcript entry to its DOM, whatever the entry holds: an entry that cannot be shown
 // becomes a labelled raw block instead of breaking the log.
-import type { TranscriptEntry } from '../../../src/chat/transcript';
+import type { ShownEntry } from '../../../src/protocol';
 import { safeJson } from '../dom';
 import { renderRawBlock } from '../render/rawBlock';
 import type { EntryContext } from './context';
@@ -8,7 +8,7 @@ import { renderDivider } from './divider';
 import { renderError } from './error';
 import { renderTurn } from './turn';
 
-export function renderEntry(entry: TranscriptEntry, context: EntryContext): HTMLElement {
+export function renderEntry(entry: ShownEntry, context: EntryContext): HTMLElement {
   try {
     switch (entry.kind) {
       case 'turn':

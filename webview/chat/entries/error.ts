@@ -1,18 +1,18 @@
 // An error, in place in the conversation, in plain words, with the one button that fixes it.
-import type { ErrorEntry, ErrorRemedy } from '../../../src/chat/transcript';
-import type { WebviewToHost } from '../../../src/protocol';
+import type { ErrorRemedy } from '../../../src/chat/transcript';
+import type { ShownError, WebviewToHost } from '../../../src/protocol';
 import { button, h } from '../dom';
 import { formatClock } from '../format';
 import { renderInspectorToggle } from '../inspector';
 import type { EntryContext } from './context';
 
-const REMEDIES: Record<Exclude<ErrorRemedy, 'none'>, { label: string; message: (entry: ErrorEntry) => WebviewToHost }> = {
+const REMEDIES: Record<Exclude<ErrorRemedy, 'none'>, { label: string; message: (entry: ShownError) => WebviewToHost }> = {
   'new-session': { label: 'Start new session', message: () => ({ type: 'newSession' }) },
   'set-key': { label: 'Set API Key', message: () => ({ type: 'setApiKey' }) },
   retry: { label: 'Retry', message: (entry) => ({ type: 'retry', entryId: entry.id }) },
 };
 
-export function renderError(entry: ErrorEntry, context: EntryContext): HTMLElement {
+export function renderError(entry: ShownError, context: EntryContext): HTMLElement {
   const element = h('div', { className: 'entry error-entry', attrs: { 'data-entry-id': String(entry.id), role: 'group', 'aria-label': 'Error' } }, [
     h('p', { className: 'error-message' }, [h('span', { className: 'error-label', text: 'Error: ' }), String(entry.message)]),
   ]);
@@ -28,8 +28,8 @@ export function renderError(entry: ErrorEntry, context: EntryContext): HTMLEleme
     remedyButton.disabled = context.readOnly && entry.remedy !== 'set-key';
     meta.prepend(remedyButton);
   }
-  if (entry.exchange) {
-    meta.append(renderInspectorToggle(entry.exchange, () => meta, (text, what) => context.post({ type: 'copy', text, what })));
+  if (entry.inspectable) {
+    meta.append(renderInspectorToggle(() => context.inspect(entry.id), () => meta, (text, what) => context.post({ type: 'copy', text, what })));
   }
   element.append(meta);
   return element;

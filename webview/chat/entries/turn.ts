@@ -1,6 +1,6 @@
 // One turn: what the author sent (if anything; a greeting has no input), the bot's messages, and a
 // meta line with the state, status, duration and the raw-JSON inspector.
-import type { TurnEntry } from '../../../src/chat/transcript';
+import type { ShownTurn } from '../../../src/protocol';
 import { h, visuallyHidden } from '../dom';
 import { formatClock, formatDuration } from '../format';
 import { renderInspectorToggle, statusClass, statusText } from '../inspector';
@@ -8,7 +8,7 @@ import type { MessageActions } from '../render/actions';
 import { renderMessage } from '../render/message';
 import type { EntryContext } from './context';
 
-export function renderTurn(entry: TurnEntry, context: EntryContext): HTMLElement {
+export function renderTurn(entry: ShownTurn, context: EntryContext): HTMLElement {
   const element = h('div', { className: 'entry turn', attrs: { 'data-entry-id': String(entry.id) } });
   if (entry.user) {
     element.append(renderUserBubble(entry.user.text, entry.user.buttonId));
@@ -36,7 +36,7 @@ function renderUserBubble(text: string, buttonId: string | undefined): HTMLEleme
   return bubble;
 }
 
-function renderMeta(entry: TurnEntry, context: EntryContext): HTMLElement {
+function renderMeta(entry: ShownTurn, context: EntryContext): HTMLElement {
   const meta = h('div', { className: 'entry-meta' });
   if (entry.currentState) {
     const state = entry.currentState;
@@ -54,8 +54,8 @@ function renderMeta(entry: TurnEntry, context: EntryContext): HTMLElement {
   meta.append(h('span', { className: `turn-status ${statusClass(entry.status)}`, text: statusText(entry) }));
   meta.append(h('span', { className: 'turn-duration', text: formatDuration(entry.durationMs) }));
   meta.append(h('time', { className: 'turn-time', text: formatClock(entry.at), attrs: { datetime: String(entry.at) } }));
-  if (entry.exchange) {
-    meta.append(renderInspectorToggle(entry.exchange, () => meta, (text, what) => context.post({ type: 'copy', text, what })));
+  if (entry.inspectable) {
+    meta.append(renderInspectorToggle(() => context.inspect(entry.id), () => meta, (text, what) => context.post({ type: 'copy', text, what })));
   }
   return meta;
 }

@@ -1,0 +1,126 @@
+// The lines of a transcript file (JSON Lines, one record a line, only ever appended to). A reply
+// is stored once: its exchange keeps the body as received (`responseText`), and what can be read
+// again from it (`responseJson`, the turn's `messages`) is left out and rebuilt on load.
+import { parseJsonText } from '../sarufi/exchange.js';
+import type { Exchange } from '../sarufi/exchange.js';
+import { normaliseMessages } from '../flow/botMessages.js';
+import type { GenericMessage } from '../sarufi/types.js';
+import type { SessionInfo, Transcript, TranscriptEntry } from './transcript.js';
+
+/** The header's fields without the trail, which is written as it grows (`trailAdd`). */
+type SessionFields = Omit<SessionInfo, 'trail'>;
+
+export type TranscriptLine =
+  | { t: 'session'; readOnly: boolean; session: SessionFields; trail: string[] }
+  | { t: 'session'; readOnly: boolean; session: SessionFields; trailAdd: string[] }
+  | { t: 'entry'; entry: StoredEntry };
+
+/** An entry as stored: the exchange without its parsed body, a turn without messages it can rebuild. */
+type StoredEntry = Omit<TranscriptEntry, 'exchange' | 'messages'> & { exchange?: StoredExchange; messages?: GenericMessage[] };
+type StoredExchange = Omit<Exchange, 'responseJson'>;
+
+/** What was last written of a transcript, to write only what changed since. */
+export interface WrittenState {
+  entries: number;
+  /** The header as last written, without the trail (JSON). */
+  session: string;
+  trail: string[];
+}
+
+export const NOTHING_WRITTEN: WrittenState = { entries: 0, session: '', trail: [] };
+
+/** The lines that bring a file written up to `written` up to `transcript`, and the state after them. */
+export function linesSince(transcript: Transcript, written: WrittenState): { text: string; written: WrittenState } {
+  const lines: TranscriptLine[] = transcript.entries.slice(written.entries).map((entry) => ({ t: 'entry', entry: storedEntry(entry) }));
+  const { trail, ...session } = transcript.session;
+  const readOnly = transcript.readOnly === true;
+  const header = JSON.stringify({ readOnly, session });
+  const grew = trail.length >= written.trail.length && written.trail.every((state, index) => trail[index] === state);
+  if (header !== written.session || trail.length !== written.trail.length || !grew) {
+    lines.push(grew ? { t: 'session', readOnly, session, trailAdd: trail.slice(written.trail.length) } : { t: 'session', readOnly, session, trail });
+  }
+  return {
+    text: lines.map((line) => `${JSON.stringify(line)}\n`).join(''),
+    written: { entries: transcript.entries.length, session: header, trail: trail.slice() },
+  };
+}
+
+export interface ReadTranscript {
+  transcript: Transcript;
+  written: WrittenState;
+  /** The file ends inside a line (a write cut short): the next append starts on a new line. */
+  torn: boolean;
+}
+
+/**
+ * A transcript from its file. A line that is not complete JSON (a crash mid-write) is skipped and
+ * reported through `skipped`; everything else loads. Undefined when no header was ever written.
+ */
+export function readTranscriptLines(text: string, skipped: (lineNumber: number) => void): ReadTranscript | undefined {
+  const entries: TranscriptEntry[] = [];
+  let header: { readOnly: boolean; session: SessionFields } | undefined;
+  let trail: string[] = [];
+  const lines = text.split('\n');
+  lines.forEach((raw, index) => {
+    if (raw.trim() === '') {
+      return;
+    }
+    let line: TranscriptLine;
+    try {
+      line = JSON.parse(raw) as TranscriptLine;
+    } catch {
+      skipped(index + 1);
+      return;
+    }
+    if (line.t === 'entry') {
+      entries.push(loadedEntry(line.entry));
+    } else {
+      header = { readOnly: line.readOnly, session: line.session };
+      trail = 'trail' in line ? line.trail : [...trail, ...line.trailAdd];
+    }
+  });
+  if (!header) {
+    return undefined;
+  }
+  const transcript: Transcript = {
+    version: 1,
+    ...(header.readOnly ? { readOnly: true } : {}),
+    session: { ...header.session, trail },
+    entries,
+  };
+  return {
+    transcript,
+    written: { entries: entries.length, session: JSON.stringify(header), trail: trail.slice() },
+    torn: text !== '' && !text.endsWith('\n'),
+  };
+}
+
+function storedEntry(entry: TranscriptEntry): StoredEntry {
+  if (entry.kind === 'divider' || !entry.exchange) {
+    return entry;
+  }
+  const { responseJson, ...exchange } = entry.exchange;
+  if (entry.kind === 'error') {
+    return { ...entry, exchange };
+  }
+  const { messages, ...turn } = entry;
+  // Kept only when the body does not say them (a turn read from history has no body of its own).
+  const rebuilt = messagesOf(responseJson);
+  return JSON.stringify(rebuilt) === JSON.stringify(messages) ? { ...turn, exchange } : { ...turn, exchange, messages };
+}
+
+function loadedEntry(stored: StoredEntry): TranscriptEntry {
+  if (stored.kind === 'divider') {
+    return stored as TranscriptEntry;
+  }
+  const exchange = stored.exchange ? { ...stored.exchange, responseJson: parseJsonText(stored.exchange.responseText) } : undefined;
+  if (stored.kind === 'error') {
+    return { ...stored, ...(exchange ? { exchange } : {}) } as TranscriptEntry;
+  }
+  return { ...stored, exchange, messages: stored.messages ?? messagesOf(exchange?.responseJson) } as TranscriptEntry;
+}
+
+function messagesOf(body: unknown): GenericMessage[] {
+  const fields = body !== null && typeof body === 'object' ? (body as Record<string, unknown>) : {};
+  return normaliseMessages(fields.messages) ?? [];
+}
