@@ -6,7 +6,7 @@ import type { ApiCallContext } from './apiCall.js';
 import { evaluateCondition } from './condition.js';
 import { CANCEL_INTENT } from './flowReader.js';
 import type { ApiCallAction, FlowModel, IntegrationConfig, StateModel } from './flowTypes.js';
-import { intentScore, INTENT_THRESHOLD } from './intentMatching.js';
+import { bestIntent } from './intentMatching.js';
 import { agentReply, DEFAULT_LLM_TIMEOUT_MS } from './llmAgent.js';
 import type { LlmEndpoint } from './llmAgent.js';
 import { clickedChoice, matchTransition } from './matching.js';
@@ -162,13 +162,20 @@ export class Conversation {
     });
   }
 
-  /** The user guide's `cancel` intent abandons the flow from any state, when the flow has a `cancel` state. */
+  /**
+   * The user guide's `cancel` intent abandons the flow from any state, when the flow has a
+   * `cancel` state. Only when no other intent is more similar: "track my order" shares two words
+   * with "cancel my order", and must not cancel a flow that has a `track` intent.
+   */
   private cancelMatch(message: string): { to: string; trigger: 'cancel_intent'; key: string } | null {
-    const examples = this.model.intents.get(CANCEL_INTENT);
-    if (examples === undefined || !this.model.states.has(CANCEL_INTENT) || intentScore(examples, message) < INTENT_THRESHOLD) {
+    const intents = this.model.intents;
+    if (!intents.has(CANCEL_INTENT) || !this.model.states.has(CANCEL_INTENT)) {
       return null;
     }
-    return { to: CANCEL_INTENT, trigger: 'cancel_intent', key: CANCEL_INTENT };
+    const others = [...intents.keys()].filter((name) => name !== CANCEL_INTENT);
+    return bestIntent([CANCEL_INTENT, ...others], intents, message) === CANCEL_INTENT
+      ? { to: CANCEL_INTENT, trigger: 'cancel_intent', key: CANCEL_INTENT }
+      : null;
   }
 
   /** Resolves when every fire_and_forget API call has finished. */
