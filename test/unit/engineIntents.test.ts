@@ -84,7 +84,7 @@ describe('engine: intents', () => {
   });
 
   it("the 'cancel' intent does nothing special in a flow without a 'cancel' state", async () => {
-    const { cancel: _unused, ...states } = shopFlow.states;
+    const states = Object.fromEntries(Object.entries(shopFlow.states).filter(([name]) => name !== 'cancel'));
     const conversation = await afterGreeting({ intents: shopFlow.intents, states });
     assert.equal((await conversation.handle({ message: 'cancel' })).current_state, 'menu');
   });
