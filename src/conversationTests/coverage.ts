@@ -118,7 +118,7 @@ export function inferEdges(model: FlowModel, from: string, turn: ObservedTurn, t
   const state = model.states.get(from);
   if (state && turn.sent) {
     const clicked = clickedChoice(turn.offered, turn.sent.message, turn.sent.buttonId ?? null);
-    const match = matchTransition(state.transitions, turn.sent.message, clicked);
+    const match = matchTransition(state.transitions, turn.sent.message, clicked, model.intents);
     if (!match) {
       // Nothing matched: the engine stayed and asked again.
       return [];

@@ -88,17 +88,18 @@ function buildHeaders(action: ApiCallAction, context: ApiCallContext, hasBody: b
   return headers;
 }
 
+/**
+ * api-call.mdx: POST, PUT and PATCH always send `{message, variables}`, with the declared `body`
+ * merged on top (its fields win); GET and DELETE send no body. The merge is shallow, as the page
+ * shows it: a declared `variables` replaces the automatic one.
+ */
 function buildBody(action: ApiCallAction, context: ApiCallContext): string | undefined {
-  if (action.method === 'GET') {
+  if (action.method === 'GET' || action.method === 'DELETE') {
     return undefined;
   }
-  if (action.body !== undefined) {
-    return JSON.stringify(renderDeep(action.body, context.variables));
-  }
-  if (action.method === 'DELETE') {
-    return undefined;
-  }
-  return JSON.stringify({ message: { type: 'text', text: context.lastInput }, variables: context.variables });
+  const automatic = { message: { type: 'text', text: context.lastInput }, variables: context.variables };
+  const declared = action.body === null ? {} : (renderDeep(action.body, context.variables) as Record<string, unknown>);
+  return JSON.stringify({ ...automatic, ...declared });
 }
 
 /** A backend's answer as the flow sees it: JSON when it is JSON, null when empty, else the text. */

@@ -4,7 +4,11 @@ import type { FlowIssue, KnownMessage } from '../sarufi/types.js';
 import { DEFAULT_API_TIMEOUT_MS, performApiCall } from './apiCall.js';
 import type { ApiCallContext } from './apiCall.js';
 import { evaluateCondition } from './condition.js';
-import type { FlowModel, IntegrationConfig, StateModel } from './flowTypes.js';
+import { CANCEL_INTENT } from './flowReader.js';
+import type { ApiCallAction, FlowModel, IntegrationConfig, StateModel } from './flowTypes.js';
+import { bestIntent } from './intentMatching.js';
+import { agentReply, DEFAULT_LLM_TIMEOUT_MS } from './llmAgent.js';
+import type { LlmEndpoint } from './llmAgent.js';
 import { clickedChoice, matchTransition } from './matching.js';
 import type { InputTrigger } from './matching.js';
 import { choicesOf } from './botMessages.js';
@@ -14,8 +18,6 @@ import type { Variables } from './template.js';
 import { analyzeFlow, MAX_AUTOMATIC_MOVES } from './validator.js';
 
 export const DEFAULT_CONTACT_NAME = 'Sandbox user';
-export const LLM_AGENT_NOTICE =
-  '[Sandbox] LLM_AGENT runs only on Sarufi: no language model answers in the local sandbox.';
 
 export interface ConversationOptions {
   /** The built-in `contact_name` and the X-Sarufi-User-Name header. */
@@ -36,6 +38,10 @@ export interface ConversationOptions {
   maxAutomaticMoves?: number;
   /** Variables the conversation starts with. */
   variables?: Variables;
+  /** The chat-completions endpoint LLM_AGENT asks; without one it answers with a labelled stand-in. */
+  llm?: LlmEndpoint | null;
+  /** For LLM_AGENT's endpoint. Default 60 s. */
+  llmTimeoutMs?: number;
 }
 
 export interface UserInput {
@@ -43,7 +49,7 @@ export interface UserInput {
   button_id?: string | null;
 }
 
-export type TransitionTrigger = InputTrigger | 'always' | 'condition' | 'api_success' | 'api_failure';
+export type TransitionTrigger = InputTrigger | 'cancel_intent' | 'always' | 'condition' | 'api_success' | 'api_failure' | 'api_fired';
 
 /** What happened during a turn, for previews and test runners that show why a bot answered so. */
 export type TraceEvent =
@@ -63,14 +69,12 @@ export type TraceEvent =
       fireAndForget: boolean;
     }
   | { type: 'condition'; state: string; expression: string; result: boolean }
-  | { type: 'llm_agent'; state: string }
-  | { type: 'loop_guard'; state: string; moves: number }
-  | { type: 'ended'; state: string };
+  | { type: 'llm_agent'; state: string; model: string | null }
+  | { type: 'loop_guard'; state: string; moves: number };
 
 export interface TurnResult {
   messages: KnownMessage[];
   current_state: string;
-  ended: boolean;
   trace: TraceEvent[];
 }
 
@@ -82,13 +86,6 @@ export class FlowError extends Error {
         (first ? `, first: ${first.path || '(top level)'}: ${first.message}` : '.'),
     );
     this.name = 'FlowError';
-  }
-}
-
-export class ConversationEndedError extends Error {
-  constructor(readonly state: string) {
-    super(`The conversation ended in state '${state}'.`);
-    this.name = 'ConversationEndedError';
   }
 }
 
@@ -105,10 +102,8 @@ interface Move {
 export class Conversation {
   private current: string;
   private started = false;
-  private finished = false;
   private lastInput = '';
   private readonly vars: Variables;
-  private readonly endStates: ReadonlySet<string>;
   private readonly pending = new Set<Promise<unknown>>();
   /** Turns run one at a time even when a caller does not wait (API calls make them async). */
   private queue: Promise<unknown> = Promise.resolve();
@@ -119,16 +114,10 @@ export class Conversation {
   ) {
     this.current = model.initialState;
     this.vars = { ...options.variables, contact_name: options.contactName ?? DEFAULT_CONTACT_NAME };
-    const withExits = new Set(model.edges.map((edge) => edge.from));
-    this.endStates = new Set([...model.states.keys()].filter((name) => !withExits.has(name)));
   }
 
   get currentState(): string {
     return this.current;
-  }
-
-  get ended(): boolean {
-    return this.finished;
   }
 
   get variables(): Readonly<Variables> {
@@ -151,22 +140,20 @@ export class Conversation {
       if (!this.started) {
         throw new Error('Call start() before handle().');
       }
-      if (this.finished) {
-        throw new ConversationEndedError(this.current);
-      }
       const state = this.stateNamed(this.current);
       this.lastInput = input.message;
       const offered = this.offeredChoices(state);
       const clicked = clickedChoice(offered, input.message, input.button_id);
-      if (state.saveInputAs !== null) {
-        // A click with no text saves the title the user saw, as a typed answer would.
-        const value = input.message !== '' ? input.message : (offered.find((choice) => choice.id === clicked)?.title ?? clicked ?? '');
-        this.vars[state.saveInputAs] = value;
-        turn.trace.push({ type: 'variable', name: state.saveInputAs, value });
+      // A click with no text saves the title the user saw, as a typed answer would.
+      const answer = input.message !== '' ? input.message : (offered.find((choice) => choice.id === clicked)?.title ?? clicked ?? '');
+      // The user guide: "The variable name is always the state name." save_input_as is the sandbox's own extra name.
+      for (const name of state.saveInputAs === null ? [state.name] : [state.name, state.saveInputAs]) {
+        this.vars[name] = answer;
+        turn.trace.push({ type: 'variable', name, value: answer });
       }
-      const match = matchTransition(state.transitions, input.message, clicked);
+      const match = (clicked === null ? this.cancelMatch(input.message) : null) ?? matchTransition(state.transitions, input.message, clicked, this.model.intents);
       if (!match) {
-        // No way on: ask again, without running the state's actions a second time.
+        // No way on (also in a state with no way out at all): ask again, without running the state's actions a second time.
         turn.trace.push({ type: 'no_match', state: state.name, input: input.message });
         turn.messages.push(...state.messages.map(({ message }) => renderMessage(message, this.vars)));
         return;
@@ -174,6 +161,22 @@ export class Conversation {
       turn.trace.push({ type: 'transition', from: state.name, to: match.to, trigger: match.trigger, ...(match.key === undefined ? {} : { key: match.key }) });
       await this.enter(match.to, turn);
     });
+  }
+
+  /**
+   * The user guide's `cancel` intent abandons the flow from any state, when the flow has a
+   * `cancel` state. Only when no other intent is more similar: "track my order" shares two words
+   * with "cancel my order", and must not cancel a flow that has a `track` intent.
+   */
+  private cancelMatch(message: string): { to: string; trigger: 'cancel_intent'; key: string } | null {
+    const intents = this.model.intents;
+    if (!intents.has(CANCEL_INTENT) || !this.model.states.has(CANCEL_INTENT)) {
+      return null;
+    }
+    const others = [...intents.keys()].filter((name) => name !== CANCEL_INTENT);
+    return bestIntent([CANCEL_INTENT, ...others], intents, message) === CANCEL_INTENT
+      ? { to: CANCEL_INTENT, trigger: 'cancel_intent', key: CANCEL_INTENT }
+      : null;
   }
 
   /** Resolves when every fire_and_forget API call has finished. */
@@ -187,7 +190,7 @@ export class Conversation {
     const run = this.queue.then(async () => {
       const turn: Turn = { messages: [], trace: [] };
       await work(turn);
-      return { messages: turn.messages, current_state: this.current, ended: this.finished, trace: turn.trace };
+      return { messages: turn.messages, current_state: this.current, trace: turn.trace };
     });
     this.queue = run.catch(() => undefined);
     return run;
@@ -210,7 +213,7 @@ export class Conversation {
     return messages.flatMap((message) => choicesOf(renderMessage(message, this.vars)));
   }
 
-  /** Enters a state and follows `always` and action transitions until the flow waits or ends. */
+  /** Enters a state and follows `always` and action transitions until the flow waits for the user. */
   private async enter(name: string, turn: Turn): Promise<void> {
     const limit = this.options.maxAutomaticMoves ?? MAX_AUTOMATIC_MOVES;
     let next = name;
@@ -222,10 +225,6 @@ export class Conversation {
       turn.messages.push(...state.messages.map(({ message }) => renderMessage(message, this.vars)));
       const move: Move | null = routed ?? (state.transitions.always === null ? null : { to: state.transitions.always, trigger: 'always' });
       if (move === null) {
-        if (this.endStates.has(state.name)) {
-          this.finished = true;
-          turn.trace.push({ type: 'ended', state: state.name });
-        }
         return;
       }
       if (moves >= limit) {
@@ -248,13 +247,17 @@ export class Conversation {
         case 'SEND_MESSAGE':
           turn.messages.push(...action.messages.map(({ message }) => renderMessage(message, this.vars)));
           break;
-        case 'LLM_AGENT':
-          turn.trace.push({ type: 'llm_agent', state: state.name });
-          turn.messages.push({
-            type: 'text',
-            text: this.lastInput === '' ? LLM_AGENT_NOTICE : `${LLM_AGENT_NOTICE} Your message was: "${this.lastInput}"`,
+        case 'LLM_AGENT': {
+          const endpoint = this.options.llm ?? null;
+          turn.trace.push({ type: 'llm_agent', state: state.name, model: endpoint?.model ?? null });
+          const text = await agentReply(action, this.lastInput, {
+            endpoint,
+            fetch: this.options.fetch ?? fetch,
+            timeoutMs: this.options.llmTimeoutMs ?? DEFAULT_LLM_TIMEOUT_MS,
           });
+          turn.messages.push({ type: 'text', text });
           break;
+        }
         case 'CONDITION': {
           const result = evaluateCondition(action.expression, this.vars);
           turn.trace.push({ type: 'condition', state: state.name, expression: action.source, result });
@@ -265,40 +268,48 @@ export class Conversation {
           break;
         }
         case 'API_CALL': {
-          const context = this.apiContext(state);
-          if (action.fireAndForget) {
-            const call = performApiCall(action, context).finally(() => this.pending.delete(call));
-            this.pending.add(call);
-            turn.trace.push({
-              type: 'api_call',
-              state: state.name,
-              method: action.method,
-              url: action.target.kind === 'url' ? renderTemplate(action.target.url, this.vars) : `${action.target.integration}:${renderTemplate(action.target.path, this.vars)}`,
-              status: null,
-              ok: null,
-              error: null,
-              durationMs: 0,
-              fireAndForget: true,
-            });
-            break;
-          }
-          const outcome = await performApiCall(action, context);
-          turn.trace.push({ type: 'api_call', state: state.name, ...outcome, fireAndForget: false });
-          this.vars.response = outcome.body;
-          if (outcome.ok && action.saveTo !== null) {
-            this.vars[action.saveTo] = outcome.body;
-          }
-          if (action.successTransition !== null || action.failureTransition !== null) {
-            const target = (outcome.ok ? action.successTransition : action.failureTransition) ?? state.transitions.default;
-            if (target !== null) {
-              return { to: target, trigger: outcome.ok ? 'api_success' : 'api_failure' };
-            }
+          const move = await this.runApiCall(action, state, turn);
+          if (move !== null) {
+            return move;
           }
           break;
         }
       }
     }
     return null;
+  }
+
+  /**
+   * api-call.mdx: 2xx → success_transition, else failure_transition; "both are optional: omitting
+   * them falls back to the state's default transition". fire_and_forget "transitions immediately".
+   */
+  private async runApiCall(action: ApiCallAction, state: StateModel, turn: Turn): Promise<Move | null> {
+    const context = this.apiContext(state);
+    if (action.fireAndForget) {
+      // Not awaited, and its outcome (an error too) is dropped: only idle() waits for it.
+      const call = performApiCall(action, context).finally(() => this.pending.delete(call));
+      this.pending.add(call);
+      turn.trace.push({
+        type: 'api_call',
+        state: state.name,
+        method: action.method,
+        url: action.target.kind === 'url' ? renderTemplate(action.target.url, this.vars) : `${action.target.integration}:${renderTemplate(action.target.path, this.vars)}`,
+        status: null,
+        ok: null,
+        error: null,
+        durationMs: 0,
+        fireAndForget: true,
+      });
+      return state.transitions.default === null ? null : { to: state.transitions.default, trigger: 'api_fired' };
+    }
+    const outcome = await performApiCall(action, context);
+    turn.trace.push({ type: 'api_call', state: state.name, ...outcome, fireAndForget: false });
+    this.vars.response = outcome.body;
+    if (outcome.ok && action.saveTo !== null) {
+      this.vars[action.saveTo] = outcome.body;
+    }
+    const target = (outcome.ok ? action.successTransition : action.failureTransition) ?? state.transitions.default;
+    return target === null ? null : { to: target, trigger: outcome.ok ? 'api_success' : 'api_failure' };
   }
 
   private apiContext(state: StateModel): ApiCallContext {

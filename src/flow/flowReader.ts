@@ -6,6 +6,7 @@ import { recogniseV1Flow, v1FormatMessage } from './v1Format.js';
 import { ACTION_TYPES } from './flowTypes.js';
 import type {
   ActionModel,
+  AgentTool,
   ApiCallAction,
   ApiCallTarget,
   EdgeKind,
@@ -23,7 +24,7 @@ import type {
 import { readMessages } from './messages.js';
 
 /** Top-level keys that describe the flow rather than name a state, in both shapes. */
-export const METADATA_KEYS = ['$schema', 'name', 'description', 'category', 'initial_state', 'integrations'] as const;
+export const METADATA_KEYS = ['$schema', 'name', 'description', 'category', 'initial_state', 'integrations', 'intents'] as const;
 export const STATE_FIELDS = ['message', 'actions', 'transitions', 'initial', 'save_input_as', 'description'] as const;
 export const TRANSITION_TRIGGERS = ['buttons', 'keywords', 'regex', 'always', 'default', 'intents'] as const;
 export const API_CALL_FIELDS = [
@@ -40,6 +41,9 @@ export const API_CALL_FIELDS = [
   'timeout_ms',
   'fire_and_forget',
 ] as const;
+export const LLM_AGENT_FIELDS = ['type', 'name', 'system_prompt', 'tools'] as const;
+/** The intent that abandons the flow from any state (the dashboard user guide's rule). */
+export const CANCEL_INTENT = 'cancel';
 const HTTP_METHODS: readonly HttpMethod[] = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'];
 const VARIABLE_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 const BUILT_IN_VARIABLES = ['contact_name', 'response'];
@@ -108,7 +112,7 @@ class StateReader {
   }
 
   private readTransitions(from: string, value: unknown, path: string): TransitionsModel {
-    const transitions: TransitionsModel = { buttons: [], keywords: [], regex: [], always: null, default: null };
+    const transitions: TransitionsModel = { buttons: [], keywords: [], regex: [], intents: [], always: null, default: null };
     if (value === undefined || value === null) {
       return transitions;
     }
@@ -150,14 +154,15 @@ class StateReader {
           }
           break;
         case 'intents':
-          // Intent matching needs Sarufi's NLU; the sandbox keeps the flow usable without it.
-          this.issues.warn(triggerPath, 'Intent matching runs only on Sarufi; the sandbox never matches intents.');
+          for (const [intent, to] of this.entries(spec, triggerPath, 'intent names')) {
+            const target = this.target(from, to, childPath(triggerPath, intent), 'intent');
+            if (target !== null) {
+              transitions.intents.push({ intent, target });
+            }
+          }
           break;
         default:
-          this.issues.error(
-            triggerPath,
-            `Unknown transition trigger '${trigger}'; use ${TRANSITION_TRIGGERS.filter((name) => name !== 'intents').join(', ')}.`,
-          );
+          this.issues.error(triggerPath, `Unknown transition trigger '${trigger}'; use ${TRANSITION_TRIGGERS.join(', ')}.`);
       }
     }
     return transitions;
@@ -230,11 +235,8 @@ class StateReader {
         return this.readApiCall(from, value, path);
       case 'CONDITION':
         return this.readCondition(from, value, path);
-      case 'LLM_AGENT': {
-        // Its fields are undocumented, so every field is accepted as is.
-        const prompt = [value.prompt, value.instructions].find((candidate) => typeof candidate === 'string');
-        return { type: 'LLM_AGENT', path, prompt: typeof prompt === 'string' ? prompt : null };
-      }
+      case 'LLM_AGENT':
+        return this.readLlmAgent(value, path);
       default:
         this.issues.error(
           childPath(path, 'type'),
@@ -244,6 +246,41 @@ class StateReader {
         );
         return null;
     }
+  }
+
+  private readLlmAgent(value: Record<string, unknown>, path: string): ActionModel {
+    warnUnknownFields(value, LLM_AGENT_FIELDS, path, this.issues);
+    const text = (field: string): string | null => {
+      const fieldValue = value[field];
+      if (fieldValue !== undefined && typeof fieldValue !== 'string') {
+        this.issues.error(childPath(path, field), `'${field}' must be a string.`);
+      }
+      return typeof fieldValue === 'string' ? fieldValue : null;
+    };
+    const tools: AgentTool[] = [];
+    if (value.tools !== undefined && !Array.isArray(value.tools)) {
+      this.issues.error(childPath(path, 'tools'), '\'tools\' must be a list, e.g. [{"name": "mcp", "collection": "orders", "enabled": true}].');
+    }
+    for (const [index, tool] of (Array.isArray(value.tools) ? value.tools : []).entries()) {
+      const toolPath = childPath(childPath(path, 'tools'), index);
+      if (!isPlainObject(tool) || typeof tool.name !== 'string') {
+        this.issues.error(toolPath, 'A tool needs a "name", e.g. {"name": "mcp", "collection": "orders", "enabled": true}.');
+        continue;
+      }
+      warnUnknownFields(tool, ['name', 'collection', 'enabled'], toolPath, this.issues);
+      if (tool.collection !== undefined && typeof tool.collection !== 'string') {
+        this.issues.error(childPath(toolPath, 'collection'), "'collection' must be the name of an MCP integration.");
+      }
+      if (tool.enabled !== undefined && typeof tool.enabled !== 'boolean') {
+        this.issues.error(childPath(toolPath, 'enabled'), "'enabled' must be true or false.");
+      }
+      tools.push({
+        name: tool.name,
+        collection: typeof tool.collection === 'string' ? tool.collection : null,
+        enabled: tool.enabled !== false,
+      });
+    }
+    return { type: 'LLM_AGENT', path, name: text('name'), systemPrompt: text('system_prompt'), tools };
   }
 
   private readCondition(from: string, value: Record<string, unknown>, path: string): ActionModel | null {
@@ -321,8 +358,12 @@ class StateReader {
         Object.assign(headers, value.headers);
       }
     }
-    if (value.body !== undefined && method === 'GET') {
-      issues.warn(childPath(path, 'body'), "A GET request carries no body; 'body' is ignored.");
+    if (value.body !== undefined) {
+      if (method === 'GET' || method === 'DELETE') {
+        issues.warn(childPath(path, 'body'), `A ${method} request carries no body; 'body' is ignored.`);
+      } else if (!isPlainObject(value.body)) {
+        issues.error(childPath(path, 'body'), "'body' must be an object: its fields are merged on top of the automatic {message, variables} body.");
+      }
     }
 
     let timeoutMs: number | null = null;
@@ -363,7 +404,7 @@ class StateReader {
       target,
       method: method as HttpMethod,
       headers,
-      body: value.body,
+      body: isPlainObject(value.body) && method !== 'GET' && method !== 'DELETE' ? value.body : null,
       saveTo: fireAndForget ? null : saveTo,
       successTransition,
       failureTransition,
@@ -402,6 +443,26 @@ export function readIntegrations(
     integrations[name] = headers === undefined ? { baseUrl } : { baseUrl, headers: headers as Record<string, string> };
   }
   return integrations;
+}
+
+/** Top-level `"intents": {"greet": ["Hello", "Hi there"]}`: an intent is a name plus example phrases. */
+function readIntents(value: unknown, issues: IssueCollector): Map<string, string[]> {
+  const intents = new Map<string, string[]>();
+  if (value === undefined) {
+    return intents;
+  }
+  if (!isPlainObject(value)) {
+    issues.error('intents', '\'intents\' must be an object of example phrases, e.g. {"greet": ["Hello", "Hi there"]}.');
+    return intents;
+  }
+  for (const [name, examples] of Object.entries(value)) {
+    if (!Array.isArray(examples) || examples.length === 0 || examples.some((example) => typeof example !== 'string' || example.trim() === '')) {
+      issues.error(childPath('intents', name), 'An intent needs a list of example phrases, e.g. ["Hello", "Hi there"].');
+      continue;
+    }
+    intents.set(name, examples as string[]);
+  }
+  return intents;
 }
 
 function optionalText(value: Record<string, unknown>, key: string, issues: IssueCollector): string | null {
@@ -465,11 +526,13 @@ export function readFlow(definition: unknown): FlowAnalysis {
   }
   let rawStates: Record<string, unknown>;
   if (definition.states !== undefined) {
-    if (!isPlainObject(definition.states)) {
+    // flows.mdx's own PATCH example sends `{"states": []}`: an empty flow, read like `{}`.
+    const states = Array.isArray(definition.states) && definition.states.length === 0 ? {} : definition.states;
+    if (!isPlainObject(states)) {
       issues.error('states', "'states' must be an object mapping state names to states.");
       return { model: null, errors: issues.errors, warnings: issues.warnings };
     }
-    rawStates = definition.states;
+    rawStates = states;
     warnUnknownFields(definition, [...METADATA_KEYS, 'states'], '', issues);
   } else {
     rawStates = Object.fromEntries(
@@ -481,6 +544,7 @@ export function readFlow(definition: unknown): FlowAnalysis {
   const description = optionalText(definition, 'description', issues);
   optionalText(definition, 'category', issues);
   const integrations = readIntegrations(definition.integrations, 'integrations', issues);
+  const intents = readIntents(definition.intents, issues);
 
   const reader = new StateReader(issues);
   const states = new Map<string, StateModel>();
@@ -506,6 +570,7 @@ export function readFlow(definition: unknown): FlowAnalysis {
     states,
     edges: reader.edges,
     integrations,
+    intents,
   };
   return { model, errors: issues.errors, warnings: issues.warnings };
 }

@@ -36,10 +36,17 @@ export interface RegexRule {
   target: string;
 }
 
+/** `"intents": {"greet": "welcome"}` in a state's transitions: intent name → state. */
+export interface IntentRule {
+  intent: string;
+  target: string;
+}
+
 export interface TransitionsModel {
   buttons: ButtonRule[];
   keywords: KeywordRule[];
   regex: RegexRule[];
+  intents: IntentRule[];
   always: string | null;
   default: string | null;
 }
@@ -62,8 +69,8 @@ export interface ApiCallAction {
   target: ApiCallTarget;
   method: HttpMethod;
   headers: Record<string, string>;
-  /** `undefined` when the action has no `body` (the engine then sends its default body). */
-  body: unknown;
+  /** Declared fields merged on top of the automatic body; null without one, and on GET/DELETE. */
+  body: Record<string, unknown> | null;
   saveTo: string | null;
   successTransition: string | null;
   failureTransition: string | null;
@@ -80,17 +87,27 @@ export interface ConditionAction {
   else: string | null;
 }
 
+/** An MCP collection the agent may use: `{"name": "mcp", "collection": "<integration>", "enabled": true}`. */
+export interface AgentTool {
+  name: string;
+  collection: string | null;
+  enabled: boolean;
+}
+
+/** The shape mcp-integration.mdx documents. */
 export interface LlmAgentAction {
   type: 'LLM_AGENT';
   path: string;
-  prompt: string | null;
+  name: string | null;
+  systemPrompt: string | null;
+  tools: AgentTool[];
 }
 
 export type ActionModel = SendMessageAction | ApiCallAction | ConditionAction | LlmAgentAction;
 
 export const ACTION_TYPES = ['SEND_MESSAGE', 'API_CALL', 'CONDITION', 'LLM_AGENT'] as const;
 
-export type EdgeKind = 'button' | 'keyword' | 'regex' | 'always' | 'default' | 'action';
+export type EdgeKind = 'button' | 'keyword' | 'regex' | 'intent' | 'always' | 'default' | 'action';
 
 /** Every way out of a state, with the path of the field that names the target. */
 export interface FlowEdge {
@@ -118,6 +135,8 @@ export interface FlowModel {
   states: Map<string, StateModel>;
   edges: FlowEdge[];
   integrations: Record<string, IntegrationConfig>;
+  /** Top-level `"intents"`: intent name → example phrases, in file order. */
+  intents: Map<string, string[]>;
 }
 
 export interface FlowAnalysis {

@@ -1,13 +1,14 @@
-// Which transition a user's input takes: button id, then keyword, then regex, then default.
+// Which transition a user's input takes: button id, then keyword, then regex, then intent, then default.
 import type { Button } from '../sarufi/types.js';
 import type { TransitionsModel } from './flowTypes.js';
+import { bestIntent } from './intentMatching.js';
 
-export type InputTrigger = 'button' | 'keyword' | 'regex' | 'default';
+export type InputTrigger = 'button' | 'keyword' | 'regex' | 'intent' | 'default';
 
 export interface TransitionMatch {
   to: string;
   trigger: InputTrigger;
-  /** The button id, keyword key or regex key that matched. */
+  /** The button id, keyword key, regex key or intent name that matched. */
   key?: string;
 }
 
@@ -27,6 +28,7 @@ export function matchTransition(
   transitions: TransitionsModel,
   message: string,
   clickedId: string | null,
+  intents: ReadonlyMap<string, readonly string[]>,
 ): TransitionMatch | null {
   if (clickedId !== null) {
     const button = transitions.buttons.find((rule) => rule.id === clickedId);
@@ -42,6 +44,11 @@ export function matchTransition(
   const regex = transitions.regex.find((rule) => rule.pattern.test(text));
   if (regex) {
     return { to: regex.target, trigger: 'regex', key: regex.key };
+  }
+  const intent = bestIntent(transitions.intents.map((rule) => rule.intent), intents, text);
+  const intentRule = transitions.intents.find((rule) => rule.intent === intent);
+  if (intentRule) {
+    return { to: intentRule.target, trigger: 'intent', key: intentRule.intent };
   }
   if (transitions.default !== null) {
     return { to: transitions.default, trigger: 'default' };

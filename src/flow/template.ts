@@ -5,11 +5,21 @@ const PLACEHOLDER = /\{\{\s*([^{}]*?)\s*\}\}/g;
 const WHOLE_PLACEHOLDER = /^\{\{\s*([^{}]*?)\s*\}\}$/;
 
 /**
- * `variables.order.items.0.name` and the shorthand `order.items.0.name` name the same value, so
- * the documented built-ins (`contact_name`, `response`) work either way.
+ * The steps of a placeholder path: `variables.profile.orders[0].id` (the bracket spelling that
+ * Sarufi's api-call.mdx documents) and `variables.profile.orders.0.id` both give
+ * `variables`, `profile`, `orders`, `0`, `id`.
+ */
+function pathSteps(path: string): string[] {
+  return [...path.trim().matchAll(/\[\s*(\d+)\s*\]|[^.[\]]+/g)].map((match) => match[1] ?? match[0]);
+}
+
+/**
+ * `variables.order.items[0].name` and the shorthand `order.items[0].name` name the same value, so
+ * the documented built-ins (`contact_name`, `response`) and answers stored under a state's name
+ * (`{{ask_name}}`) work either way.
  */
 export function lookupVariable(variables: Variables, path: string): unknown {
-  const parts = path.trim().split('.').filter((part) => part !== '');
+  const parts = pathSteps(path);
   if (parts[0] === 'variables') {
     parts.shift();
   }
@@ -30,9 +40,9 @@ export function lookupVariable(variables: Variables, path: string): unknown {
   return value;
 }
 
-/** The variable a placeholder path starts from (`variables.order.id` → `order`). */
+/** The variable a placeholder path starts from (`variables.orders[0].id` → `orders`). */
 export function variableRoot(path: string): string {
-  const parts = path.trim().split('.');
+  const parts = pathSteps(path);
   return (parts[0] === 'variables' ? parts[1] : parts[0]) ?? '';
 }
 

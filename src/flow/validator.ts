@@ -3,7 +3,7 @@
 import type { ValidationResult } from '../sarufi/types.js';
 import { conditionVariables } from './condition.js';
 import { childPath, IssueCollector } from './flowPaths.js';
-import { readFlow } from './flowReader.js';
+import { CANCEL_INTENT, readFlow } from './flowReader.js';
 import type { FlowAnalysis, FlowModel, PlacedMessage, StateModel } from './flowTypes.js';
 import { choicesOf } from './botMessages.js';
 import { hasPlaceholder, placeholderPaths, stringsIn, variableRoot } from './template.js';
@@ -11,6 +11,8 @@ import { whatsappWarnings } from './whatsappLimits.js';
 
 export const NO_FALLBACK_WARNING = 'No fallback transition defined - users may get stuck.';
 export const MAX_AUTOMATIC_MOVES = 25;
+export const SAVE_INPUT_AS_NOTICE =
+  "'save_input_as' is the sandbox's own addition: Sarufi stores the answer under the state's name";
 
 export interface ValidateOptions {
   /**
@@ -35,9 +37,15 @@ function checkTargets(model: FlowModel, issues: IssueCollector): void {
   }
 }
 
+function cancelsFromAnywhere(model: FlowModel): boolean {
+  return model.intents.has(CANCEL_INTENT) && model.states.has(CANCEL_INTENT);
+}
+
 function checkReachability(model: FlowModel, issues: IssueCollector): void {
-  const reached = new Set([model.initialState]);
-  const queue = [model.initialState];
+  // The cancel intent reaches the `cancel` state from every state.
+  const starts = cancelsFromAnywhere(model) ? [model.initialState, CANCEL_INTENT] : [model.initialState];
+  const reached = new Set(starts);
+  const queue = [...starts];
   for (let next = queue.shift(); next !== undefined; next = queue.shift()) {
     for (const edge of model.edges) {
       if (edge.from === next && model.states.has(edge.to) && !reached.has(edge.to)) {
@@ -55,17 +63,19 @@ function checkReachability(model: FlowModel, issues: IssueCollector): void {
 
 /** True when some action always moves on (both outcomes routed), so the state never waits. */
 function alwaysRoutesByAction(state: StateModel): boolean {
+  const fallback = state.transitions.default;
   return state.actions.some(
     (action) =>
       (action.type === 'CONDITION' && action.then !== null && action.else !== null) ||
-      (action.type === 'API_CALL' && action.successTransition !== null && action.failureTransition !== null),
+      (action.type === 'API_CALL' &&
+        (action.fireAndForget ? fallback !== null : (action.successTransition ?? fallback) !== null && (action.failureTransition ?? fallback) !== null)),
   );
 }
 
 function checkTransitions(model: FlowModel, state: StateModel, issues: IssueCollector): void {
   const transitions = state.transitions;
   const transitionsPath = childPath(state.path, 'transitions');
-  const inputTriggers = transitions.buttons.length + transitions.keywords.length + transitions.regex.length;
+  const inputTriggers = transitions.buttons.length + transitions.keywords.length + transitions.regex.length + transitions.intents.length;
   const hasEdges = model.edges.some((edge) => edge.from === state.name);
   if (hasEdges && transitions.always === null && transitions.default === null && !alwaysRoutesByAction(state)) {
     issues.warn(transitionsPath, NO_FALLBACK_WARNING);
@@ -73,8 +83,16 @@ function checkTransitions(model: FlowModel, state: StateModel, issues: IssueColl
   if (transitions.always !== null && (inputTriggers > 0 || transitions.default !== null)) {
     issues.warn(
       childPath(transitionsPath, 'always'),
-      "'always' moves on at once, so this state's buttons, keywords, regex and default are never used.",
+      "'always' moves on at once, so this state's buttons, keywords, regex, intents and default are never used.",
     );
+  }
+  for (const rule of transitions.intents) {
+    if (!model.intents.has(rule.intent)) {
+      issues.warn(
+        childPath(childPath(transitionsPath, 'intents'), rule.intent),
+        `No intent '${rule.intent}' in the top-level "intents" (its example phrases), so the sandbox never matches it.`,
+      );
+    }
   }
   const offered = messagesOf(state).flatMap(({ message }) => choicesOf(message));
   if (!offered.some((choice) => hasPlaceholder(choice.id))) {
@@ -129,11 +147,23 @@ function checkAlwaysLoops(model: FlowModel, issues: IssueCollector): void {
   }
 }
 
+function checkIntents(model: FlowModel, issues: IssueCollector): void {
+  if (model.intents.has(CANCEL_INTENT) && !model.states.has(CANCEL_INTENT)) {
+    issues.warn(
+      childPath('intents', CANCEL_INTENT),
+      `The '${CANCEL_INTENT}' intent abandons the flow to the '${CANCEL_INTENT}' state, but the flow has no such state.`,
+    );
+  }
+}
+
 function checkVariables(model: FlowModel, issues: IssueCollector): void {
   const defined = new Set(['contact_name', 'response']);
   for (const state of model.states.values()) {
+    // Every answer is stored under its state's name.
+    defined.add(state.name);
     if (state.saveInputAs !== null) {
       defined.add(state.saveInputAs);
+      issues.warn(childPath(state.path, 'save_input_as'), `${SAVE_INPUT_AS_NOTICE} ('{{variables.${state.name}}}'); it is kept here as a second name.`);
     }
     for (const action of state.actions) {
       if (action.type === 'API_CALL' && action.saveTo !== null) {
@@ -145,7 +175,7 @@ function checkVariables(model: FlowModel, issues: IssueCollector): void {
     const roots = new Set(variablePaths.map(variableRoot).filter((root) => root !== ''));
     for (const root of roots) {
       if (!defined.has(root)) {
-        issues.warn(path, `Variable '${root}' is never set in this flow (set it with save_input_as or an API_CALL's save_to).`);
+        issues.warn(path, `Variable '${root}' is never set in this flow (an answer is stored under its state's name; an API_CALL sets its save_to).`);
       }
     }
   };
@@ -208,6 +238,7 @@ export function analyzeFlow(definition: unknown, options: ValidateOptions = {}):
       checkMessages(state, issues);
     }
     checkAlwaysLoops(model, issues);
+    checkIntents(model, issues);
     checkVariables(model, issues);
     if (options.knownIntegrations) {
       checkIntegrations(model, options.knownIntegrations, issues);

@@ -8,6 +8,7 @@ import { FLOW_FILE_SUFFIX, readSandboxConfig, scanFlowFolders } from './flowFile
 import type { FlowFileRef } from './flowFiles.js';
 import { isPlainObject } from '../flow/flowPaths.js';
 import type { FlowModel, IntegrationConfig } from '../flow/flowTypes.js';
+import type { LlmEndpoint } from '../flow/llmAgent.js';
 import { stableId } from './ids.js';
 import { analyzeFlow } from '../flow/validator.js';
 
@@ -76,6 +77,7 @@ export class Catalog {
   /** File chatbots deleted through the API stay hidden until their file changes or reload(). */
   private readonly deleted = new Map<string, string>();
   private configIntegrations: Record<string, IntegrationConfig> = {};
+  private configLlm: LlmEndpoint | null = null;
   private syncing: Promise<void> | null = null;
   /** Config problems already logged, so a broken file is reported once, not on every walk. */
   private loggedConfigProblems = '';
@@ -90,6 +92,11 @@ export class Catalog {
   /** Integrations from the sarufi.sandbox.json files under the folders (deeper files win). */
   get integrations(): Record<string, IntegrationConfig> {
     return this.configIntegrations;
+  }
+
+  /** The LLM_AGENT endpoint of the deepest sarufi.sandbox.json that names one. */
+  get llm(): LlmEndpoint | null {
+    return this.configLlm;
   }
 
   /** Brings the catalog up to date with the disk; concurrent callers share one pass. */
@@ -158,15 +165,18 @@ export class Catalog {
 
   private async readConfigs(): Promise<void> {
     const merged: Record<string, IntegrationConfig> = {};
+    let llm: LlmEndpoint | null = null;
     const problems: string[] = [];
     for (const file of this.configFiles) {
       const config = await readSandboxConfig(file);
       if (config) {
         problems.push(...config.problems.map((problem) => `${file}: ${problem}`));
         Object.assign(merged, config.integrations);
+        llm = config.llm ?? llm;
       }
     }
     this.configIntegrations = merged;
+    this.configLlm = llm;
     if (problems.join('\n') !== this.loggedConfigProblems) {
       this.loggedConfigProblems = problems.join('\n');
       problems.forEach((problem) => this.log(problem));

@@ -1,22 +1,13 @@
 // The Chat API: sessions on the "api" channel, run by the flow engine.
 import { MAX_MESSAGE_LENGTH } from '../sarufi/endpoints.js';
 import type { CreateSessionResponse, SendMessageResponse } from '../sarufi/types.js';
-import { Conversation, ConversationEndedError } from '../flow/engine.js';
+import { Conversation } from '../flow/engine.js';
 import { bodyObject, BodyChecker, HttpError, notFound } from './httpKit.js';
 import type { Router } from './router.js';
 import { nowIso, requireChatbot } from './sandboxContext.js';
 import type { SandboxContext } from './sandboxContext.js';
-import type { SessionRecord } from './sessions.js';
 
-function closedError(session: SessionRecord): HttpError {
-  if (session.closed?.reason === 'expired') {
-    return new HttpError(410, 'This session expired after 30 minutes without a message. Start a new session.');
-  }
-  return new HttpError(
-    410,
-    `This session is closed: the conversation reached its end state '${session.conversation.currentState}'. Start a new session.`,
-  );
-}
+const EXPIRED = 'This session expired after 30 minutes without a message. Start a new session.';
 
 function processingFailed(error: unknown): HttpError {
   return new HttpError(500, `Message processing failed: ${error instanceof Error ? error.message : String(error)}`);
@@ -37,6 +28,7 @@ export function registerChatRoutes(router: Router, context: SandboxContext): voi
       contactName: context.contactName,
       flowName: flow.name,
       integrations: context.integrations(),
+      llm: context.catalog.llm,
     });
     let greeting;
     try {
@@ -70,7 +62,7 @@ export function registerChatRoutes(router: Router, context: SandboxContext): voi
         throw notFound('Session');
       }
       if (session.closed) {
-        throw closedError(session);
+        throw new HttpError(410, EXPIRED);
       }
       const receivedAt = context.clock();
       const input = { message: message ?? '', button_id: buttonId ?? null };
@@ -78,8 +70,7 @@ export function registerChatRoutes(router: Router, context: SandboxContext): voi
       try {
         turn = await session.conversation.handle(input);
       } catch (error) {
-        // A message that queued behind the one that ended the flow.
-        throw error instanceof ConversationEndedError ? closedError(session) : processingFailed(error);
+        throw processingFailed(error);
       }
       context.sessions.recordTurn(session, input, turn.messages, receivedAt);
       const reply: SendMessageResponse = {

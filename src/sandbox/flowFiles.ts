@@ -1,9 +1,11 @@
 // Finding flow files and the sandbox config on disk. The sandbox only reads: it never writes files.
 import { readdir, readFile } from 'node:fs/promises';
 import { join, relative, sep } from 'node:path';
-import { IssueCollector } from '../flow/flowPaths.js';
+import { isPlainObject, IssueCollector } from '../flow/flowPaths.js';
 import { readIntegrations } from '../flow/flowReader.js';
 import type { IntegrationConfig } from '../flow/flowTypes.js';
+import { readLlmEndpoint } from '../flow/llmAgent.js';
+import type { LlmEndpoint } from '../flow/llmAgent.js';
 
 export const FLOW_FILE_SUFFIX = '.flow.json';
 export const SANDBOX_CONFIG_FILE = 'sarufi.sandbox.json';
@@ -61,10 +63,12 @@ export async function scanFlowFolders(dirs: readonly string[]): Promise<FlowFold
 
 export interface SandboxConfig {
   integrations: Record<string, IntegrationConfig>;
+  /** The chat-completions endpoint LLM_AGENT asks, if the author named one. */
+  llm: LlmEndpoint | null;
   problems: string[];
 }
 
-/** A sarufi.sandbox.json: `{"integrations": {"name": {"baseUrl": "http://…"}}}`. */
+/** A sarufi.sandbox.json: `{"integrations": {"name": {"baseUrl": "http://…"}}, "llm"?: {"baseUrl", "model"}}`. */
 export async function readSandboxConfig(file: string): Promise<SandboxConfig | null> {
   let text: string;
   try {
@@ -76,16 +80,14 @@ export async function readSandboxConfig(file: string): Promise<SandboxConfig | n
   try {
     parsed = JSON.parse(text);
   } catch (error) {
-    return { integrations: {}, problems: [`not JSON: ${(error as Error).message}`] };
+    return { integrations: {}, llm: null, problems: [`not JSON: ${(error as Error).message}`] };
   }
   const issues = new IssueCollector();
-  const integrations = readIntegrations(
-    typeof parsed === 'object' && parsed !== null ? (parsed as Record<string, unknown>).integrations : parsed,
-    'integrations',
-    issues,
-  );
+  const config = isPlainObject(parsed) ? parsed : {};
+  const integrations = readIntegrations(isPlainObject(parsed) ? parsed.integrations : parsed, 'integrations', issues);
   return {
     integrations,
+    llm: readLlmEndpoint(config.llm, 'llm', issues),
     problems: issues.errors.map((issue) => `${issue.path}: ${issue.message}`),
   };
 }

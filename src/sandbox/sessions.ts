@@ -10,7 +10,8 @@ export interface SessionRecord {
   conversation: Conversation;
   createdAt: number;
   lastActivityAt: number;
-  closed: { reason: 'ended' | 'expired'; at: number } | null;
+  /** Only expiry closes a session: Sarufi documents no end state (a dead-end state just stays). */
+  closed: { reason: 'expired'; at: number } | null;
   /** Oldest first: the greeting, then one record per user message with the bot's answer. */
   turns: ConversationMessage[];
 }
@@ -49,8 +50,7 @@ export class SessionStore {
       conversation,
       createdAt: now,
       lastActivityAt: now,
-      // A flow whose initial state is an end state is over as soon as it greets.
-      closed: conversation.ended ? { reason: 'ended', at: now } : null,
+      closed: null,
       turns: [],
     };
     this.append(session, null, greeting, now);
@@ -75,15 +75,11 @@ export class SessionStore {
     });
   }
 
-  /** Stores one user message and the bot's answer; closes the session when the flow ended. */
+  /** Stores one user message and the bot's answer. */
   recordTurn(session: SessionRecord, input: UserInput, answer: KnownMessage[], receivedAt: number): ConversationMessage {
     const now = this.clock();
     session.lastActivityAt = now;
-    const record = this.append(session, input, answer, receivedAt);
-    if (session.conversation.ended) {
-      session.closed = { reason: 'ended', at: now };
-    }
-    return record;
+    return this.append(session, input, answer, receivedAt);
   }
 
   private append(session: SessionRecord, input: UserInput | null, answer: KnownMessage[], receivedAt: number): ConversationMessage {

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { KnownMessage } from '../../src/sarufi/types.js';
-import { ConversationEndedError, createConversation, FlowError, LLM_AGENT_NOTICE } from '../../src/flow/engine.js';
+import { createConversation, FlowError } from '../../src/flow/engine.js';
 import type { TurnResult } from '../../src/flow/engine.js';
 
 function texts(result: TurnResult): string[] {
@@ -168,7 +168,6 @@ describe('engine: transitions', () => {
     const result = await conversation.start();
     assert.deepEqual(texts(result), ['A', 'B', 'C']);
     assert.equal(result.current_state, 'c');
-    assert.equal(result.ended, false);
   });
 
   it('stops an "always" loop after the move limit with a sandbox notice', async () => {
@@ -180,16 +179,19 @@ describe('engine: transitions', () => {
     assert.equal(result.messages.length, 7);
     assert.match(texts(result).at(-1) ?? '', /^\[Sandbox\] Stopped after 5 automatic moves/);
     assert.ok(result.trace.some((event) => event.type === 'loop_guard'));
-    assert.equal(result.ended, false);
   });
 
-  it('ends in a state with no transitions, and refuses messages after that', async () => {
-    const conversation = createConversation({ a: { message: 'A', transitions: { default: 'end' } }, end: { message: 'Bye' } });
+  it('a state with no way out keeps answering: it stays there and sends its message again, actions not re-run', async () => {
+    const conversation = createConversation({
+      a: { message: 'A', transitions: { default: 'end' } },
+      end: { actions: [{ type: 'SEND_MESSAGE', message: 'Once' }], message: 'Bye' },
+    });
     await conversation.start();
-    const result = await conversation.handle({ message: 'x' });
-    assert.equal(result.ended, true);
-    assert.equal(conversation.ended, true);
-    await assert.rejects(conversation.handle({ message: 'again' }), ConversationEndedError);
+    assert.deepEqual(texts(await conversation.handle({ message: 'x' })), ['Once', 'Bye']);
+    const again = await conversation.handle({ message: 'again' });
+    assert.deepEqual(texts(again), ['Bye']);
+    assert.equal(again.current_state, 'end');
+    assert.ok(again.trace.some((event) => event.type === 'no_match' && event.state === 'end'));
   });
 
   it('runs turns one at a time even when the caller does not wait', async () => {
@@ -206,12 +208,33 @@ describe('engine: variables', () => {
     greet: { message: 'Hi {{variables.name}} ({{ contact_name }}), {{variables.missing}}!', transitions: { default: 'ask' } },
   };
 
-  it('saves an answer with save_input_as and substitutes {{variables.x}}; missing ones are empty', async () => {
+  it('stores an answer under the state\'s name, readable as {{ask_name}} and {{variables.ask_name}}', async () => {
+    const conversation = createConversation({
+      ask_name: { message: 'Your name?', transitions: { default: 'greet' } },
+      greet: { message: 'Hi {{ask_name}} / {{variables.ask_name}}', transitions: { default: 'ask_name' } },
+    });
+    await conversation.start();
+    const result = await conversation.handle({ message: 'Amani' });
+    assert.deepEqual(texts(result), ['Hi Amani / Amani']);
+    assert.equal(conversation.variables.ask_name, 'Amani');
+  });
+
+  it('reads bracket indexes in placeholder paths ({{variables.profile.orders[0].id}}), dots too', async () => {
+    const profile = { orders: [{ id: 'A-1' }, { id: 'B-2' }] };
+    const conversation = createConversation(
+      { s: { message: '{{variables.profile.orders[0].id}} {{profile.orders[1].id}} {{variables.profile.orders.1.id}} [{{variables.profile.orders[2].id}}]' } },
+      { variables: { profile } },
+    );
+    assert.deepEqual(texts(await conversation.start()), ['A-1 B-2 B-2 []']);
+  });
+
+  it('saves an answer with save_input_as (as well as under the state name) and substitutes {{variables.x}}; missing ones are empty', async () => {
     const conversation = createConversation(flow, { contactName: 'Zuhura' });
     await conversation.start();
     const result = await conversation.handle({ message: 'Amani' });
     assert.deepEqual(texts(result), ['Hi Amani (Zuhura), !']);
     assert.equal(conversation.variables.name, 'Amani');
+    assert.equal(conversation.variables.ask, 'Amani');
     assert.ok(result.trace.some((event) => event.type === 'variable' && event.name === 'name' && event.value === 'Amani'));
   });
 
@@ -292,16 +315,25 @@ describe('engine: actions', () => {
     assert.deepEqual(texts(await createConversation(flow, { variables: { vip: 'yes' } }).start()), ['VIP']);
   });
 
-  it('LLM_AGENT answers with a clearly marked sandbox notice that quotes the message', async () => {
+  it('LLM_AGENT without a model endpoint answers with a stand-in labelled with the agent\'s name, quoting the message', async () => {
     const flow = {
       ask: { message: 'Ask me', transitions: { default: 'agent' } },
-      agent: { actions: [{ type: 'LLM_AGENT', prompt: 'Be nice', model: 'whatever' }], transitions: { default: 'agent' } },
+      agent: {
+        actions: [
+          {
+            type: 'LLM_AGENT',
+            name: 'Order Assistant',
+            system_prompt: 'Be nice',
+            tools: [{ name: 'mcp', collection: 'orders_mcp', enabled: true }],
+          },
+        ],
+        transitions: { default: 'agent' },
+      },
     };
     const result = await answer(flow, { message: 'Mnafunga saa ngapi?' });
     assert.equal(result.messages.length, 1);
     const text = texts(result)[0] ?? '';
-    assert.ok(text.startsWith('[Sandbox] LLM_AGENT runs only on Sarufi'));
-    assert.ok(text.startsWith(LLM_AGENT_NOTICE));
+    assert.ok(text.startsWith("[sandbox: LLM_AGENT 'Order Assistant' has no model here]"), text);
     assert.match(text, /Mnafunga saa ngapi\?/);
   });
 });

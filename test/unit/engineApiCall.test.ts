@@ -116,17 +116,37 @@ describe('engine: API_CALL', () => {
     assert.equal(request.headers['content-type'], 'application/json');
     assert.deepEqual(JSON.parse(request.body), {
       message: { type: 'text', text: '55' },
-      variables: { contact_name: 'Zuhura', order_id: '55' },
+      variables: { contact_name: 'Zuhura', ask: '55', order_id: '55' },
     });
   });
 
-  it('renders a given body, keeping a whole-placeholder value typed', async () => {
+  it('merges a declared body on top of the automatic {message, variables} body: declared fields win, a whole placeholder keeps its type', async () => {
     await run(
-      callFlow({ path: '/orders', method: 'PUT', body: { id: '{{variables.order_id}}', note: 'for {{variables.contact_name}}', tags: ['{{variables.missing}}'] }, success_transition: 'ok' }),
+      callFlow({
+        path: '/orders',
+        method: 'PUT',
+        body: { id: '{{variables.order_id}}', message: 'declared', note: 'for {{variables.contact_name}}', tags: ['{{variables.missing}}'] },
+        success_transition: 'ok',
+      }),
       '9',
-      { variables: { order_id: 0 } },
     );
-    assert.deepEqual(JSON.parse(lastRequest().body), { id: '9', note: 'for Zuhura', tags: [null] });
+    assert.deepEqual(JSON.parse(lastRequest().body), {
+      message: 'declared',
+      variables: { contact_name: 'Zuhura', ask: '9', order_id: '9' },
+      id: '9',
+      note: 'for Zuhura',
+      tags: [null],
+    });
+  });
+
+  it('sends no body on GET and DELETE, even when the action declares one', async () => {
+    for (const method of ['GET', 'DELETE']) {
+      await run(callFlow({ path: '/orders/1', method, body: { ignored: true }, success_transition: 'ok' }), '1');
+      const request = lastRequest();
+      assert.equal(request.method, method);
+      assert.equal(request.body, '');
+      assert.equal(request.headers['content-type'], undefined);
+    }
   });
 
   it('takes failure_transition on a 4xx, with the body in the built-in response', async () => {
@@ -172,10 +192,65 @@ describe('engine: API_CALL', () => {
     assert.match(apiTrace(result).error ?? '', /Unknown integration 'nowhere'/);
   });
 
-  it('an API_CALL without transitions does not move: the state waits for input', async () => {
-    const result = await run(callFlow({ path: '/orders/1', save_to: 'order' }), '1');
-    assert.equal(result.current_state, 'call');
-    assert.deepEqual(texts(result), ['Looking…']);
+  it("an API_CALL with neither transition follows the state's default at once, on success and on failure", async () => {
+    for (const path of ['/orders/1', '/boom']) {
+      const result = await run(callFlow({ path, save_to: 'order' }), '1');
+      assert.equal(result.current_state, 'fallback', path);
+      assert.deepEqual(texts(result), ['Looking…', 'Fallback'], path);
+    }
+  });
+
+  it('an API_CALL with neither transition in a state without default stays: the next action runs and the state waits', async () => {
+    const conversation = createConversation({
+      s: {
+        message: 'Waiting',
+        actions: [
+          { type: 'API_CALL', url: `${backend.url}/orders/1`, save_to: 'order' },
+          { type: 'SEND_MESSAGE', message: 'Got {{variables.order.status}}' },
+        ],
+      },
+    });
+    const result = await conversation.start();
+    assert.deepEqual(texts(result), ['Got shipped', 'Waiting']);
+    assert.equal(result.current_state, 's');
+  });
+
+  it("fire_and_forget moves to the state's default at once, while the backend still holds the answer", async () => {
+    held = new Promise((resolve) => {
+      release = resolve;
+    });
+    const before = backend.requests.length;
+    const conversation = createConversation(callFlow({ path: '/hold', method: 'POST', fire_and_forget: true }), {
+      integrations: { orders: { baseUrl: backend.url } },
+    });
+    await conversation.start();
+    // Were handle() waiting for the call, it would never resolve: the backend holds the answer.
+    const result = await conversation.handle({ message: '1' });
+    assert.deepEqual(texts(result), ['Looking…', 'Fallback']);
+    assert.equal(result.current_state, 'fallback');
+    release();
+    await conversation.idle();
+    assert.equal(backend.requests.length, before + 1);
+    assert.equal(lastRequest().path, '/hold');
+  });
+
+  it('fire_and_forget ignores errors: nothing listening changes neither response nor the route', async () => {
+    const port = await closedPort();
+    const conversation = createConversation(
+      {
+        s: {
+          message: 'Sent',
+          actions: [{ type: 'API_CALL', url: `http://127.0.0.1:${port}/events`, method: 'POST', fire_and_forget: true }],
+          transitions: { default: 'next' },
+        },
+        next: { message: 'Next {{variables.response}}' },
+      },
+      { variables: { response: 'before' } },
+    );
+    const result = await conversation.start();
+    await conversation.idle();
+    assert.deepEqual(texts(result), ['Sent', 'Next before']);
+    assert.equal(conversation.variables.response, 'before');
   });
 
   it('fire_and_forget does not wait, route or save; idle() waits for it', async () => {
@@ -192,7 +267,6 @@ describe('engine: API_CALL', () => {
     // Were start() waiting for the call, it would never resolve: the backend holds the answer.
     const result = await conversation.start();
     assert.deepEqual(texts(result), ['Sent']);
-    assert.equal(result.ended, true);
     assert.equal(apiTrace(result).fireAndForget, true);
     let idle = false;
     const settled = conversation.idle().then(() => {
@@ -204,6 +278,6 @@ describe('engine: API_CALL', () => {
     await settled;
     assert.equal(conversation.variables.x, undefined);
     assert.equal(backend.requests.length, before + 1);
-    assert.deepEqual(JSON.parse(lastRequest().body), { e: 1 });
+    assert.deepEqual(JSON.parse(lastRequest().body), { message: { type: 'text', text: '' }, variables: { contact_name: 'Sandbox user' }, e: 1 });
   });
 });

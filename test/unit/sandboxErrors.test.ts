@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import type { Conversation, CreateSessionResponse, ErrorBody } from '../../src/sarufi/types.js';
+import type { Conversation, CreateSessionResponse, ErrorBody, SendMessageResponse } from '../../src/sarufi/types.js';
 import { SESSION_IDLE_MS } from '../../src/sarufi/endpoints.js';
 import { apiFor, chatbotIdOf, fakeClock, removeTempDirs, startTestSandbox } from './sandboxTestKit.js';
 import type { ApiResponse, TestSandbox } from './sandboxTestKit.js';
@@ -115,25 +115,26 @@ describe('sandbox errors', () => {
     assert.match(String(detailOf(notJson)), /notjson\.flow\.json is not valid JSON/);
   });
 
-  it('410 after the flow reached an end state (a state with no transitions)', async () => {
+  it('no 410 after a state with no way out: the session stays ACTIVE and the state answers again', async () => {
     const sessionId = await session();
     const last = await say(sessionId, { message: 'bye' });
-    assert.equal(last.status, 200, 'the message that ends the flow is answered');
-    const closed = await say(sessionId, { message: 'hello?' });
-    assert.equal(closed.status, 410);
-    assert.match(String(detailOf(closed)), /^This session is closed.*end state 'bye'/);
+    assert.equal(last.status, 200);
+    const again = await say(sessionId, { message: 'hello?' });
+    assert.equal(again.status, 200);
+    assert.deepEqual((again.body as SendMessageResponse).messages, [{ type: 'text', text: 'Bye' }]);
+    assert.equal((again.body as SendMessageResponse).current_state, 'bye');
     const conversation = (await t.api('GET', `/chatbots/${botId}/conversations/${sessionId}`)).body as Conversation;
-    assert.equal(conversation.status, 'CLOSED');
+    assert.equal(conversation.status, 'ACTIVE');
   });
 
-  it('410 at once when the initial state is already an end state', async () => {
+  it('no 410 when the initial state has no way out: every message gets its greeting again', async () => {
     const id = chatbotIdOf(t.sandbox, 'oneshot.flow.json');
     const created = await t.api('POST', `/chatbots/${id}/chat/sessions`);
     assert.equal(created.status, 201);
     const sessionId = (created.body as CreateSessionResponse).session_id;
     const reply = await t.api('POST', `/chatbots/${id}/chat/sessions/${sessionId}/messages`, { body: { message: 'hi' } });
-    assert.equal(reply.status, 410);
-    assert.match(String(detailOf(reply)), /end state 'only'/);
+    assert.equal(reply.status, 200);
+    assert.deepEqual((reply.body as SendMessageResponse).messages, [{ type: 'text', text: 'This bot only says hello.' }]);
   });
 
   it('410 after 30 minutes without a message (injected clock); each message restarts the 30 minutes', async () => {

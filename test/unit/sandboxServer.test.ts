@@ -278,15 +278,20 @@ describe('sandbox server: Conversations API', () => {
   before(async () => {
     other = await startTestSandbox({ 'order.flow.json': orderFlow }, { clock: otherClock.now });
     id = chatbotIdOf(other.sandbox, 'order.flow.json');
-    for (let index = 0; index < 3; index += 1) {
+    const create = async () => {
       const created = await other.api('POST', `/chatbots/${id}/chat/sessions`);
       sessions.push((created.body as CreateSessionResponse).session_id);
-      otherClock.advance(60_000);
-    }
-    // The first session runs to its end state (CLOSED); the others stay ACTIVE.
+    };
+    // The first session orders, then falls silent for 31 minutes (CLOSED); the two created
+    // after that, a minute apart, stay ACTIVE.
+    await create();
     const first = sessions[0] ?? '';
     await other.api('POST', `/chatbots/${id}/chat/sessions/${first}/messages`, { body: { message: 'Order', button_id: 'order' } });
     await other.api('POST', `/chatbots/${id}/chat/sessions/${first}/messages`, { body: { message: '2' } });
+    otherClock.advance(31 * 60_000);
+    await create();
+    otherClock.advance(60_000);
+    await create();
   });
   after(() => other.close());
 
@@ -313,7 +318,7 @@ describe('sandbox server: Conversations API', () => {
     assert.deepEqual(await get('status=active'), [sessions[2], sessions[1]]);
     assert.deepEqual(await get('channel=whatsapp'), []);
     assert.equal((await get('channel=api')).length, 3);
-    const secondCreated = new Date(Date.UTC(2026, 0, 10, 8, 1)).toISOString();
+    const secondCreated = new Date(Date.UTC(2026, 0, 10, 8, 31)).toISOString();
     assert.deepEqual(await get(`start_time=${secondCreated}`), [sessions[2], sessions[1]]);
     assert.deepEqual(await get(`end_time=${secondCreated}`), [sessions[1], sessions[0]]);
     assert.equal((await other.api('GET', `/chatbots/${id}/conversations?status=DONE`)).status, 422);

@@ -42,8 +42,13 @@ describe('validator: structure', () => {
   it('wants states', () => {
     errorAt({}, 'states', /no states/);
     errorAt({ states: {} }, 'states', /no states/);
-    errorAt({ states: [] }, 'states', /must be an object/);
+    errorAt({ states: [1] }, 'states', /must be an object/);
     errorAt({ name: 'Only metadata' }, 'states', /no states/);
+  });
+
+  it('reads {"states": []} (flows.mdx\'s PATCH example) as the empty flow {"states": {}}, not as a malformed one', () => {
+    assert.deepEqual(validateFlow({ states: [] }), validateFlow({ states: {} }));
+    assert.ok(validateFlow({ states: [] }).errors.every((issue) => !/must be an object/.test(issue.message)));
   });
 
   it('wants each state to be an object', () => {
@@ -132,8 +137,28 @@ describe('validator: transitions', () => {
     errorAt(oneState({ transitions: { keywords: { ' | ': 'end' }, default: 'end' } }), 'states.s.transitions.keywords[" | "]', /at least one word/);
   });
 
-  it('warns that intents are not matched in the sandbox', () => {
-    warningAt(oneState({ transitions: { intents: { greet: 'end' }, default: 'end' } }), 'states.s.transitions.intents', /runs only on Sarufi/);
+  it('accepts intent transitions for intents the top level defines, without any issue', () => {
+    assert.deepEqual(validateFlow({ ...oneState({ transitions: { intents: { greet: 'end' }, default: 'end' } }), intents: { greet: ['Hello', 'Hi there'] } }), {
+      valid: true,
+      errors: [],
+      warnings: [],
+    });
+  });
+
+  it('warns about an intent transition whose intent has no example phrases at the top level', () => {
+    warningAt(oneState({ transitions: { intents: { greet: 'end' }, default: 'end' } }), 'states.s.transitions.intents.greet', /No intent 'greet'/);
+  });
+
+  it('errors on top-level intents that are not lists of phrases, and on intent transitions to unknown states', () => {
+    errorAt({ ...oneState({}), intents: { greet: 'Hello' } }, 'intents.greet', /list of example phrases/);
+    errorAt({ ...oneState({}), intents: ['Hello'] }, 'intents', /must be an object/);
+    errorAt({ ...oneState({ transitions: { intents: { greet: 'nowhere' } } }), intents: { greet: ['Hi'] } }, 'states.s.transitions.intents.greet', /Unknown state 'nowhere'/);
+  });
+
+  it("warns about a 'cancel' intent when the flow has no 'cancel' state; with one, the cancel state counts as reachable", () => {
+    warningAt({ ...oneState({}), intents: { cancel: ['cancel'] } }, 'intents.cancel', /no such state/);
+    const flow = { ...oneState({}, { cancel: { message: 'Cancelled' } }), intents: { cancel: ['cancel'] } };
+    assert.deepEqual(validateFlow(flow), { valid: true, errors: [], warnings: [] });
   });
 
   it('warns about states unreachable from the initial state', () => {
@@ -210,6 +235,8 @@ describe('validator: actions', () => {
 
   it('warns about API_CALL fields that are ignored', () => {
     warningAt(oneState({ actions: [{ type: 'API_CALL', url: 'https://x', body: {} }] }), 'states.s.actions[0].body', /GET request carries no body/);
+    warningAt(oneState({ actions: [{ type: 'API_CALL', url: 'https://x', method: 'DELETE', body: {} }] }), 'states.s.actions[0].body', /DELETE request carries no body/);
+    errorAt(oneState({ actions: [{ type: 'API_CALL', url: 'https://x', method: 'POST', body: ['a'] }] }), 'states.s.actions[0].body', /must be an object/);
     warningAt(oneState({ actions: [{ type: 'API_CALL', url: 'https://x', fire_and_forget: true, save_to: 'r' }] }), 'states.s.actions[0].save_to', /ignored with fire_and_forget/);
     warningAt(oneState({ actions: [{ type: 'API_CALL', integration: 'orders', path: '/', url: 'https://x' }] }), 'states.s.actions[0].url', /ignored when 'integration'/);
     warningAt(oneState({ actions: [{ type: 'API_CALL', url: 'https://x', sucess_transition: 'end' }] }), 'states.s.actions[0].sucess_transition', /Unknown field/);
@@ -221,8 +248,16 @@ describe('validator: actions', () => {
     errorAt(oneState({ actions: [{ type: 'CONDITION', if: 'true' }] }), 'states.s.actions[0]', /needs 'then' or 'else'/);
   });
 
-  it('accepts LLM_AGENT with any fields', () => {
-    assert.deepEqual(validateFlow(oneState({ actions: [{ type: 'LLM_AGENT', prompt: 'p', temperature: 0.2 }] })).warnings, []);
+  it('accepts LLM_AGENT in its documented shape (name, system_prompt, tools of MCP collections) without any issue', () => {
+    const agent = { type: 'LLM_AGENT', name: 'Order Assistant', system_prompt: 'Help', tools: [{ name: 'mcp', collection: 'orders_mcp', enabled: true }] };
+    assert.deepEqual(validateFlow(oneState({ actions: [agent] })), { valid: true, errors: [], warnings: [] });
+  });
+
+  it('warns about LLM_AGENT fields outside the documented shape, and errors on malformed tools', () => {
+    warningAt(oneState({ actions: [{ type: 'LLM_AGENT', prompt: 'p' }] }), 'states.s.actions[0].prompt', /Unknown field 'prompt'/);
+    errorAt(oneState({ actions: [{ type: 'LLM_AGENT', tools: {} }] }), 'states.s.actions[0].tools', /must be a list/);
+    errorAt(oneState({ actions: [{ type: 'LLM_AGENT', tools: [{ collection: 'x' }] }] }), 'states.s.actions[0].tools[0]', /needs a "name"/);
+    errorAt(oneState({ actions: [{ type: 'LLM_AGENT', system_prompt: 3 }] }), 'states.s.actions[0].system_prompt', /must be a string/);
   });
 
   it('warns about an integration the sandbox has no base URL for, when it knows its integrations', () => {
@@ -241,6 +276,15 @@ describe('validator: variables', () => {
   it('errors on an invalid save_input_as name and warns when it overwrites a built-in', () => {
     errorAt(oneState({ save_input_as: 'order id' }), 'states.s.save_input_as', /variable name/);
     warningAt(oneState({ save_input_as: 'contact_name' }), 'states.s.save_input_as', /built-in/);
+  });
+
+  it("says that save_input_as is the sandbox's own addition, naming the state the answer is stored under", () => {
+    warningAt(oneState({ save_input_as: 'name' }), 'states.s.save_input_as', /sandbox's own addition.*\{\{variables\.s\}\}/);
+  });
+
+  it("knows that an answer is stored under its state's name, also in bracket paths", () => {
+    const flow = oneState({ message: 'Hi' }, { end: { message: 'Bye {{variables.s}} {{s[0]}}' } });
+    assert.deepEqual(validateFlow(flow).warnings, []);
   });
 
   it('warns about variables that are never set, where they are used', () => {

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { API_CALL_FIELDS, METADATA_KEYS, STATE_FIELDS, TRANSITION_TRIGGERS } from '../../src/flow/flowReader.js';
+import { API_CALL_FIELDS, LLM_AGENT_FIELDS, METADATA_KEYS, STATE_FIELDS, TRANSITION_TRIGGERS } from '../../src/flow/flowReader.js';
 import { ACTION_TYPES } from '../../src/flow/flowTypes.js';
 import { MESSAGE_FIELDS, MESSAGE_TYPES } from '../../src/flow/botMessages.js';
 
@@ -57,6 +57,7 @@ describe('flow JSON Schema (for editor completion)', () => {
     assert.deepEqual(propertiesOf('transitions'), [...TRANSITION_TRIGGERS].sort());
     assert.deepEqual(propertiesOf('apiCallAction'), [...API_CALL_FIELDS].sort());
     assert.deepEqual(propertiesOf('conditionAction'), ['else', 'if', 'then', 'type']);
+    assert.deepEqual(propertiesOf('llmAgentAction'), [...LLM_AGENT_FIELDS].sort());
   });
 
   it('knows the same action types and message types, with the same fields per message type', () => {
