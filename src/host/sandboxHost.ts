@@ -1,7 +1,7 @@
 // Runs the local Sarufi sandbox inside the extension host, on loopback, over the flow files of the
 // open workspace. Started on first use, so an author who never uses it pays nothing.
 import * as vscode from 'vscode';
-import { startSandbox, SANDBOX_API_KEY } from '../sandbox/server.js';
+import { randomSandboxKey, startSandbox } from '../sandbox/server.js';
 import type { RunningSandbox, SandboxChatbotInfo } from '../sandbox/server.js';
 import { readSettings } from './settings.js';
 
@@ -65,7 +65,8 @@ export class SandboxHost implements vscode.Disposable {
     const flowDirs = settings.sandboxFlowFolders.length > 0 ? resolveAll(settings.sandboxFlowFolders, folders) : folders;
     const sandbox = await startSandbox({
       flowDirs,
-      apiKey: SANDBOX_API_KEY,
+      // Its own key each start: the public default would let any local page that finds the port talk to it.
+      apiKey: randomSandboxKey(),
       latencyMs: settings.sandboxLatencyMs,
       log: (line: string) => this.log.debug(`[sandbox] ${line}`),
     });
