@@ -34,7 +34,7 @@ import type { Scrubber } from './redaction.js';
 import { DEFAULT_RATE_LIMIT, pause, retryAfterMs, sharedRateLimiter } from './rateLimiter.js';
 import type { Lane, RateLimiter, RateLimitPolicy } from './rateLimiter.js';
 import { ShapeError } from './shapes.js';
-import { AttemptSignal, networkReason, REDIRECT_STATUSES, redirectTarget } from './transport.js';
+import { AttemptSignal, dropsBodyOnRedirect, networkReason, REDIRECT_STATUSES, redirectTarget } from './transport.js';
 import type {
   Chatbot,
   ChatbotStats,
@@ -498,8 +498,7 @@ export class SarufiClient {
           throw redirectError(response.status, target, sameOrigin, context, exchange);
         }
         url = target.toString();
-        // As fetch does: 303, and 301/302 after a POST, become a GET without a body.
-        if (response.status === 303 || ((response.status === 301 || response.status === 302) && method === 'POST')) {
+        if (dropsBodyOnRedirect(response.status, method)) {
           method = 'GET';
           sentBody = undefined;
         }
