@@ -29,9 +29,13 @@ export async function fetchFollowingRedirects(fetcher: typeof fetch, url: string
     }
     const next = new URL(location, current);
     if (next.origin !== current.origin) {
-      for (const name of [...headers.keys()].filter((key) => !CROSS_ORIGIN_HEADERS.has(key))) {
-        headers.delete(name);
-      }
+      const leaving: string[] = [];
+      headers.forEach((_value, name) => {
+        if (!CROSS_ORIGIN_HEADERS.has(name)) {
+          leaving.push(name);
+        }
+      });
+      leaving.forEach((name) => headers.delete(name));
     }
     if (dropsBodyOnRedirect(response.status, method)) {
       method = 'GET';
