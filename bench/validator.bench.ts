@@ -1,22 +1,7 @@
 // Validator: time to read and check flows of 1,000 and 16,000 states, with buttons and a fallback
 // in every state, and as one chain of 'always' moves. It runs on every edit, so it must stay linear.
 import { analyzeFlow } from '../src/flow/validator.js';
-
-function wideFlow(size: number): unknown {
-  const states: Record<string, unknown> = {};
-  for (let index = 0; index < size; index += 1) {
-    states[`s${index}`] = { message: 'Pick', transitions: { buttons: { next: `s${(index + 1) % size}` }, default: 's0' } };
-  }
-  return { states };
-}
-
-function alwaysChain(size: number): unknown {
-  const states: Record<string, unknown> = {};
-  for (let index = 0; index < size; index += 1) {
-    states[`s${index}`] = index + 1 < size ? { message: 'On', transitions: { always: `s${index + 1}` } } : { message: 'End' };
-  }
-  return { states };
-}
+import { alwaysChain, wideFlow } from './flowShapes.js';
 
 const rows = ['| Flow | States | Time |', '| --- | ---: | ---: |'];
 for (const [name, build] of [

@@ -9,6 +9,7 @@ import { IssueCollector } from '../../src/flow/flowPaths.js';
 import type { FlowEdge, FlowModel, StateModel } from '../../src/flow/flowTypes.js';
 import { MAX_RENDERED_CHARS, renderTemplate, renderTextDeep, TemplateTooLargeError } from '../../src/flow/template.js';
 import { analyzeFlow, checkModel } from '../../src/flow/validator.js';
+import { alwaysChain, wideFlow } from '../../bench/flowShapes.js';
 import { MAX_ANSWER_CHARS } from '../../src/sandbox/chatRoutes.js';
 import type { CreateSessionResponse, ErrorBody } from '../../src/sarufi/types.js';
 import { chatbotIdOf, removeTempDirs, startTestSandbox } from './sandboxTestKit.js';
@@ -135,24 +136,6 @@ function readsToCheck(definition: unknown): number {
   const counted = countingModel(read);
   checkModel(counted.model, {}, new IssueCollector());
   return counted.reads();
-}
-
-/** `size` states, each with buttons to the next and a default back to the first. */
-function wideFlow(size: number): unknown {
-  const states: Record<string, unknown> = {};
-  for (let index = 0; index < size; index += 1) {
-    states[`s${index}`] = { message: 'Pick', transitions: { buttons: { next: `s${(index + 1) % size}` }, default: 's0' } };
-  }
-  return { states };
-}
-
-/** A chain of `size` states joined by 'always', the last one an end state. */
-function alwaysChain(size: number): unknown {
-  const states: Record<string, unknown> = {};
-  for (let index = 0; index < size; index += 1) {
-    states[`s${index}`] = index + 1 < size ? { message: 'On', transitions: { always: `s${index + 1}` } } : { message: 'End' };
-  }
-  return { states };
 }
 
 describe('validator work grows with the flow, not faster', () => {
