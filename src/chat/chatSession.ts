@@ -12,7 +12,7 @@ import type {
   TurnEntry,
   UserInput,
 } from './transcript.js';
-import { SESSION_IDLE_MS } from '../sarufi/endpoints.js';
+import { endpoints, SESSION_IDLE_MS } from '../sarufi/endpoints.js';
 
 /** The two Chat API calls a panel needs; the SarufiClient provides them. */
 export interface ChatApi {
@@ -42,6 +42,8 @@ export interface ChatSessionOptions {
   /** Told of every new entry and every header change, in order. */
   onEntry?: (entry: TranscriptEntry) => void;
   onSession?: (session: SessionInfo) => void;
+  /** Told when an input is recorded before its reply (not shown yet), so that it can be saved. */
+  onPending?: (entry: TurnEntry) => void;
 }
 
 let counter = 0;
@@ -153,6 +155,7 @@ export class ChatSession {
     const body: SendMessageRequest = input.buttonId
       ? { message: input.text, message_type: 'button', button_id: input.buttonId }
       : { message: input.text, message_type: 'text' };
+    const pending = this.recordPending(sessionId, input, body);
     try {
       const { data, exchange } = await this.api.sendMessage(this.session.chatbotId, sessionId, body, this.controller.signal);
       const state = data.current_state ?? null;
@@ -161,9 +164,9 @@ export class ChatSession {
         trail.push(state);
       }
       this.updateSession({ messagesCount: data.messages_count ?? null, expiresAt: this.expiryFrom(this.now()), trail });
-      this.push<TurnEntry>({
+      this.settle(pending, {
         kind: 'turn',
-        id: this.newId(),
+        id: pending.id,
         sessionId,
         user: input,
         messages: data.messages,
@@ -176,8 +179,58 @@ export class ChatSession {
       });
       return true;
     } catch (error) {
+      this.settle(pending, undefined);
       this.recordFailure(error, input);
       return false;
+    }
+  }
+
+  /**
+   * Keeps the input in the transcript before it is sent, with the request as it will go out, so
+   * that a window that dies mid-turn still has it. Not announced as an entry: `settle` does that.
+   */
+  private recordPending(sessionId: string, input: UserInput, body: SendMessageRequest): TurnEntry {
+    const request = endpoints.sendMessage(this.session.chatbotId, sessionId, body);
+    const at = new Date(this.now()).toISOString();
+    const entry: TurnEntry = {
+      kind: 'turn',
+      id: this.newId(),
+      sessionId,
+      user: input,
+      messages: [],
+      currentState: null,
+      messagesCount: null,
+      at,
+      durationMs: 0,
+      status: null,
+      exchange: {
+        method: request.method,
+        url: `${this.options.baseUrl}${request.path}`,
+        requestHeaders: {},
+        requestBody: request.body,
+        status: null,
+        responseHeaders: {},
+        responseText: '',
+        responseJson: undefined,
+        startedAt: at,
+        durationMs: 0,
+        attempt: 1,
+      },
+      pending: true,
+    };
+    this.transcript.entries.push(entry);
+    this.options.onPending?.(entry);
+    return entry;
+  }
+
+  /** Replaces the pending entry by the reply's turn (announced), or removes it when an error entry will hold the input. */
+  private settle(pending: TurnEntry, reply: TurnEntry | undefined): void {
+    const index = this.transcript.entries.indexOf(pending);
+    if (index >= 0) {
+      this.transcript.entries.splice(index, 1);
+    }
+    if (reply) {
+      this.push(reply);
     }
   }
 

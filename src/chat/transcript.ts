@@ -23,6 +23,11 @@ export interface TurnEntry {
   durationMs: number;
   status: number | null;
   exchange: Exchange;
+  /**
+   * True while the input is sent and no reply has come: the input is kept even if the window
+   * dies mid-turn. Settled into the reply's turn, or into an error entry holding the input.
+   */
+  pending?: true;
 }
 
 /** What the author can do about an error, shown as a button beside it. */

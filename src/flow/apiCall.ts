@@ -1,4 +1,5 @@
 // API_CALL: a real HTTP request from the sandbox, shaped the way Sarufi documents it.
+import { fetchFollowingRedirects } from './apiCallRedirects.js';
 import type { ApiCallAction, IntegrationConfig } from './flowTypes.js';
 import { renderDeep, renderTemplate } from './template.js';
 import type { Variables } from './template.js';
@@ -141,7 +142,7 @@ export async function performApiCall(action: ApiCallAction, context: ApiCallCont
   }
   try {
     const body = buildBody(action, context);
-    const response = await context.fetch(url, {
+    const response = await fetchFollowingRedirects(context.fetch, url, {
       method: action.method,
       headers: buildHeaders(action, context, body !== undefined),
       body,

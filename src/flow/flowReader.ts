@@ -21,7 +21,11 @@ import type {
   StateModel,
   TransitionsModel,
 } from './flowTypes.js';
+import { MAX_JSON_DEPTH, pathBeyondDepth } from './jsonDepth.js';
 import { readMessages } from './messages.js';
+
+/** The longest an API_CALL may wait: longer waits hold the session's queue for minutes. */
+export const MAX_API_TIMEOUT_MS = 120_000;
 
 /** Top-level keys that describe the flow rather than name a state, in both shapes. */
 export const METADATA_KEYS = ['$schema', 'name', 'description', 'category', 'initial_state', 'integrations', 'intents'] as const;
@@ -367,11 +371,16 @@ class StateReader {
     }
 
     let timeoutMs: number | null = null;
-    if (value.timeout_ms !== undefined) {
-      if (typeof value.timeout_ms !== 'number' || !(value.timeout_ms > 0)) {
-        issues.error(childPath(path, 'timeout_ms'), "'timeout_ms' must be a positive number of milliseconds.");
+    const timeout = value.timeout_ms;
+    if (timeout !== undefined) {
+      // Timers take whole milliseconds and overflow past 2^31-1, which fires them at once.
+      if (typeof timeout !== 'number' || !Number.isInteger(timeout) || timeout < 1 || timeout > MAX_API_TIMEOUT_MS) {
+        issues.error(
+          childPath(path, 'timeout_ms'),
+          `'timeout_ms' must be a whole number of milliseconds from 1 to ${MAX_API_TIMEOUT_MS}.`,
+        );
       } else {
-        timeoutMs = value.timeout_ms;
+        timeoutMs = timeout;
       }
     }
 
@@ -516,6 +525,15 @@ export function readFlow(definition: unknown): FlowAnalysis {
   const issues = new IssueCollector();
   if (!isPlainObject(definition)) {
     issues.error('', 'A flow must be a JSON object: a map of states, or {"states": {...}}.');
+    return { model: null, errors: issues.errors, warnings: issues.warnings };
+  }
+  // Every later walk (templates, variable checks, answers) recurses, so depth is bounded first.
+  const tooDeep = pathBeyondDepth(definition);
+  if (tooDeep !== null) {
+    issues.error(
+      tooDeep.reduce<string>((path, key) => childPath(path, key), ''),
+      `The flow nests objects or arrays deeper than ${MAX_JSON_DEPTH} levels here; flatten it.`,
+    );
     return { model: null, errors: issues.errors, warnings: issues.warnings };
   }
   const v1 = recogniseV1Flow(definition);

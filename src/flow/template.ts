@@ -60,27 +60,59 @@ export function textOf(value: unknown): string {
   return JSON.stringify(value);
 }
 
+/**
+ * The most characters one rendered value (a message, an API body, a URL) may hold. A few
+ * placeholders of a long answer, repeated, would otherwise grow a small flow into megabytes.
+ */
+export const MAX_RENDERED_CHARS = 100_000;
+
+export class TemplateTooLargeError extends Error {
+  constructor() {
+    super(
+      `A template expanded to more than ${MAX_RENDERED_CHARS} characters; ` +
+        'use fewer or shorter placeholders in this message or API call.',
+    );
+    this.name = 'TemplateTooLargeError';
+  }
+}
+
 export function renderTemplate(
   template: string,
   variables: Variables,
   encode: (text: string) => string = (text) => text,
 ): string {
-  return template.replace(PLACEHOLDER, (_match, path: string) =>
-    encode(textOf(lookupVariable(variables, path))),
-  );
+  let length = template.length;
+  return template.replace(PLACEHOLDER, (match, path: string) => {
+    const text = encode(textOf(lookupVariable(variables, path)));
+    length += text.length - match.length;
+    if (length > MAX_RENDERED_CHARS) {
+      throw new TemplateTooLargeError();
+    }
+    return text;
+  });
 }
 
+/** Renders every string inside a value, counting what the strings add up to against the bound. */
 function mapStrings(value: unknown, render: (text: string) => unknown): unknown {
-  if (typeof value === 'string') {
-    return render(value);
-  }
-  if (Array.isArray(value)) {
-    return value.map((item) => mapStrings(item, render));
-  }
-  if (typeof value === 'object' && value !== null) {
-    return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, mapStrings(item, render)]));
-  }
-  return value;
+  let rendered = 0;
+  const walk = (item: unknown): unknown => {
+    if (typeof item === 'string') {
+      const out = render(item);
+      rendered += typeof out === 'string' ? out.length : 0;
+      if (rendered > MAX_RENDERED_CHARS) {
+        throw new TemplateTooLargeError();
+      }
+      return out;
+    }
+    if (Array.isArray(item)) {
+      return item.map(walk);
+    }
+    if (typeof item === 'object' && item !== null) {
+      return Object.fromEntries(Object.entries(item).map(([key, child]) => [key, walk(child)]));
+    }
+    return item;
+  };
+  return walk(value);
 }
 
 /** Renders every string inside a JSON value as text (messages: every field stays a string). */

@@ -4,7 +4,7 @@ import type { ValidationResult } from '../sarufi/types.js';
 import { conditionVariables } from './condition.js';
 import { childPath, IssueCollector } from './flowPaths.js';
 import { CANCEL_INTENT, readFlow } from './flowReader.js';
-import type { FlowAnalysis, FlowModel, PlacedMessage, StateModel } from './flowTypes.js';
+import type { FlowAnalysis, FlowEdge, FlowModel, PlacedMessage, StateModel } from './flowTypes.js';
 import { choicesOf } from './botMessages.js';
 import { hasPlaceholder, placeholderPaths, stringsIn, variableRoot } from './template.js';
 import { whatsappWarnings } from './whatsappLimits.js';
@@ -41,14 +41,28 @@ function cancelsFromAnywhere(model: FlowModel): boolean {
   return model.intents.has(CANCEL_INTENT) && model.states.has(CANCEL_INTENT);
 }
 
-function checkReachability(model: FlowModel, issues: IssueCollector): void {
+/** Each state's outgoing edges, built once so that no check scans every edge per state. */
+function edgesByState(model: FlowModel): Map<string, FlowEdge[]> {
+  const byState = new Map<string, FlowEdge[]>();
+  for (const edge of model.edges) {
+    const list = byState.get(edge.from);
+    if (list) {
+      list.push(edge);
+    } else {
+      byState.set(edge.from, [edge]);
+    }
+  }
+  return byState;
+}
+
+function checkReachability(model: FlowModel, outgoing: Map<string, FlowEdge[]>, issues: IssueCollector): void {
   // The cancel intent reaches the `cancel` state from every state.
   const starts = cancelsFromAnywhere(model) ? [model.initialState, CANCEL_INTENT] : [model.initialState];
   const reached = new Set(starts);
   const queue = [...starts];
-  for (let next = queue.shift(); next !== undefined; next = queue.shift()) {
-    for (const edge of model.edges) {
-      if (edge.from === next && model.states.has(edge.to) && !reached.has(edge.to)) {
+  for (let index = 0; index < queue.length; index += 1) {
+    for (const edge of outgoing.get(queue[index] ?? '') ?? []) {
+      if (model.states.has(edge.to) && !reached.has(edge.to)) {
         reached.add(edge.to);
         queue.push(edge.to);
       }
@@ -72,11 +86,10 @@ function alwaysRoutesByAction(state: StateModel): boolean {
   );
 }
 
-function checkTransitions(model: FlowModel, state: StateModel, issues: IssueCollector): void {
+function checkTransitions(model: FlowModel, state: StateModel, hasEdges: boolean, issues: IssueCollector): void {
   const transitions = state.transitions;
   const transitionsPath = childPath(state.path, 'transitions');
   const inputTriggers = transitions.buttons.length + transitions.keywords.length + transitions.regex.length + transitions.intents.length;
-  const hasEdges = model.edges.some((edge) => edge.from === state.name);
   if (hasEdges && transitions.always === null && transitions.default === null && !alwaysRoutesByAction(state)) {
     issues.warn(transitionsPath, NO_FALLBACK_WARNING);
   }
@@ -122,28 +135,32 @@ function checkMessages(state: StateModel, issues: IssueCollector): void {
   }
 }
 
+/**
+ * Each state has at most one 'always' target, so every walk is followed once: a walk stops at a
+ * state an earlier walk finished, and a loop is found where a walk meets itself.
+ */
 function checkAlwaysLoops(model: FlowModel, issues: IssueCollector): void {
-  const reported = new Set<string>();
+  const finished = new Set<string>();
   for (const start of model.states.keys()) {
+    const walk = new Map<string, number>();
     const chain: string[] = [];
     let current: string | null = start;
-    while (current !== null && model.states.has(current) && !chain.includes(current)) {
+    while (current !== null && model.states.has(current) && !finished.has(current) && !walk.has(current)) {
+      walk.set(current, chain.length);
       chain.push(current);
       current = model.states.get(current)?.transitions.always ?? null;
     }
-    if (current === null || !chain.includes(current)) {
+    const loopStart = current === null ? undefined : walk.get(current);
+    chain.forEach((name) => finished.add(name));
+    if (current === null || loopStart === undefined) {
       continue;
     }
-    const loop = chain.slice(chain.indexOf(current));
-    const key = [...loop].sort().join('\u0000');
-    if (!reported.has(key)) {
-      reported.add(key);
-      const state = model.states.get(current);
-      issues.warn(
-        childPath(childPath(state?.path ?? '', 'transitions'), 'always'),
-        `'always' transitions loop (${[...loop, current].join(' → ')}); the sandbox stops after ${MAX_AUTOMATIC_MOVES} automatic moves.`,
-      );
-    }
+    const loop = chain.slice(loopStart);
+    const state = model.states.get(current);
+    issues.warn(
+      childPath(childPath(state?.path ?? '', 'transitions'), 'always'),
+      `'always' transitions loop (${[...loop, current].join(' → ')}); the sandbox stops after ${MAX_AUTOMATIC_MOVES} automatic moves.`,
+    );
   }
 }
 
@@ -231,20 +248,26 @@ export function analyzeFlow(definition: unknown, options: ValidateOptions = {}):
   issues.warnings.push(...read.warnings);
   const model = read.model;
   if (model) {
-    checkTargets(model, issues);
-    checkReachability(model, issues);
-    for (const state of model.states.values()) {
-      checkTransitions(model, state, issues);
-      checkMessages(state, issues);
-    }
-    checkAlwaysLoops(model, issues);
-    checkIntents(model, issues);
-    checkVariables(model, issues);
-    if (options.knownIntegrations) {
-      checkIntegrations(model, options.knownIntegrations, issues);
-    }
+    checkModel(model, options, issues);
   }
   return { model, errors: issues.errors, warnings: issues.warnings };
+}
+
+/** The checks that need the whole flow; each is linear in the flow's size, as it runs on every edit. */
+export function checkModel(model: FlowModel, options: ValidateOptions, issues: IssueCollector): void {
+  const outgoing = edgesByState(model);
+  checkTargets(model, issues);
+  checkReachability(model, outgoing, issues);
+  for (const state of model.states.values()) {
+    checkTransitions(model, state, outgoing.has(state.name), issues);
+    checkMessages(state, issues);
+  }
+  checkAlwaysLoops(model, issues);
+  checkIntents(model, issues);
+  checkVariables(model, issues);
+  if (options.knownIntegrations) {
+    checkIntegrations(model, options.knownIntegrations, issues);
+  }
 }
 
 export function validateFlow(definition: unknown, options: ValidateOptions = {}): ValidationResult {

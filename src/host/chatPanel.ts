@@ -113,6 +113,8 @@ export class ChatPanel implements vscode.Disposable {
       ...target,
       ...(transcript ? { transcript } : {}),
       onEntry: (entry) => this.onEntry(entry),
+      // Saved before the reply, so that an input is not lost if the window dies mid-turn.
+      onPending: () => this.persist(),
       onSession: () => {
         this.persist();
         void this.post({ type: 'session', session: this.session.session });

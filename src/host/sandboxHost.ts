@@ -60,13 +60,14 @@ export class SandboxHost implements vscode.Disposable {
   }
 
   private async start(): Promise<RunningSandbox> {
-    const { SANDBOX_API_KEY, startSandbox } = await import('../lazy/sandbox.js');
+    const { randomSandboxKey, startSandbox } = await import('../lazy/sandbox.js');
     const settings = readSettings();
     const folders = (vscode.workspace.workspaceFolders ?? []).map((folder) => folder.uri.fsPath);
     const flowDirs = settings.sandboxFlowFolders.length > 0 ? resolveAll(settings.sandboxFlowFolders, folders) : folders;
     const sandbox = await startSandbox({
       flowDirs,
-      apiKey: SANDBOX_API_KEY,
+      // Its own key each start: the public default would let any local page that finds the port talk to it.
+      apiKey: randomSandboxKey(),
       latencyMs: settings.sandboxLatencyMs,
       log: (line: string) => this.log.debug(`[sandbox] ${line}`),
     });

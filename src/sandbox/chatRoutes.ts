@@ -9,6 +9,18 @@ import type { SandboxContext } from './sandboxContext.js';
 
 const EXPIRED = 'This session expired after 30 minutes without a message. Start a new session.';
 
+/** The most characters the messages of one answer may hold, however many bounded templates made them. */
+export const MAX_ANSWER_CHARS = 1_000_000;
+
+function refuseHugeAnswer(messages: unknown[]): void {
+  if (JSON.stringify(messages).length > MAX_ANSWER_CHARS) {
+    throw new HttpError(
+      500,
+      `Message processing failed: the flow's answer holds more than ${MAX_ANSWER_CHARS} characters; send fewer or shorter messages.`,
+    );
+  }
+}
+
 function processingFailed(error: unknown): HttpError {
   return new HttpError(500, `Message processing failed: ${error instanceof Error ? error.message : String(error)}`);
 }
@@ -36,6 +48,7 @@ export function registerChatRoutes(router: Router, context: SandboxContext): voi
     } catch (error) {
       throw processingFailed(error);
     }
+    refuseHugeAnswer(greeting.messages);
     const session = context.sessions.open(chatbot.id, sessionId, conversation, greeting.messages);
     const body: CreateSessionResponse = {
       session_id: session.id,
@@ -72,6 +85,7 @@ export function registerChatRoutes(router: Router, context: SandboxContext): voi
       } catch (error) {
         throw processingFailed(error);
       }
+      refuseHugeAnswer(turn.messages);
       context.sessions.recordTurn(session, input, turn.messages, receivedAt);
       const reply: SendMessageResponse = {
         session_id: session.id,

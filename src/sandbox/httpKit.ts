@@ -1,6 +1,7 @@
 // Small HTTP pieces shared by the sandbox's routes: errors in Sarufi's `{"detail": …}` shape,
 // FastAPI-style 422 lists, and JSON bodies.
 import type { IncomingMessage } from 'node:http';
+import { MAX_JSON_DEPTH, pathBeyondDepth } from '../flow/jsonDepth.js';
 import type { ErrorBody } from '../sarufi/types.js';
 
 export const BASE_PATH = '/api/dev/v1';
@@ -52,18 +53,26 @@ export async function readBodyText(request: IncomingMessage): Promise<string> {
   return Buffer.concat(chunks).toString('utf8');
 }
 
-/** Like FastAPI: a missing or non-JSON body is a 422 with a list detail. */
+/**
+ * Like FastAPI: a missing or non-JSON body is a 422 with a list detail. A body nested deeper than
+ * MAX_JSON_DEPTH is one too, without the usual echo of the input, which could not be written back.
+ */
 export function parseJsonBody(text: string): unknown {
   if (text.trim() === '') {
     throw unprocessable([{ type: 'missing', loc: ['body'], msg: 'Field required', input: null }]);
   }
+  let parsed: unknown;
   try {
-    return JSON.parse(text) as unknown;
+    parsed = JSON.parse(text) as unknown;
   } catch (error) {
     throw unprocessable([
       { type: 'json_invalid', loc: ['body', 0], msg: 'JSON decode error', input: {}, ctx: { error: (error as Error).message } },
     ]);
   }
+  if (pathBeyondDepth(parsed) !== null) {
+    throw unprocessable([{ type: 'json_invalid', loc: ['body'], msg: `JSON nested deeper than ${MAX_JSON_DEPTH} levels` }]);
+  }
+  return parsed;
 }
 
 /** The body must be a JSON object (FastAPI's model_attributes_type otherwise). */

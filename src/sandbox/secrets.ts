@@ -1,4 +1,5 @@
 // Keeping the sandbox's API key out of its answers and log lines.
+import { createScrubber } from '../sarufi/redaction.js';
 
 /** How /me shows a key: `sk-…ocal`. Short keys show nothing of themselves. */
 export function redactKey(key: string): string {
@@ -9,14 +10,10 @@ export function redactKey(key: string): string {
 }
 
 /**
- * Replaces the key (and its JSON-escaped spelling) in a text. Keys shorter than 8 characters are
- * left alone: replacing a tiny "key" everywhere would mangle every answer and protect nothing.
+ * Replaces the key, in every spelling the client's scrubber knows, by its redacted form. Keys
+ * shorter than 8 characters are left alone: replacing a tiny "key" everywhere would mangle every
+ * answer and protect nothing.
  */
 export function createKeyScrubber(key: string): (text: string) => string {
-  if (key.length < 8) {
-    return (text) => text;
-  }
-  const forms = [...new Set([key, JSON.stringify(key).slice(1, -1)])];
-  const replacement = redactKey(key);
-  return (text) => forms.reduce((out, form) => out.split(form).join(replacement), text);
+  return key.length < 8 ? (text) => text : createScrubber(key, redactKey(key));
 }

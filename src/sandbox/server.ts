@@ -1,6 +1,6 @@
 // The local Sarufi-compatible server: the documented /api/dev/v1 endpoints over the flow files in
 // some folders, on loopback. Pure Node: the extension host, the CLI and the tests all start it.
-import { createHash, timingSafeEqual } from 'node:crypto';
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { createServer } from 'node:http';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -13,6 +13,7 @@ import { DEFAULT_CONTACT_NAME } from '../flow/engine.js';
 import { FaultInjector, HTML_ERROR_BODY, TRUNCATED_JSON_BODY } from './faults.js';
 import type { FaultOptions } from './faults.js';
 import { registerFlowRoutes } from './flowRoutes.js';
+import { isLocalHostHeader } from './hostHeader.js';
 import type { IntegrationConfig } from '../flow/flowTypes.js';
 import { BASE_PATH, HttpError, parseJsonBody, readBodyText } from './httpKit.js';
 import type { HttpResult } from './httpKit.js';
@@ -26,6 +27,11 @@ import { SessionStore } from './sessions.js';
 /** The key the sandbox accepts unless told otherwise. It guards nothing but loopback. */
 export const SANDBOX_API_KEY = 'sk-sandbox-local';
 export const SANDBOX_DEFAULT_HOST = '127.0.0.1';
+
+/** A fresh key for a sandbox that only its starter talks to, so no web page can guess it. */
+export function randomSandboxKey(): string {
+  return `sk-sandbox-${randomBytes(16).toString('hex')}`;
+}
 
 export interface SandboxOptions {
   /** Folders searched recursively for `*.flow.json` (node_modules and dot-folders skipped). */
@@ -85,6 +91,15 @@ function buildRouter(context: SandboxContext): Router {
   registerFlowRoutes(router, context);
   registerConversationRoutes(router, context);
   return router;
+}
+
+/** The request target as a URL, or null when it cannot be read (such as `GET http://[`). */
+function requestTarget(target: string | undefined): URL | null {
+  try {
+    return new URL(target ?? '/', 'http://sandbox.invalid');
+  } catch {
+    return null;
+  }
 }
 
 type Outcome = HttpResult | { dropped: true } | { raw: { status: number; contentType: string; text: string } };
@@ -177,7 +192,17 @@ export async function startSandbox(options: SandboxOptions): Promise<RunningSand
   const server = createServer((request, response) => {
     const started = performance.now();
     const method = request.method ?? 'GET';
-    const url = new URL(request.url ?? '/', 'http://sandbox.invalid');
+    const url = requestTarget(request.url);
+    if (url === null) {
+      send(response, { status: 400, body: { detail: 'Bad request target.' } });
+      log(`${method} (unreadable target) 400`);
+      return;
+    }
+    if (!isLocalHostHeader(request.headers.host, host)) {
+      send(response, { status: 421, body: { detail: 'This sandbox answers only requests addressed to this machine (Host: localhost, 127.0.0.1 or [::1]).' } });
+      log(`${method} ${url.pathname} refused: Host ${JSON.stringify(request.headers.host ?? '')} 421`);
+      return;
+    }
     serve(request, method, url)
       .catch((error: unknown): HttpResult => {
         if (error instanceof HttpError) {

@@ -8,7 +8,7 @@
 
 import { performance } from 'node:perf_hooks';
 import { createFetch } from 'ofetch';
-import type { $Fetch } from 'ofetch';
+import type { $Fetch, FetchResponse } from 'ofetch';
 import { checkBaseUrl, isBaseUrlRefusal } from './baseUrl.js';
 import { endpoints } from './endpoints.js';
 import type { MessagePageParams, PageParams, QueryValue, SarufiRequest } from './endpoints.js';
@@ -17,9 +17,11 @@ import {
   detailOf,
   errorForStatus,
   kindForStatus,
+  MAX_REDIRECTS,
   networkError,
   notJsonError,
   quoteStart,
+  redirectError,
   SarufiError,
   timeoutError,
   wrongShapeError,
@@ -32,7 +34,7 @@ import type { Scrubber } from './redaction.js';
 import { DEFAULT_RATE_LIMIT, pause, retryAfterMs, sharedRateLimiter } from './rateLimiter.js';
 import type { Lane, RateLimiter, RateLimitPolicy } from './rateLimiter.js';
 import { ShapeError } from './shapes.js';
-import { AttemptSignal, networkReason } from './transport.js';
+import { AttemptSignal, dropsBodyOnRedirect, networkReason, REDIRECT_STATUSES, redirectTarget } from './transport.js';
 import type {
   Chatbot,
   ChatbotStats,
@@ -462,12 +464,15 @@ export class SarufiClient {
     }
     const startedAt = new Date().toISOString();
     const started = performance.now();
+    // A followed redirect changes what was last sent; the exchange shows that, not the first request.
+    let method: HttpMethod = request.method;
+    let sentBody = body;
     const record = (fields: Pick<Exchange, 'status' | 'responseHeaders' | 'responseText' | 'responseJson' | 'error'>): Exchange => {
       const exchange: Exchange = {
-        method: request.method,
+        method,
         url: this.scrub(url),
         requestHeaders: { ...headers, authorization: REDACTED_BEARER },
-        requestBody: body === undefined ? undefined : scrubValue(JSON.parse(body), this.scrub),
+        requestBody: sentBody === undefined ? undefined : scrubValue(JSON.parse(sentBody), this.scrub),
         startedAt,
         durationMs: Math.round(performance.now() - started),
         attempt,
@@ -483,30 +488,30 @@ export class SarufiClient {
     const guard = new AttemptSignal(signal, this.timeoutMs);
     this.log(`${request.method} ${request.path}${attempt > 1 ? ` (attempt ${attempt})` : ''}`);
     try {
-      const response = await this.fetcher.raw<string, 'text'>(url, {
-        method: request.method,
-        headers,
-        body,
-        responseType: 'text',
-        ignoreResponseError: true,
-        retry: false,
-        signal: guard.signal,
-      });
-      const rawText = typeof response._data === 'string' ? response._data : '';
-      const text = this.scrubAnswer(rawText);
-      const responseHeaders: Record<string, string> = {};
-      response.headers.forEach((value, name) => {
-        responseHeaders[name] = this.scrub(value);
-      });
-      const exchange = record({
-        status: response.status,
-        responseHeaders,
-        responseText: text,
-        responseJson: parseJsonText(text),
-      });
+      let response = await this.fetchOnce(url, method, headers, sentBody, guard.signal);
+      // Followed by hand: fetch would follow to any origin and post the message there too.
+      for (let hops = 0; REDIRECT_STATUSES.has(response.status); hops += 1) {
+        const target = redirectTarget(url, response.headers.get('location'));
+        const sameOrigin = target !== null && target.origin === new URL(url).origin;
+        if (!sameOrigin || hops >= MAX_REDIRECTS) {
+          const exchange = record(this.answerFields(response));
+          throw redirectError(response.status, target, sameOrigin, context, exchange);
+        }
+        url = target.toString();
+        if (dropsBodyOnRedirect(response.status, method)) {
+          method = 'GET';
+          sentBody = undefined;
+        }
+        response = await this.fetchOnce(url, method, headers, sentBody, guard.signal);
+      }
+      const fields = this.answerFields(response);
+      const exchange = record(fields);
       this.log(`${request.method} ${request.path} → ${response.status} in ${exchange.durationMs} ms`);
-      return { status: response.status, text, retryAfter: response.headers.get('retry-after'), exchange };
+      return { status: response.status, text: fields.responseText, retryAfter: response.headers.get('retry-after'), exchange };
     } catch (error) {
+      if (error instanceof SarufiError) {
+        throw error;
+      }
       const reason = guard.timedOut
         ? `no answer within ${this.timeoutMs} ms`
         : signal?.aborted === true
@@ -524,6 +529,30 @@ export class SarufiClient {
     } finally {
       guard.dispose();
     }
+  }
+
+  private fetchOnce(url: string, method: string, headers: Record<string, string>, body: string | undefined, signal: AbortSignal) {
+    return this.fetcher.raw<string, 'text'>(url, {
+      method,
+      headers,
+      body,
+      responseType: 'text',
+      ignoreResponseError: true,
+      retry: false,
+      redirect: 'manual',
+      signal,
+    });
+  }
+
+  /** What the exchange keeps of an answer, scrubbed. */
+  private answerFields(response: FetchResponse<string>): Pick<Exchange, 'status' | 'responseHeaders' | 'responseText' | 'responseJson'> {
+    const rawText = typeof response._data === 'string' ? response._data : '';
+    const text = this.scrubAnswer(rawText);
+    const responseHeaders: Record<string, string> = {};
+    response.headers.forEach((value, name) => {
+      responseHeaders[name] = this.scrub(value);
+    });
+    return { status: response.status, responseHeaders, responseText: text, responseJson: parseJsonText(text) };
   }
 
   /** The raw body minus the key and any webhook secret it happens to contain. */

@@ -18,6 +18,7 @@ export type SarufiErrorKind =
   | 'timeout'
   | 'bad-response'
   | 'refused'
+  | 'redirected'
   | 'cancelled';
 
 export interface SarufiErrorInit {
@@ -272,6 +273,37 @@ export function timeoutError(timeoutMs: number, context: ErrorContext, exchange:
     detail: `no answer within ${timeoutMs} ms`,
     exchange,
     message: `Sarufi did not answer within ${seconds} when asked to ${context.action}. Check your connection and try again.`,
+  });
+}
+
+/** How many same-origin redirects one attempt follows before it gives up. */
+export const MAX_REDIRECTS = 5;
+
+/**
+ * A redirect the client would not follow: to another origin (the key and the message go only to
+ * the base URL's server), without a usable address, or one hop too many.
+ */
+export function redirectError(
+  status: number,
+  target: URL | null,
+  sameOrigin: boolean,
+  context: ErrorContext,
+  exchange: Exchange,
+): SarufiError {
+  const why =
+    target === null
+      ? 'a redirect without a usable address'
+      : sameOrigin
+        ? `more than ${MAX_REDIRECTS} redirects`
+        : `a redirect to another server, ${target.origin}`;
+  return new SarufiError({
+    kind: 'redirected',
+    status,
+    detail: target === null ? `redirect ${status} without a Location` : `redirect ${status} to ${target.origin}`,
+    exchange,
+    message:
+      `Sarufi answered the request to ${context.action} with ${why} (${status}), so it was not followed: ` +
+      'the API key and your message go only to the server of the base URL. Check the base URL setting.',
   });
 }
 

@@ -2,12 +2,13 @@
 // where rate limits are off by default (the local sandbox has none).
 
 /**
- * True for `localhost` (and `*.localhost`), 127.0.0.0/8 and ::1, spelled as `URL#hostname`
- * spells them (IPv6 in brackets, IPv4 already normalised by the URL parser).
+ * True for exactly `localhost` and for IP literals in 127.0.0.0/8 or ::1, spelled as
+ * `URL#hostname` spells them (IPv6 in brackets, IPv4 already normalised by the URL parser).
+ * `localhost.` and `*.localhost` are names that some DNS server answers, so they are not.
  */
 export function isLoopbackHost(hostname: string): boolean {
-  const host = hostname.toLowerCase().replace(/\.$/, '');
-  if (host === 'localhost' || host.endsWith('.localhost')) {
+  const host = hostname.toLowerCase();
+  if (host === 'localhost') {
     return true;
   }
   if (/^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host)) {

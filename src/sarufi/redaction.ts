@@ -11,13 +11,14 @@ export type Scrubber = (text: string) => string;
 /**
  * Builds a scrubber for one key. Keys shorter than 4 characters are not scrubbed: replacing a
  * one-letter "key" everywhere would mangle every text, and such a value protects nothing anyway.
+ * `replacement` is what stands in its place (the sandbox shows `sk-…ocal`, as /me does).
  */
-export function createScrubber(secret: string): Scrubber {
+export function createScrubber(secret: string, replacement = REDACTED): Scrubber {
   if (secret.length < 4) {
     return (text) => text;
   }
-  const forms = spellings(secret);
-  return (text) => replaceAll(text, forms);
+  const pattern = spellingsPattern([secret]);
+  return (text) => text.replace(pattern, () => replacement);
 }
 
 /**
@@ -25,19 +26,34 @@ export function createScrubber(secret: string): Scrubber {
  * written once: unlike the client's scrubber, no secret is too short to be scrubbed.
  */
 export function scrubSecrets(text: string, secrets: readonly string[]): string {
-  return replaceAll(text, secrets.filter((secret) => secret.length > 0).flatMap(spellings));
+  const present = secrets.filter((secret) => secret.length > 0);
+  return present.length === 0 ? text : text.replace(spellingsPattern(present), () => REDACTED);
 }
 
 /**
- * A server may echo a secret inside a JSON string, where quotes and backslashes are escaped, or
- * inside a URL, where they are percent-encoded: those spellings are scrubbed too.
+ * A server may echo a secret with any of its characters spelled another way: JSON-escaped
+ * (`\u0073`, `\/`), percent-encoded (`%73`), or either of them encoded again (`\\u0073`,
+ * `%2573`), mixed freely. One pattern matches every such spelling, so whatever decodes to the
+ * secret is scrubbed.
  */
-function spellings(secret: string): string[] {
-  return [...new Set([secret, JSON.stringify(secret).slice(1, -1), encodeURIComponent(secret)])];
+function spellingsPattern(secrets: readonly string[]): RegExp {
+  // Longest first, so that a secret containing another is replaced whole.
+  const sorted = [...secrets].sort((a, b) => b.length - a.length);
+  return new RegExp(sorted.map((secret) => [...secret].map(characterPattern).join('')).join('|'), 'g');
 }
 
-function replaceAll(text: string, forms: readonly string[]): string {
-  return forms.reduce((out, form) => out.split(form).join(REDACTED), text);
+const UTF8 = new TextEncoder();
+
+function characterPattern(char: string): string {
+  const units = Array.from({ length: char.length }, (_, index) => char.charCodeAt(index));
+  const jsonEscaped = units.map((unit) => `\\\\+u${hexPattern(unit, 4)}`).join('');
+  const percentEncoded = [...UTF8.encode(char)].map((byte) => `%(?:25)*${hexPattern(byte, 2)}`).join('');
+  return `(?:\\\\*${char.replace(/[.*+?^${}()|[\]\\/-]/g, '\\$&')}|${jsonEscaped}|${percentEncoded})`;
+}
+
+/** Hex digits in either case (`%2f` and `%2F` are the same byte). */
+function hexPattern(value: number, width: number): string {
+  return [...value.toString(16).padStart(width, '0')].map((digit) => (/[a-f]/.test(digit) ? `[${digit}${digit.toUpperCase()}]` : digit)).join('');
 }
 
 /** Scrubs every string inside a JSON-like value, returning a copy (the input is left as it is). */

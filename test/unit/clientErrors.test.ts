@@ -334,17 +334,17 @@ describe('requests refused before anything is sent', () => {
       assert.ok(!(checked instanceof SarufiError), `${ok} should be accepted`);
       assert.ok(!checked.url.endsWith('/'), 'trailing slash stripped');
     }
-    for (const bad of ['http://10.0.0.1/api', 'http://128.0.0.1', 'ftp://localhost/x', 'not a url', '', 'https://u:p@sarufi.io/api', 'https://sarufi.io/api?x=1']) {
+    for (const bad of ['http://localhost./api', 'http://evil.localhost/api', 'http://10.0.0.1/api', 'http://128.0.0.1', 'ftp://localhost/x', 'not a url', '', 'https://u:p@sarufi.io/api', 'https://sarufi.io/api?x=1']) {
       const checked = checkBaseUrl(bad);
       assert.ok(checked instanceof SarufiError && checked.kind === 'refused', `${bad} should be refused`);
     }
   });
 
-  it('isLoopbackHost() knows localhost, 127.0.0.0/8 and ::1 only', () => {
-    for (const host of ['localhost', 'LOCALHOST', 'app.localhost', '127.0.0.1', '127.255.0.3', '[::1]', '::1', '[::ffff:7f00:1]']) {
+  it('isLoopbackHost() knows exactly localhost, 127.0.0.0/8 and ::1 only, not localhost. or *.localhost', () => {
+    for (const host of ['localhost', 'LOCALHOST', '127.0.0.1', '127.255.0.3', '[::1]', '::1', '[::ffff:7f00:1]']) {
       assert.equal(isLoopbackHost(host), true, host);
     }
-    for (const host of ['localhost.example.com', '128.0.0.1', '10.0.0.1', '[::2]', 'sarufi.io', '1270.0.0.1']) {
+    for (const host of ['localhost.', 'evil.localhost', 'app.localhost', '127.0.0.1.', 'localhost.example.com', '128.0.0.1', '10.0.0.1', '[::2]', 'sarufi.io', '1270.0.0.1']) {
       assert.equal(isLoopbackHost(host), false, host);
     }
   });

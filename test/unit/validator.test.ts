@@ -228,7 +228,7 @@ describe('validator: actions', () => {
     errorAt(oneState({ actions: [{ type: 'API_CALL', url: 'ftp://x' }] }), 'states.s.actions[0].url', /http\(s\) URL/);
     errorAt(oneState({ actions: [{ type: 'API_CALL', url: 'https://x', method: 'FETCH' }] }), 'states.s.actions[0].method', /GET, POST, PUT, PATCH, DELETE/);
     errorAt(oneState({ actions: [{ type: 'API_CALL', url: 'https://x', headers: { a: 1 } }] }), 'states.s.actions[0].headers', /object of strings/);
-    errorAt(oneState({ actions: [{ type: 'API_CALL', url: 'https://x', timeout_ms: 0 }] }), 'states.s.actions[0].timeout_ms', /positive/);
+    errorAt(oneState({ actions: [{ type: 'API_CALL', url: 'https://x', timeout_ms: 0 }] }), 'states.s.actions[0].timeout_ms', /whole number of milliseconds from 1 to 120000/);
     errorAt(oneState({ actions: [{ type: 'API_CALL', url: 'https://x', save_to: 'my var' }] }), 'states.s.actions[0].save_to', /variable name/);
     errorAt(oneState({ actions: [{ type: 'API_CALL', url: 'https://x', fire_and_forget: 'yes' }] }), 'states.s.actions[0].fire_and_forget', /true or false/);
   });

@@ -1,0 +1,83 @@
+// The author's input is kept before the reply: a window that dies mid-turn still has it.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { ChatSession } from '../../src/chat/chatSession.js';
+import type { ChatApi } from '../../src/chat/chatSession.js';
+import type { ErrorEntry, TranscriptEntry, TurnEntry } from '../../src/chat/transcript.js';
+import type { Exchange } from '../../src/sarufi/exchange.js';
+import type { SendMessageResponse } from '../../src/sarufi/types.js';
+
+const answered: Exchange = {
+  method: 'POST',
+  url: 'http://127.0.0.1:1/api/dev/v1/chatbots/B1/chat/sessions/S1/messages',
+  requestHeaders: {},
+  requestBody: undefined,
+  status: 200,
+  responseHeaders: {},
+  responseText: '',
+  responseJson: undefined,
+  startedAt: new Date(0).toISOString(),
+  durationMs: 5,
+  attempt: 1,
+};
+
+/** An API whose reply to a message waits until the test releases it. */
+function heldApi(): { api: ChatApi; release: (outcome: SendMessageResponse | Error) => void } {
+  let release: (outcome: SendMessageResponse | Error) => void = () => undefined;
+  const api: ChatApi = {
+    createSession: async () => ({ data: { session_id: 'S1', channel: 'api', created_at: '2026-11-27T10:00:00Z', messages: [] }, exchange: { ...answered, status: 201 } }),
+    sendMessage: () =>
+      new Promise((resolve, reject) => {
+        release = (outcome) => (outcome instanceof Error ? reject(outcome) : resolve({ data: outcome, exchange: answered }));
+      }),
+  };
+  return { api, release: (outcome) => release(outcome) };
+}
+
+async function openChat(api: ChatApi, pendingSeen: TurnEntry[], announced: TranscriptEntry[]): Promise<ChatSession> {
+  const chat = new ChatSession({
+    api,
+    chatbotId: 'B1',
+    chatbotName: 'Pizza',
+    environmentId: 'sandbox',
+    environment: 'Local sandbox',
+    baseUrl: 'http://127.0.0.1:1/api/dev/v1',
+    onPending: (entry) => pendingSeen.push(structuredClone(entry)),
+    onEntry: (entry) => announced.push(entry),
+  });
+  await chat.start();
+  return chat;
+}
+
+test('the input is in the transcript, pending, before the reply arrives; the reply settles it into one turn', async () => {
+  const { api, release } = heldApi();
+  const pendingSeen: TurnEntry[] = [];
+  const announced: TranscriptEntry[] = [];
+  const chat = await openChat(api, pendingSeen, announced);
+  const sent = chat.send({ text: 'pizza' });
+  const waiting = chat.transcript.entries.at(-1) as TurnEntry;
+  assert.equal(waiting.pending, true);
+  assert.deepEqual(waiting.user, { text: 'pizza' });
+  assert.equal(waiting.exchange.url, 'http://127.0.0.1:1/api/dev/v1/chatbots/B1/chat/sessions/S1/messages');
+  assert.equal(pendingSeen.length, 1);
+  release({ session_id: 'S1', messages: [{ type: 'text', text: 'Size?' }], messages_count: 2, current_state: 'size', timestamp: '2026-11-27T10:00:01Z' });
+  assert.equal(await sent, true);
+  const turns = chat.transcript.entries.filter((entry): entry is TurnEntry => entry.kind === 'turn' && entry.user !== undefined);
+  assert.equal(turns.length, 1);
+  assert.equal(turns[0]?.pending, undefined);
+  assert.equal(turns[0]?.id, waiting.id);
+  assert.equal(turns[0]?.currentState, 'size');
+  assert.equal(announced.at(-1), turns[0]);
+});
+
+test('a failed send settles the pending input into an error entry that holds it', async () => {
+  const { api, release } = heldApi();
+  const chat = await openChat(api, [], []);
+  const sent = chat.send({ text: 'pizza' });
+  release(Object.assign(new Error('Sarufi failed'), { kind: 'server', status: 500 }));
+  assert.equal(await sent, false);
+  assert.ok(chat.transcript.entries.every((entry) => entry.kind !== 'turn' || entry.pending === undefined));
+  const error = chat.transcript.entries.at(-1) as ErrorEntry;
+  assert.equal(error.kind, 'error');
+  assert.deepEqual(error.input, { text: 'pizza' });
+});
