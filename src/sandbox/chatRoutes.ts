@@ -1,20 +1,28 @@
 // The Chat API: sessions on the "api" channel, run by the flow engine.
 import { MAX_MESSAGE_LENGTH } from '../sarufi/endpoints.js';
 import type { CreateSessionResponse, SendMessageResponse } from '../sarufi/types.js';
-import { Conversation, ConversationEndedError } from '../flow/engine.js';
+import { ConversationEndedError } from '../flow/engine.js';
 import { bodyObject, BodyChecker, HttpError, notFound } from './httpKit.js';
 import type { Router } from './router.js';
 import { nowIso, requireChatbot } from './sandboxContext.js';
 import type { SandboxContext } from './sandboxContext.js';
+import { MAX_LIVE_SESSIONS } from './sessions.js';
 import type { SessionRecord } from './sessions.js';
+import type { TurnOptions } from './turnProtocol.js';
 
 function closedError(session: SessionRecord): HttpError {
   if (session.closed?.reason === 'expired') {
     return new HttpError(410, 'This session expired after 30 minutes without a message. Start a new session.');
   }
+  if (session.closed?.reason === 'evicted') {
+    return new HttpError(
+      410,
+      `This session was closed to make room: the sandbox keeps at most ${MAX_LIVE_SESSIONS} live sessions and closes the one idle the longest first. Start a new session.`,
+    );
+  }
   return new HttpError(
     410,
-    `This session is closed: the conversation reached its end state '${session.conversation.currentState}'. Start a new session.`,
+    `This session is closed: the conversation reached its end state '${session.state.current}'. Start a new session.`,
   );
 }
 
@@ -31,20 +39,20 @@ export function registerChatRoutes(router: Router, context: SandboxContext): voi
       throw new HttpError(400, `This chatbot has no published flow.${why}`);
     }
     const sessionId = context.newId();
-    const conversation = new Conversation(flow.live, {
+    const options: TurnOptions = {
       chatbotId: chatbot.id,
       userId: sessionId,
       contactName: context.contactName,
       flowName: flow.name,
       integrations: context.integrations(),
-    });
+    };
     let greeting;
     try {
-      greeting = await conversation.start();
+      greeting = await context.turns.run(flow.live, null, null, options);
     } catch (error) {
       throw processingFailed(error);
     }
-    const session = context.sessions.open(chatbot.id, sessionId, conversation, greeting.messages);
+    const session = context.sessions.open(chatbot.id, sessionId, flow.live, options, greeting);
     const body: CreateSessionResponse = {
       session_id: session.id,
       channel: 'api',
@@ -69,19 +77,22 @@ export function registerChatRoutes(router: Router, context: SandboxContext): voi
       if (!session) {
         throw notFound('Session');
       }
-      if (session.closed) {
-        throw closedError(session);
-      }
       const receivedAt = context.clock();
       const input = { message: message ?? '', button_id: buttonId ?? null };
-      let turn;
-      try {
-        turn = await session.conversation.handle(input);
-      } catch (error) {
-        // A message that queued behind the one that ended the flow.
-        throw error instanceof ConversationEndedError ? closedError(session) : processingFailed(error);
-      }
-      context.sessions.recordTurn(session, input, turn.messages, receivedAt);
+      const turn = await context.sessions.inTurn(session, async () => {
+        // Checked in the queue: a message that waited behind the one that ended the flow is too late.
+        if (session.closed) {
+          throw closedError(session);
+        }
+        let answer;
+        try {
+          answer = await context.turns.run(session.model, session.state, input, session.options);
+        } catch (error) {
+          throw error instanceof ConversationEndedError ? closedError(session) : processingFailed(error);
+        }
+        context.sessions.recordTurn(session, input, answer, receivedAt);
+        return answer;
+      });
       const reply: SendMessageResponse = {
         session_id: session.id,
         messages: turn.messages,

@@ -21,7 +21,10 @@ import { RateLimiter, requestKind } from './rateLimiter.js';
 import { Router } from './router.js';
 import type { SandboxContext } from './sandboxContext.js';
 import { createKeyScrubber, redactKey } from './secrets.js';
+import { applyServerTimeouts, checkingIntervalFor, MAX_HEADER_BYTES } from './serverLimits.js';
+import type { ServerTimeouts } from './serverLimits.js';
 import { SessionStore } from './sessions.js';
+import { TurnPool } from './turnPool.js';
 
 /** The key the sandbox accepts unless told otherwise. It guards nothing but loopback. */
 export const SANDBOX_API_KEY = 'sk-sandbox-local';
@@ -49,6 +52,12 @@ export interface SandboxOptions {
   log?: (line: string) => void;
   /** The built-in `contact_name` of every session. */
   contactName?: string;
+  /** How long a turn may keep a worker busy without a pause; default DEFAULT_TURN_TIMEOUT_MS. */
+  turnTimeoutMs?: number;
+  /** Live sessions kept at once; default MAX_LIVE_SESSIONS. */
+  maxLiveSessions?: number;
+  /** The HTTP edge's timeouts; defaults in serverLimits.ts. */
+  timeouts?: Partial<ServerTimeouts>;
 }
 
 export interface SandboxChatbotInfo {
@@ -101,9 +110,11 @@ export async function startSandbox(options: SandboxOptions): Promise<RunningSand
   const integrations = (): Record<string, IntegrationConfig> => ({ ...catalog.integrations, ...options.integrations });
   const catalog: Catalog = new Catalog(options.flowDirs, () => Object.keys(integrations()), log);
   const newId = createIdFactory(clock);
+  const turns = new TurnPool({ budgetMs: options.turnTimeoutMs, log });
   const context: SandboxContext = {
     catalog,
-    sessions: new SessionStore(clock, newId),
+    sessions: new SessionStore(clock, newId, options.maxLiveSessions),
+    turns,
     clock,
     newId,
     startedAt: clock(),
@@ -174,7 +185,7 @@ export async function startSandbox(options: SandboxOptions): Promise<RunningSand
     return outcome.status;
   }
 
-  const server = createServer((request, response) => {
+  const server = createServer({ maxHeaderSize: MAX_HEADER_BYTES, connectionsCheckingInterval: checkingIntervalFor(options.timeouts) }, (request, response) => {
     const started = performance.now();
     const method = request.method ?? 'GET';
     const url = new URL(request.url ?? '/', 'http://sandbox.invalid');
@@ -202,6 +213,8 @@ export async function startSandbox(options: SandboxOptions): Promise<RunningSand
       });
   });
 
+  applyServerTimeouts(server, options.timeouts);
+
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port ?? 0, host, () => {
@@ -227,11 +240,14 @@ export async function startSandbox(options: SandboxOptions): Promise<RunningSand
       })),
     reload: () => catalog.sync(true),
     close: () => {
-      closing ??= new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        // Keep-alive connections would hold close() open until they time out.
-        server.closeAllConnections();
-      });
+      closing ??= Promise.all([
+        new Promise<void>((resolve) => {
+          server.close(() => resolve());
+          // Keep-alive connections would hold close() open until they time out.
+          server.closeAllConnections();
+        }),
+        turns.close(),
+      ]).then(() => undefined);
       return closing;
     },
   };
