@@ -45,6 +45,16 @@ const builds = [
     alias: { 'jsonc-parser': './node_modules/jsonc-parser/lib/esm/main.js' },
   },
   {
+    // The sandbox runs beside the extension host, in its own process (sandbox.js) whose turns run
+    // in worker threads (sandbox-turns.js): src/sandbox/sandboxProcess.ts forks it.
+    ...shared,
+    entryPoints: { sandbox: 'src/sandbox/cli.ts', 'sandbox-turns': 'src/sandbox/turnWorker.ts' },
+    outdir: 'dist',
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+  },
+  {
     ...shared,
     entryPoints: { chat: 'webview/chat/main.ts' },
     outdir: 'dist/webview',

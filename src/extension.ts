@@ -79,6 +79,7 @@ export function activate(context: vscode.ExtensionContext): SarufiExtensionApi {
       environments.fireChanged();
       void panels.reconnect();
     }),
+    sandbox.onDidRestartAfterCrash((reason) => void panels.sandboxRestarted(reason)),
     onSettingsChanged(() => {
       environments.fireChanged();
       void sandbox.restart();

@@ -7,6 +7,7 @@ import type { ChatApi } from '../chat/chatSession.js';
 import { transcriptToJson, transcriptToMarkdown } from '../chat/exportTranscript.js';
 import type { Transcript, TranscriptEntry } from '../chat/transcript.js';
 import type { HostToWebview, WebviewToHost } from '../protocol.js';
+import { sandboxRestartedError } from '../sarufi/errors.js';
 import { saveChatAsTest } from './testing/saveAsTest.js';
 import type { SaveAsTestOptions } from './testing/saveAsTest.js';
 import type { TranscriptStore } from './transcriptStore.js';
@@ -165,6 +166,12 @@ export class ChatPanel implements vscode.Disposable {
   /** Shows a notice in the transcript, between turns (the flow file changed). */
   announce(text: string): void {
     this.session.addDivider(text);
+  }
+
+  /** The sandbox this panel talks to died and runs again elsewhere: say so, and talk to the new one. */
+  async sandboxRestarted(reason: string): Promise<void> {
+    this.session.sessionLost(sandboxRestartedError(reason));
+    await this.reconnect();
   }
 
   /** Starts over in a new session, as the panel's Restart button does. */

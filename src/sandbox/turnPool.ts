@@ -7,10 +7,10 @@ import { Worker } from 'node:worker_threads';
 import { ConversationEndedError } from '../flow/engine.js';
 import type { ConversationSnapshot, UserInput } from '../flow/engine.js';
 import type { FlowModel } from '../flow/flowTypes.js';
+import { TSX_PACKAGE } from './sandboxProcess.js';
+import { DEFAULT_TURN_TIMEOUT_MS } from './turnBudget.js';
 import type { TurnAnswer, TurnOptions, TurnRequest, TurnWorkerData, WorkerMessage } from './turnProtocol.js';
 
-/** How long a turn may keep its worker busy without a pause (a regex, a condition, a template). */
-export const DEFAULT_TURN_TIMEOUT_MS = 2000;
 /** The heap a worker may use: a flow that builds a huge text fails its turn, not the sandbox. */
 const WORKER_HEAP_MB = 256;
 
@@ -22,7 +22,7 @@ function startWorker(options: ConstructorParameters<typeof Worker>[1]): Worker {
   if (!__filename.endsWith('.ts')) {
     return new Worker(join(__dirname, 'sandbox-turns.js'), options);
   }
-  const source = `require(${JSON.stringify(require.resolve('tsx/cjs/api'))}).register(); require(${JSON.stringify(join(__dirname, 'turnWorker.ts'))});`;
+  const source = `require(${JSON.stringify(require.resolve(`${TSX_PACKAGE}/cjs/api`))}).register(); require(${JSON.stringify(join(__dirname, 'turnWorker.ts'))});`;
   return new Worker(source, { ...options, eval: true });
 }
 
@@ -57,6 +57,8 @@ interface PoolWorker {
   sentModels: Set<number>;
   /** Fires when the worker has been silent for the whole budget while it has turns. */
   watchdog: NodeJS.Timeout | null;
+  /** Loading a worker is not a turn's time: the watchdog starts once the worker says it is ready. */
+  ready: boolean;
   /** The regex a turn is testing right now, if the last word from the worker was that it started one. */
   evaluating: { id: number; what: string } | null;
 }
@@ -98,8 +100,14 @@ export class TurnPool {
       const target = this.pick();
       target.pending.set(request.id, { request, model, state, resolve, reject });
       this.send(target, request, model);
-      target.watchdog ??= setTimeout(() => this.stopStuck(target), this.budgetMs);
+      this.watch(target);
     });
+  }
+
+  private watch(entry: PoolWorker): void {
+    if (entry.ready && entry.pending.size > 0) {
+      entry.watchdog ??= setTimeout(() => this.stopStuck(entry), this.budgetMs);
+    }
   }
 
   async close(): Promise<void> {
@@ -113,6 +121,10 @@ export class TurnPool {
 
   /** An idle worker, else a new one while there is room, else the least busy. */
   private pick(): PoolWorker {
+    // Two from the start, so that a second session never waits for a worker to load.
+    while (this.workers.length < Math.min(2, this.size)) {
+      this.spawn();
+    }
     const idle = this.workers.find((entry) => entry.pending.size === 0);
     if (idle) {
       return idle;
@@ -132,7 +144,7 @@ export class TurnPool {
   private spawn(): PoolWorker {
     const data: TurnWorkerData = { beatMs: Math.max(10, Math.floor(this.budgetMs / 4)) };
     const worker = startWorker({ workerData: data, resourceLimits: { maxOldGenerationSizeMb: WORKER_HEAP_MB } });
-    const entry: PoolWorker = { worker, pending: new Map(), sentModels: new Set(), watchdog: null, evaluating: null };
+    const entry: PoolWorker = { worker, pending: new Map(), sentModels: new Set(), watchdog: null, ready: false, evaluating: null };
     worker.on('message', (message: WorkerMessage) => this.receive(entry, message));
     worker.on('error', (error) => {
       this.options.log?.(`a turn worker failed: ${error.message}`);
@@ -150,6 +162,10 @@ export class TurnPool {
   private receive(entry: PoolWorker, message: WorkerMessage): void {
     entry.watchdog?.refresh();
     switch (message.type) {
+      case 'ready':
+        entry.ready = true;
+        this.watch(entry);
+        return;
       case 'beat':
         entry.evaluating = null;
         return;

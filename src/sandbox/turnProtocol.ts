@@ -37,4 +37,6 @@ export type WorkerMessage =
   /** Sent before a flow's own regex runs, so a stopped turn can name what it was doing. */
   | { type: 'evaluating'; id: number; what: string }
   | { type: 'evaluated'; id: number }
-  | { type: 'beat' };
+  | { type: 'beat' }
+  /** The worker has loaded: from now on its silence counts against the budget. */
+  | { type: 'ready' };

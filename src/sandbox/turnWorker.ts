@@ -95,6 +95,7 @@ function serveTurns(port: MessagePort, data: TurnWorkerData): void {
       }
     });
   });
+  post({ type: 'ready' });
 }
 
 if (!isMainThread && parentPort) {
