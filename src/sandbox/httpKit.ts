@@ -5,6 +5,8 @@ import type { ErrorBody } from '../sarufi/types.js';
 
 export const BASE_PATH = '/api/dev/v1';
 export const MAX_BODY_BYTES = 1024 * 1024;
+/** Arrays and objects nested deeper than this in a body are refused before they are parsed. */
+export const MAX_JSON_DEPTH = 64;
 
 export interface FastApiIssue {
   type: string;
@@ -38,24 +40,62 @@ export interface HttpResult {
   headers?: Record<string, string>;
 }
 
+function tooLarge(): HttpError {
+  return new HttpError(413, `Request body too large: the sandbox accepts at most ${MAX_BODY_BYTES} bytes.`);
+}
+
 export async function readBodyText(request: IncomingMessage): Promise<string> {
+  // A declared length says it at once, before a single byte is buffered.
+  if (Number(request.headers['content-length'] ?? '0') > MAX_BODY_BYTES) {
+    throw tooLarge();
+  }
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of request) {
     const buffer = chunk as Buffer;
     size += buffer.length;
     if (size > MAX_BODY_BYTES) {
-      throw new HttpError(413, 'Request body too large.');
+      throw tooLarge();
     }
     chunks.push(buffer);
   }
   return Buffer.concat(chunks).toString('utf8');
 }
 
+/** How deep arrays and objects nest in JSON text, counted without parsing it (strings skipped). */
+export function jsonDepth(text: string): number {
+  let depth = 0;
+  let deepest = 0;
+  let inString = false;
+  for (let index = 0; index < text.length; index += 1) {
+    const char = text[index];
+    if (inString) {
+      if (char === '\\') {
+        index += 1;
+      } else if (char === '"') {
+        inString = false;
+      }
+    } else if (char === '"') {
+      inString = true;
+    } else if (char === '[' || char === '{') {
+      depth += 1;
+      deepest = Math.max(deepest, depth);
+    } else if (char === ']' || char === '}') {
+      depth -= 1;
+    }
+  }
+  return deepest;
+}
+
 /** Like FastAPI: a missing or non-JSON body is a 422 with a list detail. */
 export function parseJsonBody(text: string): unknown {
   if (text.trim() === '') {
     throw unprocessable([{ type: 'missing', loc: ['body'], msg: 'Field required', input: null }]);
+  }
+  if (jsonDepth(text) > MAX_JSON_DEPTH) {
+    throw unprocessable([
+      { type: 'json_invalid', loc: ['body', 0], msg: `JSON nested deeper than ${MAX_JSON_DEPTH} levels`, input: {}, ctx: { max_depth: MAX_JSON_DEPTH } },
+    ]);
   }
   try {
     return JSON.parse(text) as unknown;
