@@ -4,6 +4,7 @@ import type { ValidationResult } from '../sarufi/types.js';
 import { conditionVariables } from './condition.js';
 import { childPath, IssueCollector } from './flowPaths.js';
 import { readFlow } from './flowReader.js';
+import { checkRegexSafety } from './regexSafety.js';
 import type { FlowAnalysis, FlowModel, PlacedMessage, StateModel } from './flowTypes.js';
 import { choicesOf } from './messages.js';
 import { hasPlaceholder, placeholderPaths, stringsIn, variableRoot } from './template.js';
@@ -206,6 +207,7 @@ export function analyzeFlow(definition: unknown, options: ValidateOptions = {}):
     for (const state of model.states.values()) {
       checkTransitions(model, state, issues);
       checkMessages(state, issues);
+      checkRegexSafety(state, issues);
     }
     checkAlwaysLoops(model, issues);
     checkVariables(model, issues);
