@@ -33,7 +33,13 @@ const CLOSE_GRACE_MS = 2000;
 /** Only the sources need it; a name, not a literal, so that bundlers leave it to run time. */
 export const TSX_PACKAGE = 'tsx';
 
-function entryPoint(): { script: string; execArgv: string[] } {
+export interface SandboxEntry {
+  script: string;
+  execArgv: string[];
+}
+
+/** dist/sandbox.js beside the bundle that runs this; cli.ts through tsx when running from the sources. */
+export function defaultEntry(): SandboxEntry {
   if (__filename.endsWith('.ts')) {
     return { script: join(__dirname, 'cli.ts'), execArgv: ['--import', pathToFileURL(require.resolve(TSX_PACKAGE)).href] };
   }
@@ -44,8 +50,9 @@ function describeExit(code: number | null, signal: NodeJS.Signals | null): strin
   return signal ? `it was stopped by ${signal}` : `it exited with code ${code ?? 'unknown'}`;
 }
 
-export async function forkSandbox(options: SandboxProcessOptions): Promise<SandboxProcess> {
-  const { script, execArgv } = entryPoint();
+/** `entry` picks the script: the benchmark forks the shipped bundle from the sources. */
+export async function forkSandbox(options: SandboxProcessOptions, entry: SandboxEntry = defaultEntry()): Promise<SandboxProcess> {
+  const { script, execArgv } = entry;
   const child: ChildProcess = fork(script, ['--ipc'], {
     execArgv,
     // Inside VS Code, process.execPath is Electron: this makes it behave as plain Node.
