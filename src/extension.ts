@@ -29,6 +29,8 @@ export interface SarufiExtensionApi {
   store: TranscriptStore;
   /** The API keys in SecretStorage, as every window of this VS Code shares them. */
   keys: ApiKeyStore;
+  /** The local sandbox's process, started beside the extension host on first use. */
+  sandbox: SandboxHost;
 }
 
 export function activate(context: vscode.ExtensionContext): SarufiExtensionApi {
@@ -91,7 +93,7 @@ export function activate(context: vscode.ExtensionContext): SarufiExtensionApi {
     vscode.commands.registerCommand('sarufi.clearApiKey', () => clearApiKey(apiKeyDeps)),
     vscode.commands.registerCommand('sarufi.selectEnvironment', (value?: unknown) => selectEnvironment(value)),
   );
-  return { panels, views, store, keys };
+  return { panels, views, store, keys, sandbox };
 }
 
 export function deactivate(): void {

@@ -170,8 +170,9 @@ export class ChatPanel implements vscode.Disposable {
 
   /** The sandbox this panel talks to died and runs again elsewhere: say so, and talk to the new one. */
   async sandboxRestarted(reason: string): Promise<void> {
-    this.session.sessionLost(sandboxRestartedError(reason));
+    // Connected first, so that the new session the notice offers goes to the new sandbox.
     await this.reconnect();
+    this.session.sessionLost(sandboxRestartedError(reason));
   }
 
   /** Starts over in a new session, as the panel's Restart button does. */

@@ -5,6 +5,7 @@ import { fork } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { bundledScript, FROM_SOURCES } from './bundlePaths.js';
 import type { RunningSandbox, SandboxChatbotInfo, SandboxOptions } from './server.js';
 
 /** What can cross to the child: every option but the clock; `log` comes back as messages. */
@@ -38,12 +39,12 @@ export interface SandboxEntry {
   execArgv: string[];
 }
 
-/** dist/sandbox.js beside the bundle that runs this; cli.ts through tsx when running from the sources. */
+/** dist/sandbox.js when running from a bundle; cli.ts through tsx when running from the sources. */
 export function defaultEntry(): SandboxEntry {
-  if (__filename.endsWith('.ts')) {
+  if (FROM_SOURCES) {
     return { script: join(__dirname, 'cli.ts'), execArgv: ['--import', pathToFileURL(require.resolve(TSX_PACKAGE)).href] };
   }
-  return { script: join(__dirname, 'sandbox.js'), execArgv: [] };
+  return { script: bundledScript('sandbox.js'), execArgv: [] };
 }
 
 function describeExit(code: number | null, signal: NodeJS.Signals | null): string {

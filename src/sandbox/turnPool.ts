@@ -7,6 +7,7 @@ import { Worker } from 'node:worker_threads';
 import { ConversationEndedError } from '../flow/engine.js';
 import type { ConversationSnapshot, UserInput } from '../flow/engine.js';
 import type { FlowModel } from '../flow/flowTypes.js';
+import { bundledScript, FROM_SOURCES } from './bundlePaths.js';
 import { TSX_PACKAGE } from './sandboxProcess.js';
 import { DEFAULT_TURN_TIMEOUT_MS } from './turnBudget.js';
 import type { TurnAnswer, TurnOptions, TurnRequest, TurnWorkerData, WorkerMessage } from './turnProtocol.js';
@@ -19,8 +20,8 @@ const WORKER_HEAP_MB = 256;
  * TypeScript file, loaded through tsx's require hook: a worker does not inherit the parent's loader.
  */
 function startWorker(options: ConstructorParameters<typeof Worker>[1]): Worker {
-  if (!__filename.endsWith('.ts')) {
-    return new Worker(join(__dirname, 'sandbox-turns.js'), options);
+  if (!FROM_SOURCES) {
+    return new Worker(bundledScript('sandbox-turns.js'), options);
   }
   const source = `require(${JSON.stringify(require.resolve(`${TSX_PACKAGE}/cjs/api`))}).register(); require(${JSON.stringify(join(__dirname, 'turnWorker.ts'))});`;
   return new Worker(source, { ...options, eval: true });

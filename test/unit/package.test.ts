@@ -20,6 +20,8 @@ const FIXED_ENTRIES = [
   'extension/changelog.md',
   'extension/dist/extension.js',
   'extension/dist/flow.schema.json',
+  'extension/dist/sandbox-turns.js',
+  'extension/dist/sandbox.js',
   'extension/dist/sarufi-test.schema.json',
   'extension/media/icon.png',
   'extension/media/sarufi.svg',
