@@ -2,6 +2,7 @@
 // on the line of the pattern, before a user's message makes the sandbox stop the turn. The check
 // is redos-detector's, which walks the pattern's possible paths, not a rule of thumb of ours.
 import { isSafe } from 'redos-detector';
+import { setCapped } from './cappedCache.js';
 import { childPath } from './flowPaths.js';
 import type { IssueCollector } from './flowPaths.js';
 import type { StateModel } from './flowTypes.js';
@@ -35,13 +36,7 @@ export function canBacktrackCatastrophically(pattern: RegExp): boolean {
   let verdict = verdicts.get(key);
   if (verdict === undefined) {
     verdict = judge(pattern);
-    verdicts.set(key, verdict);
-    if (verdicts.size > VERDICTS_KEPT) {
-      const oldest = verdicts.keys().next().value;
-      if (oldest !== undefined) {
-        verdicts.delete(oldest);
-      }
-    }
+    setCapped(verdicts, key, verdict, VERDICTS_KEPT);
   }
   return verdict;
 }

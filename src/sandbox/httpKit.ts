@@ -1,6 +1,7 @@
 // Small HTTP pieces shared by the sandbox's routes: errors in Sarufi's `{"detail": …}` shape,
 // FastAPI-style 422 lists, and JSON bodies.
 import type { IncomingMessage } from 'node:http';
+import { scanOutsideStrings } from '../flow/jsonText.js';
 import type { ErrorBody } from '../sarufi/types.js';
 
 export const BASE_PATH = '/api/dev/v1';
@@ -66,24 +67,15 @@ export async function readBodyText(request: IncomingMessage): Promise<string> {
 export function jsonDepth(text: string): number {
   let depth = 0;
   let deepest = 0;
-  let inString = false;
-  for (let index = 0; index < text.length; index += 1) {
-    const char = text[index];
-    if (inString) {
-      if (char === '\\') {
-        index += 1;
-      } else if (char === '"') {
-        inString = false;
-      }
-    } else if (char === '"') {
-      inString = true;
-    } else if (char === '[' || char === '{') {
+  scanOutsideStrings(text, 0, (char) => {
+    if (char === '[' || char === '{') {
       depth += 1;
       deepest = Math.max(deepest, depth);
     } else if (char === ']' || char === '}') {
       depth -= 1;
     }
-  }
+    return false;
+  });
   return deepest;
 }
 

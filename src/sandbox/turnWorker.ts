@@ -4,6 +4,7 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { isMainThread, parentPort, workerData } from 'node:worker_threads';
 import type { MessagePort } from 'node:worker_threads';
+import { setCapped } from '../flow/cappedCache.js';
 import { Conversation } from '../flow/engine.js';
 import type { FlowModel } from '../flow/flowTypes.js';
 import type { TurnRequest, TurnWorkerData, WorkerMessage } from './turnProtocol.js';
@@ -48,13 +49,7 @@ function serveTurns(port: MessagePort, data: TurnWorkerData): void {
         rule.pattern = new AnnouncedRegExp(rule.pattern, `the regex trigger '${rule.key}' of state '${state.name}'`);
       }
     }
-    models.set(key, model);
-    if (models.size > MODELS_KEPT) {
-      const oldest = models.keys().next().value;
-      if (oldest !== undefined) {
-        models.delete(oldest);
-      }
-    }
+    setCapped(models, key, model, MODELS_KEPT);
     return model;
   }
 
