@@ -83,6 +83,16 @@ const builds = [
   },
   ...lazyBundles.map((file) => ({ ...node, entryPoints: [`src/lazy/${file}`], outfile: `dist/${basename(file, '.ts')}.js` })),
   {
+    // The sandbox runs beside the extension host, in its own process (sandbox.js) whose turns run
+    // in worker threads (sandbox-turns.js): src/sandbox/sandboxProcess.ts forks it.
+    ...shared,
+    entryPoints: { sandbox: 'src/sandbox/cli.ts', 'sandbox-turns': 'src/sandbox/turnWorker.ts' },
+    outdir: 'dist',
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+  },
+  {
     ...shared,
     entryPoints: { chat: 'webview/chat/main.ts' },
     outdir: 'dist/webview',

@@ -35,6 +35,8 @@ export interface SarufiExtensionApi {
   keys: ApiKeyStore;
   /** The Test Explorer's controller, its profiles and the last results. */
   conversationTests: ConversationTestsApi;
+  /** The local sandbox's process, started beside the extension host on first use. */
+  sandbox: SandboxHost;
 }
 
 export function activate(context: vscode.ExtensionContext): SarufiExtensionApi | undefined {
@@ -90,6 +92,7 @@ export function activate(context: vscode.ExtensionContext): SarufiExtensionApi |
       environments.fireChanged();
       void panels.reconnect();
     }),
+    sandbox.onDidRestartAfterCrash((reason) => void panels.sandboxRestarted(reason)),
     onSettingsChanged(() => {
       environments.fireChanged();
       void sandbox.restart();
@@ -101,7 +104,7 @@ export function activate(context: vscode.ExtensionContext): SarufiExtensionApi |
     vscode.commands.registerCommand('sarufi.clearApiKey', () => clearApiKey(apiKeyDeps)),
     vscode.commands.registerCommand('sarufi.selectEnvironment', (value?: unknown) => selectEnvironment(value)),
   );
-  return extensionExports(context.extensionMode, { panels, views, store, keys, conversationTests: conversationTests.api });
+  return extensionExports(context.extensionMode, { panels, views, store, keys, conversationTests: conversationTests.api, sandbox });
 }
 
 /** The transcripts' writes still waiting; deactivate() waits for them (disposal cannot). */

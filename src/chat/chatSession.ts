@@ -234,6 +234,13 @@ export class ChatSession {
     }
   }
 
+  /** Records that the server lost the session (the sandbox was restarted): closed, with a way on. */
+  sessionLost(error: unknown): void {
+    if (this.session.status === 'open') {
+      this.recordFailure(error, undefined);
+    }
+  }
+
   /** Adds a divider with a notice, such as "Flow changed", without touching the session. */
   addDivider(text: string): void {
     this.push<DividerEntry>({ kind: 'divider', id: this.newId(), text, at: new Date(this.now()).toISOString() });

@@ -13,7 +13,7 @@ import { toJUnit } from '../conversationTests/junit.js';
 import { scrubSecrets } from '../sarufi/redaction.js';
 import { runConversationTests } from '../conversationTests/runner.js';
 import type { RunOptions, TestResult } from '../conversationTests/runner.js';
-import { SANDBOX_API_KEY } from '../sandbox/server.js';
+import { SANDBOX_API_KEY } from '../sandbox/sandboxKeys.js';
 
 export const USAGE = `Usage: sarufi-test [options] <test files or folders…>
 

@@ -9,7 +9,7 @@ import type { SarufiClientOptions } from '../sarufi/client.js';
 import { endpoints } from '../sarufi/endpoints.js';
 import { SarufiError } from '../sarufi/errors.js';
 import type { Button, GenericMessage } from '../sarufi/types.js';
-import { startSandbox } from '../sandbox/server.js';
+import { forkSandbox } from '../sandbox/sandboxProcess.js';
 import type { RunningSandbox, SandboxChatbotInfo } from '../sandbox/server.js';
 import { choicesOf } from '../flow/botMessages.js';
 import { checkReply } from './expectations.js';
@@ -122,7 +122,7 @@ export async function runConversationTests(tests: ConversationTest[], options: R
     } else {
       const flowDirs = options.sandbox?.flowDirs ?? defaultFlowDirs(tests);
       sandboxRateLimits = options.sandbox?.rateLimits ?? false;
-      ownSandbox = await startSandbox({ flowDirs, rateLimits: sandboxRateLimits });
+      ownSandbox = await forkSandbox({ flowDirs, rateLimits: sandboxRateLimits });
       sandbox = ownSandbox;
     }
   }

@@ -2,6 +2,7 @@
 // and a conversation test runner all drive this class. The rules are in the README, "Flow semantics in the sandbox".
 import type { FlowIssue, KnownMessage } from '../sarufi/types.js';
 import { DEFAULT_API_TIMEOUT_MS, performApiCall } from './apiCall.js';
+import { boundedFetch } from './boundedFetch.js';
 import type { ApiCallContext } from './apiCall.js';
 import { evaluateCondition } from './condition.js';
 import { CANCEL_INTENT } from './flowReader.js';
@@ -89,6 +90,15 @@ export class FlowError extends Error {
   }
 }
 
+/** Where a conversation stands between turns, as plain data: the sandbox runs each turn in a
+ * worker it may have to stop, so a session's state lives outside the worker. */
+export interface ConversationSnapshot {
+  current: string;
+  started: boolean;
+  lastInput: string;
+  variables: Variables;
+}
+
 interface Turn {
   messages: KnownMessage[];
   trace: TraceEvent[];
@@ -114,6 +124,25 @@ export class Conversation {
   ) {
     this.current = model.initialState;
     this.vars = { ...options.variables, contact_name: options.contactName ?? DEFAULT_CONTACT_NAME };
+  }
+
+  /** A conversation that goes on from `snapshot`, as if it had run its turns here. */
+  static resume(model: FlowModel, snapshot: ConversationSnapshot, options: ConversationOptions = {}): Conversation {
+    const conversation = new Conversation(model, options);
+    conversation.current = snapshot.current;
+    conversation.started = snapshot.started;
+    conversation.lastInput = snapshot.lastInput;
+    Object.assign(conversation.vars, snapshot.variables);
+    return conversation;
+  }
+
+  snapshot(): ConversationSnapshot {
+    return {
+      current: this.current,
+      started: this.started,
+      lastInput: this.lastInput,
+      variables: structuredClone(this.vars),
+    };
   }
 
   get currentState(): string {
@@ -324,7 +353,7 @@ export class Conversation {
       userName: options.contactName ?? DEFAULT_CONTACT_NAME,
       channel: options.channel ?? 'api',
       integrations: { ...this.model.integrations, ...options.integrations },
-      fetch: options.fetch ?? fetch,
+      fetch: options.fetch ?? boundedFetch,
       defaultTimeoutMs: options.apiTimeoutMs ?? DEFAULT_API_TIMEOUT_MS,
     };
   }

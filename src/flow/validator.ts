@@ -20,6 +20,11 @@ export interface ValidateOptions {
    * When given, an API_CALL naming another integration gets a warning.
    */
   knownIntegrations?: readonly string[];
+  /**
+   * Warns about regex triggers that can backtrack catastrophically (regexSafety.ts). Passed in
+   * rather than imported, so that the editor can load its detector on first use.
+   */
+  checkRegexSafety?: (state: StateModel, issues: IssueCollector) => void;
 }
 
 function messagesOf(state: StateModel): PlacedMessage[] {
@@ -261,6 +266,7 @@ export function checkModel(model: FlowModel, options: ValidateOptions, issues: I
   for (const state of model.states.values()) {
     checkTransitions(model, state, outgoing.has(state.name), issues);
     checkMessages(state, issues);
+    options.checkRegexSafety?.(state, issues);
   }
   checkAlwaysLoops(model, issues);
   checkIntents(model, issues);

@@ -3,6 +3,7 @@
 // flow file's text, with jsonc-parser's syntax tree (which keeps offsets; JSON.parse does not).
 import { findNodeAtLocation } from 'jsonc-parser';
 import type { Node as JsonNode } from 'jsonc-parser';
+import { scanOutsideStrings } from '../flow/jsonText.js';
 
 export type PathSegment = string | number;
 
@@ -53,22 +54,7 @@ export function parseIssuePath(path: string): PathSegment[] {
 
 /** The index of the `]` that closes the bracket at `open`, skipping brackets inside a JSON string. */
 function findBracketEnd(path: string, open: number): number {
-  let inString = false;
-  for (let index = open + 1; index < path.length; index += 1) {
-    const char = path[index];
-    if (inString) {
-      if (char === '\\') {
-        index += 1;
-      } else if (char === '"') {
-        inString = false;
-      }
-    } else if (char === '"') {
-      inString = true;
-    } else if (char === ']') {
-      return index;
-    }
-  }
-  return -1;
+  return scanOutsideStrings(path, open + 1, (char) => char === ']');
 }
 
 /**

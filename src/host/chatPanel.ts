@@ -9,6 +9,7 @@ import type { Transcript, TranscriptEntry, UserInput } from '../chat/transcript.
 import type { TranscriptStore } from '../chat/transcriptStore.js';
 import { shownEntry } from '../chat/shownEntry.js';
 import type { HostToWebview, SendState, WebviewToHost } from '../protocol.js';
+import { sandboxRestartedError } from '../sarufi/errors.js';
 import { saveChatAsTest } from './testing/saveAsTest.js';
 import type { SaveAsTestOptions } from './testing/saveAsTest.js';
 import { renderPage } from './webviewHtml.js';
@@ -191,6 +192,13 @@ export class ChatPanel implements vscode.Disposable {
   /** Shows a notice in the transcript, between turns (the flow file changed). */
   announce(text: string): void {
     this.session.addDivider(text);
+  }
+
+  /** The sandbox this panel talks to died and runs again elsewhere: say so, and talk to the new one. */
+  async sandboxRestarted(reason: string): Promise<void> {
+    // Connected first, so that the new session the notice offers goes to the new sandbox.
+    await this.reconnect();
+    this.session.sessionLost(sandboxRestartedError(reason));
   }
 
   /** Starts over in a new session, as the panel's Restart button does. */

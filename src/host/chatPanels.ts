@@ -49,6 +49,12 @@ export class ChatPanels implements vscode.Disposable, vscode.WebviewPanelSeriali
     await Promise.all([...this.panels.values()].map((panel) => panel.reconnect().catch(() => undefined)));
   }
 
+  /** Tells every live sandbox chat that the sandbox was restarted after it died. */
+  async sandboxRestarted(reason: string): Promise<void> {
+    const live = [...this.panels.values()].filter((panel) => !panel.readOnly && panel.transcript.session.environmentId === 'sandbox');
+    await Promise.all(live.map((panel) => panel.sandboxRestarted(reason).catch(() => undefined)));
+  }
+
   dispose(): void {
     this.registration.dispose();
     for (const panel of this.panels.values()) {

@@ -1,35 +1,30 @@
-// Runs the local Sarufi sandbox inside the extension host, on loopback, over the flow files of the
-// open workspace. Started on first use, and loaded then from its own bundle (src/lazy/sandbox.ts),
-// so an author who never uses it pays nothing.
+// Runs the local Sarufi sandbox beside the extension host, in a process of its own (see
+// src/sandbox/sandboxProcess.ts), on loopback, over the flow files of the open workspace. Started
+// on first use, so an author who never uses it pays nothing; started again if it dies.
 import * as vscode from 'vscode';
-import type { RunningSandbox, SandboxChatbotInfo } from '../sandbox/server.js';
+import { forkSandbox } from '../sandbox/sandboxProcess.js';
+import type { SandboxProcess } from '../sandbox/sandboxProcess.js';
+import { randomSandboxKey } from '../sandbox/sandboxKeys.js';
+import type { SandboxChatbotInfo } from '../sandbox/server.js';
 import { readSettings } from './settings.js';
 
 export class SandboxHost implements vscode.Disposable {
-  private running: Promise<RunningSandbox> | undefined;
+  private running: Promise<SandboxProcess> | undefined;
+  private readonly restarted = new vscode.EventEmitter<string>();
+  /** Fires, with why it stopped, after the sandbox process died on its own and was started again. */
+  readonly onDidRestartAfterCrash = this.restarted.event;
 
   constructor(private readonly log: vscode.LogOutputChannel) {}
 
   /** The sandbox's base URL and key, starting it if needed. */
   async ensure(): Promise<{ baseUrl: string; apiKey: string }> {
-    if (!this.running) {
-      this.running = this.start();
-      // A failed start must not stick: the next chat tries again.
-      this.running.catch(() => {
-        this.running = undefined;
-      });
-    }
-    const sandbox = await this.running;
+    const sandbox = await this.current();
     return { baseUrl: sandbox.baseUrl, apiKey: sandbox.apiKey };
   }
 
   /** The sandbox's chatbots with their flow files, after re-reading every file (starts it if needed). */
   async chatbots(): Promise<SandboxChatbotInfo[]> {
-    await this.ensure();
-    const sandbox = await this.running;
-    if (!sandbox) {
-      return [];
-    }
+    const sandbox = await this.current();
     await sandbox.reload();
     return sandbox.chatbots();
   }
@@ -46,32 +41,64 @@ export class SandboxHost implements vscode.Disposable {
     await sandbox?.reload();
   }
 
-  /** Restarts on the next use: the flow folders or the latency setting changed. */
+  /** The process id, or undefined when none runs (the tests stop it to see the restart). */
+  async pid(): Promise<number | undefined> {
+    return (await this.running?.catch(() => undefined))?.pid;
+  }
+
+  /** Restarts on the next use: the flow folders or the sandbox settings changed. */
   async restart(): Promise<void> {
     const previous = this.running;
     this.running = undefined;
-    if (previous) {
-      await (await previous).close();
-    }
+    const sandbox = await previous?.catch(() => undefined);
+    await sandbox?.close();
   }
 
   dispose(): void {
     void this.restart();
+    this.restarted.dispose();
   }
 
-  private async start(): Promise<RunningSandbox> {
-    const { randomSandboxKey, startSandbox } = await import('../lazy/sandbox.js');
+  private current(): Promise<SandboxProcess> {
+    if (!this.running) {
+      const starting = this.start();
+      this.running = starting;
+      // A failed start must not stick: the next chat tries again.
+      starting.catch(() => {
+        if (this.running === starting) {
+          this.running = undefined;
+        }
+      });
+    }
+    return this.running;
+  }
+
+  private async start(): Promise<SandboxProcess> {
     const settings = readSettings();
     const folders = (vscode.workspace.workspaceFolders ?? []).map((folder) => folder.uri.fsPath);
     const flowDirs = settings.sandboxFlowFolders.length > 0 ? resolveAll(settings.sandboxFlowFolders, folders) : folders;
-    const sandbox = await startSandbox({
+    const sandbox = await forkSandbox({
       flowDirs,
       // Its own key each start: the public default would let any local page that finds the port talk to it.
       apiKey: randomSandboxKey(),
       latencyMs: settings.sandboxLatencyMs,
+      turnTimeoutMs: settings.sandboxTurnTimeoutMs,
       log: (line: string) => this.log.debug(`[sandbox] ${line}`),
     });
-    this.log.info(`Local sandbox started at ${sandbox.baseUrl} over ${flowDirs.length} folder(s)`);
+    // By now current() has stored this start's promise: a later restart replaces it.
+    const started = this.running;
+    sandbox.onUnexpectedExit((reason) => {
+      this.log.error(`The local sandbox process stopped (${reason}); starting it again.`);
+      if (this.running !== started) {
+        return;
+      }
+      this.running = undefined;
+      void this.current().then(
+        () => this.restarted.fire(reason),
+        (error: unknown) => this.log.error(`Could not start the local sandbox again: ${String(error)}`),
+      );
+    });
+    this.log.info(`Local sandbox started (process ${sandbox.pid ?? '?'}) at ${sandbox.baseUrl} over ${flowDirs.length} folder(s)`);
     return sandbox;
   }
 }

@@ -1,6 +1,7 @@
 // Every setting the extension reads, in one place: the keys here match package.json's
 // `contributes.configuration`.
 import * as vscode from 'vscode';
+import { DEFAULT_TURN_TIMEOUT_MS } from '../sandbox/turnBudget.js';
 
 export const SECTION = 'sarufi';
 
@@ -16,6 +17,7 @@ export interface Settings {
   chatbotId: string;
   sandboxFlowFolders: string[];
   sandboxLatencyMs: number;
+  sandboxTurnTimeoutMs: number;
 }
 
 export function readSettings(): Settings {
@@ -27,6 +29,7 @@ export function readSettings(): Settings {
     chatbotId: config.get<string>('chatbotId', '').trim(),
     sandboxFlowFolders: config.get<string[]>('sandbox.flowFolders', []),
     sandboxLatencyMs: config.get<number>('sandbox.latencyMs', 0),
+    sandboxTurnTimeoutMs: config.get<number>('sandbox.turnTimeoutMs', DEFAULT_TURN_TIMEOUT_MS),
   };
 }
 

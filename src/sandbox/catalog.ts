@@ -1,6 +1,8 @@
 // The sandbox's chatbots and flows: one chatbot with one published flow per flow file, plus what
 // the API creates in memory. The files on disk are the source of truth: a change on disk replaces
 // the in-memory copy of that file's flow and publishes it again when it has no errors.
+import { checkRegexSafety } from '../flow/regexSafety.js';
+import type { Stats } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
 import { basename } from 'node:path';
 import type { FlowDefinition, FlowStatus, FlowType } from '../sarufi/types.js';
@@ -11,6 +13,9 @@ import type { FlowModel, IntegrationConfig } from '../flow/flowTypes.js';
 import type { LlmEndpoint } from '../flow/llmAgent.js';
 import { stableId } from './ids.js';
 import { analyzeFlow } from '../flow/validator.js';
+
+/** A flow file larger than this is not read: its chatbot says why instead. */
+export const MAX_FLOW_FILE_BYTES = 1024 * 1024;
 
 /** New flow files show up within this time; edits to known files show up at once. */
 export const WALK_INTERVAL_MS = 1000;
@@ -153,7 +158,7 @@ export class Catalog {
         continue;
       }
       this.signatures.set(id, signature);
-      await this.loadFile(id, ref, info.mtimeMs, info.birthtimeMs);
+      await this.loadFile(id, ref, info);
     }
     for (const [id, chatbot] of this.chatbots) {
       if (chatbot.source && !present.has(id)) {
@@ -183,13 +188,17 @@ export class Catalog {
     }
   }
 
-  private async loadFile(id: string, ref: FlowFileRef, mtimeMs: number, birthtimeMs: number): Promise<void> {
+  private async loadFile(id: string, ref: FlowFileRef, { mtimeMs, birthtimeMs, size }: Stats): Promise<void> {
     let definition: unknown;
     let problem: string | null = null;
-    try {
-      definition = JSON.parse(await readFile(ref.file, 'utf8'));
-    } catch (error) {
-      problem = `${ref.rel} is not valid JSON: ${(error as Error).message}`;
+    if (size > MAX_FLOW_FILE_BYTES) {
+      problem = `${ref.rel} is ${size} bytes, larger than the ${MAX_FLOW_FILE_BYTES} bytes the sandbox reads from a flow file.`;
+    } else {
+      try {
+        definition = JSON.parse(await readFile(ref.file, 'utf8'));
+      } catch (error) {
+        problem = `${ref.rel} is not valid JSON: ${(error as Error).message}`;
+      }
     }
     const metadata = isPlainObject(definition) ? definition : {};
     const text = (key: string): string | null => (typeof metadata[key] === 'string' ? (metadata[key] as string) : null);
@@ -199,7 +208,7 @@ export class Catalog {
 
     let model: FlowModel | null = null;
     if (problem === null) {
-      const analysis = analyzeFlow(definition, { knownIntegrations: this.knownIntegrations() });
+      const analysis = analyzeFlow(definition, { knownIntegrations: this.knownIntegrations(), checkRegexSafety });
       if (analysis.errors.length > 0) {
         problem = `${ref.rel} has errors: ${describeErrors(analysis.errors)}`;
       } else {

@@ -1,13 +1,24 @@
 // The Chat API: sessions on the "api" channel, run by the flow engine.
 import { MAX_MESSAGE_LENGTH } from '../sarufi/endpoints.js';
 import type { CreateSessionResponse, SendMessageResponse } from '../sarufi/types.js';
-import { Conversation } from '../flow/engine.js';
 import { bodyObject, BodyChecker, HttpError, notFound } from './httpKit.js';
 import type { Router } from './router.js';
 import { nowIso, requireChatbot } from './sandboxContext.js';
 import type { SandboxContext } from './sandboxContext.js';
+import { MAX_LIVE_SESSIONS } from './sessions.js';
+import type { SessionRecord } from './sessions.js';
+import type { TurnOptions } from './turnProtocol.js';
 
-const EXPIRED = 'This session expired after 30 minutes without a message. Start a new session.';
+/** Only expiry and eviction close a session: Sarufi documents no end state (a dead-end state just stays). */
+function closedError(session: SessionRecord): HttpError {
+  if (session.closed?.reason === 'evicted') {
+    return new HttpError(
+      410,
+      `This session was closed to make room: the sandbox keeps at most ${MAX_LIVE_SESSIONS} live sessions and closes the one idle the longest first. Start a new session.`,
+    );
+  }
+  return new HttpError(410, 'This session expired after 30 minutes without a message. Start a new session.');
+}
 
 /** The most characters the messages of one answer may hold, however many bounded templates made them. */
 export const MAX_ANSWER_CHARS = 1_000_000;
@@ -34,22 +45,22 @@ export function registerChatRoutes(router: Router, context: SandboxContext): voi
       throw new HttpError(400, `This chatbot has no published flow.${why}`);
     }
     const sessionId = context.newId();
-    const conversation = new Conversation(flow.live, {
+    const options: TurnOptions = {
       chatbotId: chatbot.id,
       userId: sessionId,
       contactName: context.contactName,
       flowName: flow.name,
       integrations: context.integrations(),
       llm: context.catalog.llm,
-    });
+    };
     let greeting;
     try {
-      greeting = await conversation.start();
+      greeting = await context.turns.run(flow.live, null, null, options);
     } catch (error) {
       throw processingFailed(error);
     }
     refuseHugeAnswer(greeting.messages);
-    const session = context.sessions.open(chatbot.id, sessionId, conversation, greeting.messages);
+    const session = context.sessions.open(chatbot.id, sessionId, flow.live, options, greeting);
     const body: CreateSessionResponse = {
       session_id: session.id,
       channel: 'api',
@@ -74,19 +85,23 @@ export function registerChatRoutes(router: Router, context: SandboxContext): voi
       if (!session) {
         throw notFound('Session');
       }
-      if (session.closed) {
-        throw new HttpError(410, EXPIRED);
-      }
       const receivedAt = context.clock();
       const input = { message: message ?? '', button_id: buttonId ?? null };
-      let turn;
-      try {
-        turn = await session.conversation.handle(input);
-      } catch (error) {
-        throw processingFailed(error);
-      }
-      refuseHugeAnswer(turn.messages);
-      context.sessions.recordTurn(session, input, turn.messages, receivedAt);
+      const turn = await context.sessions.inTurn(session, async () => {
+        // Checked in the queue: a message that waited behind an expiry or an eviction is too late.
+        if (session.closed) {
+          throw closedError(session);
+        }
+        let answer;
+        try {
+          answer = await context.turns.run(session.model, session.state, input, session.options);
+        } catch (error) {
+          throw processingFailed(error);
+        }
+        refuseHugeAnswer(answer.messages);
+        context.sessions.recordTurn(session, input, answer, receivedAt);
+        return answer;
+      });
       const reply: SendMessageResponse = {
         session_id: session.id,
         messages: turn.messages,

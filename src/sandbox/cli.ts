@@ -1,6 +1,8 @@
 // `npm run sandbox -- --flows examples --port 8787`: the sandbox outside VS Code, for curl, CI
-// and anyone who wants to try a flow file from a terminal. Options: cliOptions.ts.
+// and anyone who wants to try a flow file from a terminal. Options: cliOptions.ts. With `--ipc`
+// (the only argument), it is the process that sandboxProcess.ts forks and drives.
 import { parseCliArgs, USAGE } from './cliOptions.js';
+import { serveOverIpc } from './ipcChild.js';
 import type { SandboxOptions } from './server.js';
 import { startSandbox } from './server.js';
 
@@ -40,7 +42,11 @@ async function main(): Promise<void> {
   process.once('SIGTERM', stop);
 }
 
-main().catch((error: unknown) => {
-  console.error(`Could not start the sandbox: ${error instanceof Error ? error.message : String(error)}`);
-  process.exitCode = 1;
-});
+if (process.argv[2] === '--ipc' && process.send) {
+  serveOverIpc();
+} else {
+  main().catch((error: unknown) => {
+    console.error(`Could not start the sandbox: ${error instanceof Error ? error.message : String(error)}`);
+    process.exitCode = 1;
+  });
+}

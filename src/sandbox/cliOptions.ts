@@ -4,7 +4,8 @@ import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { FAULT_KINDS } from './faults.js';
 import type { FaultKind } from './faults.js';
-import { SANDBOX_API_KEY } from './server.js';
+import { SANDBOX_API_KEY } from './sandboxKeys.js';
+import { DEFAULT_TURN_TIMEOUT_MS, MAX_TURN_TIMEOUT_MS, MIN_TURN_TIMEOUT_MS } from './turnBudget.js';
 import type { SandboxOptions } from './server.js';
 
 export const DEFAULT_CLI_PORT = 8787;
@@ -16,6 +17,7 @@ export const USAGE = `Usage: npm run sandbox -- [options]
   --host <addr>        address to listen on (default 127.0.0.1)
   --key <key>          API key clients must send (default ${SANDBOX_API_KEY})
   --latency <ms>       delay every answer
+  --turn-timeout <ms>  stop a turn that keeps the sandbox busy this long (default ${DEFAULT_TURN_TIMEOUT_MS})
   --rate-limits        answer 429 like the real service (reads 1/s, writes 1 per 2 s)
   --faults <rate>      fail this share of requests (0..1)
   --fault-kinds <list> comma-separated: ${FAULT_KINDS.join(',')} (default: all)
@@ -47,6 +49,7 @@ export function parseCliArgs(argv: string[], log: (line: string) => void): Sandb
         host: { type: 'string' },
         key: { type: 'string' },
         latency: { type: 'string' },
+        'turn-timeout': { type: 'string' },
         'rate-limits': { type: 'boolean' },
         faults: { type: 'string' },
         'fault-kinds': { type: 'string' },
@@ -77,6 +80,7 @@ export function parseCliArgs(argv: string[], log: (line: string) => void): Sandb
     host: values.host,
     apiKey: values.key,
     latencyMs: number(values.latency, 'latency', 0, 600_000),
+    turnTimeoutMs: number(values['turn-timeout'], 'turn-timeout', MIN_TURN_TIMEOUT_MS, MAX_TURN_TIMEOUT_MS, true),
     rateLimits: values['rate-limits'] ?? false,
     faults: faultRate === undefined ? undefined : { rate: faultRate, kinds: kinds as FaultKind[] | undefined },
     log: values.quiet ? undefined : log,

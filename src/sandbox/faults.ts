@@ -12,7 +12,7 @@ export interface FaultOptions {
 }
 
 /** A small seeded PRNG (mulberry32): enough for picking faults, and repeatable. */
-function mulberry32(seed: number): () => number {
+export function mulberry32(seed: number): () => number {
   let state = seed >>> 0;
   return () => {
     state = (state + 0x6d2b79f5) >>> 0;

@@ -1,5 +1,5 @@
 // Finding flow files and the sandbox config on disk. The sandbox only reads: it never writes files.
-import { readdir, readFile } from 'node:fs/promises';
+import { readdir, readFile, realpath, stat } from 'node:fs/promises';
 import { join, relative, sep } from 'node:path';
 import { isPlainObject, IssueCollector } from '../flow/flowPaths.js';
 import { readIntegrations } from '../flow/flowReader.js';
@@ -28,7 +28,31 @@ export interface FlowFolderScan {
   configFiles: string[];
 }
 
-async function walk(dir: string, root: string, found: FlowFolderScan): Promise<void> {
+/** Folders below a flow folder that are walked, at most: a deeper tree is a mistake, not flows. */
+export const MAX_WALK_DEPTH = 32;
+
+interface Walk {
+  root: string;
+  found: FlowFolderScan;
+  /** Real paths of the folders on the way down: a link back to one of them is a loop. */
+  ancestors: Set<string>;
+}
+
+/** A directory entry as the walk sees it: symbolic links are followed, to what they point at. */
+async function kindOf(path: string, entry: { isDirectory(): boolean; isFile(): boolean; isSymbolicLink(): boolean }): Promise<'dir' | 'file' | null> {
+  if (!entry.isSymbolicLink()) {
+    return entry.isDirectory() ? 'dir' : entry.isFile() ? 'file' : null;
+  }
+  const target = await stat(path).catch(() => null);
+  return target?.isDirectory() ? 'dir' : target?.isFile() ? 'file' : null;
+}
+
+async function walk(dir: string, walkState: Walk, depth: number): Promise<void> {
+  const real = await realpath(dir).catch(() => null);
+  // A link back up the tree (or a tree too deep) would never end.
+  if (real === null || walkState.ancestors.has(real) || depth > MAX_WALK_DEPTH) {
+    return;
+  }
   let entries;
   try {
     entries = await readdir(dir, { withFileTypes: true });
@@ -36,25 +60,27 @@ async function walk(dir: string, root: string, found: FlowFolderScan): Promise<v
     // A folder that vanished or cannot be read holds no flows; the others still count.
     return;
   }
+  walkState.ancestors.add(real);
   entries.sort((a, b) => a.name.localeCompare(b.name));
   for (const entry of entries) {
     const path = join(dir, entry.name);
-    // Symbolic links are not followed: a link back up the tree would never end.
-    if (entry.isDirectory() && !skipFolder(entry.name)) {
-      await walk(path, root, found);
-    } else if (entry.isFile() && entry.name.endsWith(FLOW_FILE_SUFFIX)) {
-      found.flowFiles.push({ dir: root, file: path, rel: relative(root, path).split(sep).join('/') });
-    } else if (entry.isFile() && entry.name === SANDBOX_CONFIG_FILE) {
-      found.configFiles.push(path);
+    const kind = await kindOf(path, entry);
+    if (kind === 'dir' && !skipFolder(entry.name)) {
+      await walk(path, walkState, depth + 1);
+    } else if (kind === 'file' && entry.name.endsWith(FLOW_FILE_SUFFIX)) {
+      walkState.found.flowFiles.push({ dir: walkState.root, file: path, rel: relative(walkState.root, path).split(sep).join('/') });
+    } else if (kind === 'file' && entry.name === SANDBOX_CONFIG_FILE) {
+      walkState.found.configFiles.push(path);
     }
   }
+  walkState.ancestors.delete(real);
 }
 
 /** Every `*.flow.json` and sarufi.sandbox.json under the folders (node_modules, dot-folders skipped). */
 export async function scanFlowFolders(dirs: readonly string[]): Promise<FlowFolderScan> {
   const found: FlowFolderScan = { flowFiles: [], configFiles: [] };
   for (const dir of dirs) {
-    await walk(dir, dir, found);
+    await walk(dir, { root: dir, found, ancestors: new Set() }, 0);
   }
   const depth = (file: string) => file.split(sep).length;
   found.configFiles.sort((a, b) => depth(a) - depth(b));

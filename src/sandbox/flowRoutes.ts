@@ -1,4 +1,5 @@
 // The Flows API over the catalog's in-memory copies (files on disk are never written).
+import { checkRegexSafety } from '../flow/regexSafety.js';
 import type { Flow, FlowList, FlowSummary, FlowType, PublishResult, ValidationResult } from '../sarufi/types.js';
 import type { ChatbotRecord, FlowRecord } from './catalog.js';
 import { publishFlow } from './catalog.js';
@@ -32,7 +33,7 @@ export function registerFlowRoutes(router: Router, context: SandboxContext): voi
     if (flow.type === 'meta') {
       return { model: null, errors: [], warnings: [{ path: '', message: META_FLOW_WARNING }] };
     }
-    return analyzeFlow(flow.definition, { knownIntegrations: Object.keys(context.integrations()) });
+    return analyzeFlow(flow.definition, { knownIntegrations: Object.keys(context.integrations()), checkRegexSafety });
   };
 
   router.add('GET', '/chatbots/:chatbotId/flows', ({ params }) => {

@@ -1,7 +1,8 @@
 // Small HTTP pieces shared by the sandbox's routes: errors in Sarufi's `{"detail": …}` shape,
 // FastAPI-style 422 lists, and JSON bodies.
 import type { IncomingMessage } from 'node:http';
-import { MAX_JSON_DEPTH, pathBeyondDepth } from '../flow/jsonDepth.js';
+import { MAX_JSON_DEPTH } from '../flow/jsonDepth.js';
+import { scanOutsideStrings } from '../flow/jsonText.js';
 import type { ErrorBody } from '../sarufi/types.js';
 
 export const BASE_PATH = '/api/dev/v1';
@@ -39,40 +40,61 @@ export interface HttpResult {
   headers?: Record<string, string>;
 }
 
+function tooLarge(): HttpError {
+  return new HttpError(413, `Request body too large: the sandbox accepts at most ${MAX_BODY_BYTES} bytes.`);
+}
+
 export async function readBodyText(request: IncomingMessage): Promise<string> {
+  // A declared length says it at once, before a single byte is buffered.
+  if (Number(request.headers['content-length'] ?? '0') > MAX_BODY_BYTES) {
+    throw tooLarge();
+  }
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of request) {
     const buffer = chunk as Buffer;
     size += buffer.length;
     if (size > MAX_BODY_BYTES) {
-      throw new HttpError(413, 'Request body too large.');
+      throw tooLarge();
     }
     chunks.push(buffer);
   }
   return Buffer.concat(chunks).toString('utf8');
 }
 
-/**
- * Like FastAPI: a missing or non-JSON body is a 422 with a list detail. A body nested deeper than
- * MAX_JSON_DEPTH is one too, without the usual echo of the input, which could not be written back.
- */
+/** How deep arrays and objects nest in JSON text, counted without parsing it (strings skipped). */
+export function jsonDepth(text: string): number {
+  let depth = 0;
+  let deepest = 0;
+  scanOutsideStrings(text, 0, (char) => {
+    if (char === '[' || char === '{') {
+      depth += 1;
+      deepest = Math.max(deepest, depth);
+    } else if (char === ']' || char === '}') {
+      depth -= 1;
+    }
+    return false;
+  });
+  return deepest;
+}
+
+/** Like FastAPI: a missing or non-JSON body is a 422 with a list detail. */
 export function parseJsonBody(text: string): unknown {
   if (text.trim() === '') {
     throw unprocessable([{ type: 'missing', loc: ['body'], msg: 'Field required', input: null }]);
   }
-  let parsed: unknown;
+  if (jsonDepth(text) > MAX_JSON_DEPTH) {
+    throw unprocessable([
+      { type: 'json_invalid', loc: ['body', 0], msg: `JSON nested deeper than ${MAX_JSON_DEPTH} levels`, input: {}, ctx: { max_depth: MAX_JSON_DEPTH } },
+    ]);
+  }
   try {
-    parsed = JSON.parse(text) as unknown;
+    return JSON.parse(text) as unknown;
   } catch (error) {
     throw unprocessable([
       { type: 'json_invalid', loc: ['body', 0], msg: 'JSON decode error', input: {}, ctx: { error: (error as Error).message } },
     ]);
   }
-  if (pathBeyondDepth(parsed) !== null) {
-    throw unprocessable([{ type: 'json_invalid', loc: ['body'], msg: `JSON nested deeper than ${MAX_JSON_DEPTH} levels` }]);
-  }
-  return parsed;
 }
 
 /** The body must be a JSON object (FastAPI's model_attributes_type otherwise). */

@@ -3,10 +3,13 @@ import type { Catalog, ChatbotRecord } from './catalog.js';
 import type { IntegrationConfig } from '../flow/flowTypes.js';
 import { notFound } from './httpKit.js';
 import type { SessionStore } from './sessions.js';
+import type { TurnPool } from './turnPool.js';
 
 export interface SandboxContext {
   catalog: Catalog;
   sessions: SessionStore;
+  /** Where turns run: worker threads with a time budget. */
+  turns: TurnPool;
   clock: () => number;
   newId: () => string;
   startedAt: number;

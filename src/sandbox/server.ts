@@ -1,6 +1,6 @@
 // The local Sarufi-compatible server: the documented /api/dev/v1 endpoints over the flow files in
 // some folders, on loopback. Pure Node: the extension host, the CLI and the tests all start it.
-import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { createHash, timingSafeEqual } from 'node:crypto';
 import { createServer } from 'node:http';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -22,16 +22,14 @@ import { RateLimiter, requestKind } from './rateLimiter.js';
 import { Router } from './router.js';
 import type { SandboxContext } from './sandboxContext.js';
 import { createKeyScrubber, redactKey } from './secrets.js';
+import { applyServerTimeouts, checkingIntervalFor, MAX_HEADER_BYTES } from './serverLimits.js';
+import type { ServerTimeouts } from './serverLimits.js';
 import { SessionStore } from './sessions.js';
+import { SANDBOX_API_KEY } from './sandboxKeys.js';
+import { TurnPool } from './turnPool.js';
 
-/** The key the sandbox accepts unless told otherwise. It guards nothing but loopback. */
-export const SANDBOX_API_KEY = 'sk-sandbox-local';
 export const SANDBOX_DEFAULT_HOST = '127.0.0.1';
 
-/** A fresh key for a sandbox that only its starter talks to, so no web page can guess it. */
-export function randomSandboxKey(): string {
-  return `sk-sandbox-${randomBytes(16).toString('hex')}`;
-}
 
 export interface SandboxOptions {
   /** Folders searched recursively for `*.flow.json` (node_modules and dot-folders skipped). */
@@ -55,6 +53,12 @@ export interface SandboxOptions {
   log?: (line: string) => void;
   /** The built-in `contact_name` of every session. */
   contactName?: string;
+  /** How long a turn may keep a worker busy without a pause; default DEFAULT_TURN_TIMEOUT_MS. */
+  turnTimeoutMs?: number;
+  /** Live sessions kept at once; default MAX_LIVE_SESSIONS. */
+  maxLiveSessions?: number;
+  /** The HTTP edge's timeouts; defaults in serverLimits.ts. */
+  timeouts?: Partial<ServerTimeouts>;
 }
 
 export interface SandboxChatbotInfo {
@@ -116,9 +120,11 @@ export async function startSandbox(options: SandboxOptions): Promise<RunningSand
   const integrations = (): Record<string, IntegrationConfig> => ({ ...catalog.integrations, ...options.integrations });
   const catalog: Catalog = new Catalog(options.flowDirs, () => Object.keys(integrations()), log);
   const newId = createIdFactory(clock);
+  const turns = new TurnPool({ budgetMs: options.turnTimeoutMs, log });
   const context: SandboxContext = {
     catalog,
-    sessions: new SessionStore(clock, newId),
+    sessions: new SessionStore(clock, newId, options.maxLiveSessions),
+    turns,
     clock,
     newId,
     startedAt: clock(),
@@ -189,7 +195,7 @@ export async function startSandbox(options: SandboxOptions): Promise<RunningSand
     return outcome.status;
   }
 
-  const server = createServer((request, response) => {
+  const server = createServer({ maxHeaderSize: MAX_HEADER_BYTES, connectionsCheckingInterval: checkingIntervalFor(options.timeouts) }, (request, response) => {
     const started = performance.now();
     const method = request.method ?? 'GET';
     const url = requestTarget(request.url);
@@ -227,6 +233,8 @@ export async function startSandbox(options: SandboxOptions): Promise<RunningSand
       });
   });
 
+  applyServerTimeouts(server, options.timeouts);
+
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port ?? 0, host, () => {
@@ -252,11 +260,14 @@ export async function startSandbox(options: SandboxOptions): Promise<RunningSand
       })),
     reload: () => catalog.sync(true),
     close: () => {
-      closing ??= new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        // Keep-alive connections would hold close() open until they time out.
-        server.closeAllConnections();
-      });
+      closing ??= Promise.all([
+        new Promise<void>((resolve) => {
+          server.close(() => resolve());
+          // Keep-alive connections would hold close() open until they time out.
+          server.closeAllConnections();
+        }),
+        turns.close(),
+      ]).then(() => undefined);
       return closing;
     },
   };

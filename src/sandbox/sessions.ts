@@ -1,17 +1,27 @@
 // Chat API sessions and their stored turns, which the Conversations API lists.
 import { SESSION_IDLE_MS } from '../sarufi/endpoints.js';
 import type { ConversationMessage, KnownMessage } from '../sarufi/types.js';
-import type { Conversation, UserInput } from '../flow/engine.js';
+import type { ConversationSnapshot, UserInput } from '../flow/engine.js';
+import type { FlowModel } from '../flow/flowTypes.js';
+import type { TurnAnswer, TurnOptions } from './turnProtocol.js';
 
+/** Live (open) sessions kept at once; past it, the one idle the longest is closed. */
+export const MAX_LIVE_SESSIONS = 500;
 
 export interface SessionRecord {
   id: string;
   chatbotId: string;
-  conversation: Conversation;
+  /** The flow the session runs (a snapshot taken when it started) and how its turns are run. */
+  model: FlowModel;
+  options: TurnOptions;
+  /** Where the conversation stands: each turn runs in a worker from here, and comes back with the next. */
+  state: ConversationSnapshot;
+  /** The turn running now, so the next one waits for it, as on Sarufi. */
+  queue: Promise<unknown>;
   createdAt: number;
   lastActivityAt: number;
-  /** Only expiry closes a session: Sarufi documents no end state (a dead-end state just stays). */
-  closed: { reason: 'expired'; at: number } | null;
+  /** Only expiry and eviction close a session: Sarufi documents no end state (a dead-end state just stays). */
+  closed: { reason: 'expired' | 'evicted'; at: number } | null;
   /** Oldest first: the greeting, then one record per user message with the bot's answer. */
   turns: ConversationMessage[];
 }
@@ -40,22 +50,34 @@ export class SessionStore {
   constructor(
     private readonly clock: () => number,
     private readonly newId: () => string,
+    private readonly maxLive = MAX_LIVE_SESSIONS,
   ) {}
 
-  open(chatbotId: string, id: string, conversation: Conversation, greeting: KnownMessage[]): SessionRecord {
+  open(chatbotId: string, id: string, model: FlowModel, options: TurnOptions, greeting: TurnAnswer): SessionRecord {
     const now = this.clock();
+    this.makeRoom(now);
     const session: SessionRecord = {
       id,
       chatbotId,
-      conversation,
+      model,
+      options,
+      state: greeting.snapshot,
+      queue: Promise.resolve(),
       createdAt: now,
       lastActivityAt: now,
       closed: null,
       turns: [],
     };
-    this.append(session, null, greeting, now);
+    this.append(session, null, greeting.messages, now);
     this.sessions.set(id, session);
     return session;
+  }
+
+  /** Runs `work` after the session's earlier turns, one at a time. */
+  inTurn<T>(session: SessionRecord, work: () => Promise<T>): Promise<T> {
+    const run = session.queue.then(work);
+    session.queue = run.catch(() => undefined);
+    return run;
   }
 
   /** The session, with its expiry brought up to date; undefined when unknown or another bot's. */
@@ -76,10 +98,11 @@ export class SessionStore {
   }
 
   /** Stores one user message and the bot's answer. */
-  recordTurn(session: SessionRecord, input: UserInput, answer: KnownMessage[], receivedAt: number): ConversationMessage {
+  recordTurn(session: SessionRecord, input: UserInput, answer: TurnAnswer, receivedAt: number): ConversationMessage {
     const now = this.clock();
     session.lastActivityAt = now;
-    return this.append(session, input, answer, receivedAt);
+    session.state = answer.snapshot;
+    return this.append(session, input, answer.messages, receivedAt);
   }
 
   private append(session: SessionRecord, input: UserInput | null, answer: KnownMessage[], receivedAt: number): ConversationMessage {
@@ -102,6 +125,18 @@ export class SessionStore {
     };
     session.turns.push(record);
     return record;
+  }
+
+  /** Below the bound of live sessions before one more opens: the longest idle goes first. */
+  private makeRoom(now: number): void {
+    const live = [...this.sessions.values()].filter((session) => {
+      this.expire(session);
+      return session.closed === null;
+    });
+    live.sort((a, b) => a.lastActivityAt - b.lastActivityAt);
+    for (const session of live.slice(0, Math.max(0, live.length - this.maxLive + 1))) {
+      session.closed = { reason: 'evicted', at: now };
+    }
   }
 
   private expire(session: SessionRecord): void {

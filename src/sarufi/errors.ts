@@ -320,3 +320,14 @@ export function cancelledError(context: ErrorContext, exchange?: Exchange): Saru
 export function refusal(detail: string, message: string): SarufiError {
   return new SarufiError({ kind: 'refused', detail, message });
 }
+
+/** The local sandbox's process died and the extension started a new one: its sessions are gone. */
+export function sandboxRestartedError(reason: string): SarufiError {
+  return new SarufiError({
+    kind: 'session-closed',
+    detail: `the sandbox process stopped: ${reason}`,
+    message:
+      `The local sandbox stopped (${reason}) and was started again, so this session is gone. ` +
+      'The transcript above is kept; start a new session to go on.',
+  });
+}

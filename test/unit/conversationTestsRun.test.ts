@@ -105,7 +105,7 @@ describe('running conversation tests', () => {
     const started = Date.now();
     const suite = await runConversationTests(tests, { sandbox: { rateLimits: true }, client: { onExchange: (exchange) => exchanges.push(exchange) } });
     assert.equal(suite.passed, 2);
-    assert.equal(exchanges.length, 4, 'two sessions and two messages, no retries');
+    assert.equal(exchanges.length, 4, `two sessions and two messages, no retries: ${JSON.stringify(exchanges.map((e) => [e.method, e.url, e.status, e.durationMs]))}`);
     assert.ok(exchanges.every((exchange) => exchange.status !== 429));
     // Four writes at one per 2 s (plus the pacing margin) take at least 6 s.
     assert.ok(Date.now() - started >= 6000, `took ${Date.now() - started} ms`);

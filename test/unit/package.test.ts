@@ -21,6 +21,8 @@ const FIXED_ENTRIES = [
   'extension/dist/conversationTests.js',
   'extension/dist/extension.js',
   'extension/dist/flow.schema.json',
+  'extension/dist/regexSafety.js',
+  'extension/dist/sandbox-turns.js',
   'extension/dist/sandbox.js',
   'extension/dist/sarufi-test.schema.json',
   'extension/dist/v1Conversion.js',
@@ -92,7 +94,7 @@ test('dist/extension.js is at most 150 KiB: yaml, the sandbox and the test runne
 
 test('every bundle that dist/extension.js loads on first use is in the package', () => {
   const loaded = [...readFileSync(join(ROOT, 'dist', 'extension.js'), 'utf8').matchAll(/require\("\.\/([\w-]+\.js)"\)/g)].map((match) => `extension/dist/${match[1]}`);
-  assert.deepEqual([...new Set(loaded)].sort(), ['extension/dist/conversationTests.js', 'extension/dist/sandbox.js', 'extension/dist/v1Conversion.js']);
+  assert.deepEqual([...new Set(loaded)].sort(), ['extension/dist/conversationTests.js', 'extension/dist/regexSafety.js', 'extension/dist/v1Conversion.js']);
   for (const bundle of loaded) {
     assert.ok(entries.includes(bundle), `${bundle} is loaded by the extension but not packaged`);
   }

@@ -48,7 +48,7 @@ describe('sandbox CLI', () => {
 
   it('parses every option', () => {
     const options = parseCliArgs(
-      ['--flows', 'a', '--flows', 'b', '--port', '9000', '--host', '::1', '--key', 'k', '--latency', '50', '--rate-limits', '--faults', '0.25', '--fault-kinds', '500,drop', '--quiet'],
+      ['--flows', 'a', '--flows', 'b', '--port', '9000', '--host', '::1', '--key', 'k', '--latency', '50', '--turn-timeout', '500', '--rate-limits', '--faults', '0.25', '--fault-kinds', '500,drop', '--quiet'],
       ignore,
     );
     assert.ok(options);
@@ -60,6 +60,7 @@ describe('sandbox CLI', () => {
       host: '::1',
       apiKey: 'k',
       latencyMs: 50,
+      turnTimeoutMs: 500,
       rateLimits: true,
       faults: { rate: 0.25, kinds: ['500', 'drop'] },
     });

@@ -5,7 +5,7 @@ import { request as httpRequest } from 'node:http';
 import { connect } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import type { CreateSessionResponse } from '../../src/sarufi/types.js';
-import { randomSandboxKey, SANDBOX_API_KEY } from '../../src/sandbox/server.js';
+import { randomSandboxKey, SANDBOX_API_KEY } from '../../src/sandbox/sandboxKeys.js';
 import { chatbotIdOf, removeTempDirs, startTestSandbox } from './sandboxTestKit.js';
 import type { TestSandbox } from './sandboxTestKit.js';
 
@@ -78,7 +78,10 @@ describe('sandbox against hostile requests', () => {
     const rawBody = `{"message":${'['.repeat(300_000)}${']'.repeat(300_000)}}`;
     const answer = await t.api('POST', `/chatbots/${id}/chat/sessions/${sessionId}/messages`, { rawBody });
     assert.equal(answer.status, 422);
-    assert.deepEqual(answer.body, { detail: [{ type: 'json_invalid', loc: ['body'], msg: 'JSON nested deeper than 64 levels' }] });
+    assert.deepEqual(answer.body, {
+      detail: [{ type: 'json_invalid', loc: ['body', 0], msg: 'JSON nested deeper than 64 levels', input: {}, ctx: { max_depth: 64 } }],
+    });
+    assert.ok(answer.text.length < 200, 'the input is not echoed');
   });
 });
 

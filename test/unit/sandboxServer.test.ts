@@ -18,7 +18,7 @@ import type {
   SendMessageResponse,
   ValidationResult,
 } from '../../src/sarufi/types.js';
-import { SANDBOX_API_KEY } from '../../src/sandbox/server.js';
+import { SANDBOX_API_KEY } from '../../src/sandbox/sandboxKeys.js';
 import { chatbotIdOf, fakeClock, removeTempDirs, startTestSandbox } from './sandboxTestKit.js';
 import type { TestSandbox } from './sandboxTestKit.js';
 

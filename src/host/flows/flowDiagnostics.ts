@@ -19,27 +19,29 @@ export class FlowDiagnostics implements vscode.Disposable {
 
   constructor(private readonly log: vscode.LogOutputChannel) {
     this.disposables.push(
-      vscode.workspace.onDidOpenTextDocument((document) => this.refresh(document)),
+      vscode.workspace.onDidOpenTextDocument((document) => void this.refresh(document)),
       vscode.workspace.onDidChangeTextDocument((event) => this.schedule(event.document)),
-      vscode.workspace.onDidSaveTextDocument((document) => this.refresh(document)),
+      vscode.workspace.onDidSaveTextDocument((document) => void this.refresh(document)),
       vscode.workspace.onDidCloseTextDocument((document) => this.forget(document.uri)),
       vscode.languages.registerCodeActionsProvider({ pattern: '**/*.flow.json' }, this, {
         providedCodeActionKinds: [vscode.CodeActionKind.QuickFix],
       }),
     );
     for (const document of vscode.workspace.textDocuments) {
-      this.refresh(document);
+      void this.refresh(document);
     }
   }
 
   /** Validates now; a bug here must never stop the editor, so it is logged instead. */
-  refresh(document: vscode.TextDocument): void {
+  async refresh(document: vscode.TextDocument): Promise<void> {
     if (!isFlowDocument(document)) {
       return;
     }
     this.cancel(document.uri);
     try {
-      const diagnostics = flowProblems(document.getText()).map((problem) => {
+      // The regex check's detector is a bundle of its own, loaded by the first check.
+      const { checkRegexSafety } = await import('../../lazy/regexSafety.js');
+      const diagnostics = flowProblems(document.getText(), { checkRegexSafety }).map((problem) => {
         const diagnostic = toDiagnostic(problem, 'Sarufi sandbox');
         if (problem.missingState !== undefined && isFixable(problem.code)) {
           this.missing.set(diagnostic, problem.missingState);
@@ -102,7 +104,7 @@ export class FlowDiagnostics implements vscode.Disposable {
     this.cancel(document.uri);
     this.timers.set(
       document.uri.toString(),
-      setTimeout(() => this.refresh(document), DEBOUNCE_MS),
+      setTimeout(() => void this.refresh(document), DEBOUNCE_MS),
     );
   }
 

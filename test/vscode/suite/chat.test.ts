@@ -2,7 +2,8 @@
 // argument, a chat started by argument, a turn, and a panel brought back by the serializer.
 import assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { startSandbox, SANDBOX_API_KEY } from '../../../src/sandbox/server.js';
+import { SANDBOX_API_KEY } from '../../../src/sandbox/sandboxKeys.js';
+import { startSandbox } from '../../../src/sandbox/server.js';
 import type { RunningSandbox } from '../../../src/sandbox/server.js';
 import type { SarufiExtensionApi } from '../../../src/extension.js';
 import type { OpenedChat } from '../../../src/host/chatPanel.js';

@@ -1,0 +1,41 @@
+// The messages between the sandbox's turn pool (turnPool.ts) and its workers (turnWorker.ts).
+import type { ConversationOptions, ConversationSnapshot, UserInput } from '../flow/engine.js';
+import type { FlowModel } from '../flow/flowTypes.js';
+import type { KnownMessage } from '../sarufi/types.js';
+
+/** What a session's conversation is started with, the same on every turn. */
+export type TurnOptions = Pick<ConversationOptions, 'chatbotId' | 'userId' | 'contactName' | 'flowName' | 'integrations' | 'llm'>;
+
+export interface TurnRequest {
+  id: number;
+  /** The pool's number for `model`: a worker keeps the models it was sent. */
+  modelKey: number;
+  /** Sent the first time a worker needs it, or when the worker says it has forgotten it. */
+  model?: FlowModel;
+  /** Null starts the conversation (the greeting); otherwise the turn goes on from here. */
+  snapshot: ConversationSnapshot | null;
+  input: UserInput | null;
+  options: TurnOptions;
+}
+
+export interface TurnAnswer {
+  messages: KnownMessage[];
+  current_state: string;
+  snapshot: ConversationSnapshot;
+}
+
+export interface TurnWorkerData {
+  /** How often a worker whose event loop is free says so while it has turns. */
+  beatMs: number;
+}
+
+export type WorkerMessage =
+  | { type: 'done'; id: number; answer: TurnAnswer }
+  | { type: 'failed'; id: number; name: string; message: string }
+  | { type: 'missing-model'; id: number }
+  /** Sent before a flow's own regex runs, so a stopped turn can name what it was doing. */
+  | { type: 'evaluating'; id: number; what: string }
+  | { type: 'evaluated'; id: number }
+  | { type: 'beat' }
+  /** The worker has loaded: from now on its silence counts against the budget. */
+  | { type: 'ready' };
