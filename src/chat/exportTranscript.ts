@@ -1,7 +1,7 @@
 // Turns a transcript into the files an author can attach to a bug report: JSON with every exchange,
 // or Markdown to read. The key is already redacted in exchanges; `secrets` scrubs any copy of it
 // that a server may have echoed back, so no export can ever carry it.
-import type { GenericMessage } from '../sarufi/types.js';
+import type { GenericMessage } from '../flow/botMessages.js';
 import { scrubSecrets } from '../sarufi/redaction.js';
 import type { Transcript, TranscriptEntry } from './transcript.js';
 

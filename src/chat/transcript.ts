@@ -1,6 +1,6 @@
 // The transcript of a chat panel: what the author saw, turn by turn, with everything a flow author
 // needs to debug it. Plain data (JSON-safe), shared by the host, the webview and every export.
-import type { GenericMessage } from '../sarufi/types.js';
+import type { GenericMessage } from '../flow/botMessages.js';
 import type { Exchange } from '../sarufi/exchange.js';
 
 /** What the author sent: typed text, or a button / list-row click. */

@@ -4,7 +4,7 @@
 import { parseJsonText } from '../sarufi/exchange.js';
 import type { Exchange } from '../sarufi/exchange.js';
 import { normaliseMessages } from '../flow/botMessages.js';
-import type { GenericMessage } from '../sarufi/types.js';
+import type { GenericMessage } from '../flow/botMessages.js';
 import type { SessionInfo, Transcript, TranscriptEntry } from './transcript.js';
 
 /** The header's fields without the trail, which is written as it grows (`trailAdd`). */

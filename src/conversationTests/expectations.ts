@@ -1,7 +1,7 @@
 // Checks a bot's reply against a step's expectations, and renders both sides as the same
 // YAML-like text, so that a diff (VS Code's, or the CLI's) highlights only what is wrong: fields
 // that match, or that the test does not check, are copied from the actual reply.
-import type { GenericMessage } from '../sarufi/types.js';
+import type { GenericMessage } from '../flow/botMessages.js';
 import type { Expectation, MessageExpectation } from './format.js';
 
 export interface Reply {

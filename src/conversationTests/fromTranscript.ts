@@ -2,7 +2,7 @@
 // expectations are the replies the author saw. Pure Node: the chat panel calls it.
 import { Document } from 'yaml';
 import type { Transcript, TurnEntry } from '../chat/transcript.js';
-import type { GenericMessage } from '../sarufi/types.js';
+import type { GenericMessage } from '../flow/botMessages.js';
 import { seenOf } from './expectations.js';
 import type { TestEnvironment } from './format.js';
 

@@ -8,7 +8,7 @@ import { SarufiClient } from '../sarufi/client.js';
 import type { SarufiClientOptions } from '../sarufi/client.js';
 import { endpoints } from '../sarufi/endpoints.js';
 import { SarufiError } from '../sarufi/errors.js';
-import type { Button, GenericMessage } from '../sarufi/types.js';
+import type { Button, GenericMessage } from '../flow/botMessages.js';
 import { forkSandbox } from '../sandbox/sandboxProcess.js';
 import type { RunningSandbox, SandboxChatbotInfo } from '../sandbox/server.js';
 import { choicesOf } from '../flow/botMessages.js';

@@ -1,6 +1,7 @@
 // Runs one conversation through a flow, without any server: the sandbox's HTTP API, live previews
 // and a conversation test runner all drive this class. The rules are in the README, "Flow semantics in the sandbox".
-import type { FlowIssue, KnownMessage } from '../sarufi/types.js';
+import type { FlowIssue } from '../sarufi/types.js';
+import type { KnownMessage } from './botMessages.js';
 import { DEFAULT_API_TIMEOUT_MS, performApiCall } from './apiCall.js';
 import { boundedFetch } from './boundedFetch.js';
 import type { ApiCallContext } from './apiCall.js';

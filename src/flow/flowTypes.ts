@@ -1,6 +1,7 @@
 // The sandbox's reading of a flow file: what the engine runs and the validator checks. The raw
 // JSON is parsed once by flowReader.ts into these shapes, so neither consumer guesses at shapes.
-import type { FlowIssue, KnownMessage } from '../sarufi/types.js';
+import type { FlowIssue } from '../sarufi/types.js';
+import type { KnownMessage } from './botMessages.js';
 import type { ConditionExpr } from './condition.js';
 
 /** Where an integration lives: API_CALL `path`s are appended to `baseUrl`. */

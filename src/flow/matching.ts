@@ -1,5 +1,5 @@
 // Which transition a user's input takes: button id, then keyword, then regex, then intent, then default.
-import type { Button } from '../sarufi/types.js';
+import type { Button } from './botMessages.js';
 import type { TransitionsModel } from './flowTypes.js';
 import { bestIntent } from './intentMatching.js';
 

@@ -1,6 +1,7 @@
 // WhatsApp Cloud API limits (shared/sarufi-api.md, "Channel limits"). The sandbox reports them as
 // warnings: the flow still runs on the api channel, but WhatsApp would refuse such a message.
-import type { FlowIssue, KnownMessage } from '../sarufi/types.js';
+import type { FlowIssue } from '../sarufi/types.js';
+import type { KnownMessage } from './botMessages.js';
 import { childPath } from './flowPaths.js';
 
 export const WHATSAPP_LIMITS = {

@@ -1,6 +1,7 @@
 // Chat API sessions and their stored turns, which the Conversations API lists.
 import { SESSION_IDLE_MS } from '../sarufi/endpoints.js';
-import type { ConversationMessage, KnownMessage } from '../sarufi/types.js';
+import type { ConversationMessage } from '../sarufi/types.js';
+import type { KnownMessage } from '../flow/botMessages.js';
 import type { ConversationSnapshot, UserInput } from '../flow/engine.js';
 import type { FlowModel } from '../flow/flowTypes.js';
 import type { TurnAnswer, TurnOptions } from './turnProtocol.js';

@@ -1,7 +1,7 @@
 // The messages between the sandbox's turn pool (turnPool.ts) and its workers (turnWorker.ts).
 import type { ConversationOptions, ConversationSnapshot, UserInput } from '../flow/engine.js';
 import type { FlowModel } from '../flow/flowTypes.js';
-import type { KnownMessage } from '../sarufi/types.js';
+import type { KnownMessage } from '../flow/botMessages.js';
 
 /** What a session's conversation is started with, the same on every turn. */
 export type TurnOptions = Pick<ConversationOptions, 'chatbotId' | 'userId' | 'contactName' | 'flowName' | 'integrations' | 'llm'>;

@@ -17,13 +17,13 @@ import type {
   FlowIssue,
   FlowList,
   FlowSummary,
-  GenericMessage,
   MeResponse,
   Page,
   PublishResult,
   SendMessageResponse,
   ValidationResult,
 } from './types.js';
+import type { GenericMessage } from '../flow/botMessages.js';
 
 /** The answer's shape is wrong; the message says where, in plain words. */
 export class ShapeError extends Error {}

@@ -1,6 +1,9 @@
 // The shapes of Sarufi's developer API (see shared/sarufi-api.md). Shared by the client, the
 // sandbox that imitates the service, and the webview that renders messages: no runtime code here.
 
+// Bot messages belong to the flow language (src/flow/botMessages.ts); the Chat API's replies carry them.
+import type { GenericMessage } from '../flow/botMessages.js';
+
 export interface Workspace {
   id: string;
   name: string;
@@ -39,27 +42,6 @@ export interface Chatbot extends ChatbotSummary {
 export interface ChatbotStats extends Chatbot {
   stats: { total_conversations: number; total_messages: number; active_users_7d: number };
 }
-
-// ---- Messages -------------------------------------------------------------------------------
-
-// Bot messages belong to the flow language (src/flow/botMessages.ts); the Chat API's replies carry them.
-export type {
-  AudioMessage,
-  Button,
-  ButtonsMessage,
-  DocumentMessage,
-  GenericMessage,
-  ImageMessage,
-  KnownMessage,
-  KnownMessageType,
-  ListMessage,
-  ListRow,
-  ListSection,
-  TextMessage,
-  UnknownMessage,
-  VideoMessage,
-} from '../flow/botMessages.js';
-import type { GenericMessage } from '../flow/botMessages.js';
 
 // ---- Chat API -------------------------------------------------------------------------------
 

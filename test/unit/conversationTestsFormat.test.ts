@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { checkReply, lineDiff } from '../../src/conversationTests/expectations.js';
 import { parseTestFile, substitute, TestFileError } from '../../src/conversationTests/format.js';
-import type { GenericMessage } from '../../src/sarufi/types.js';
+import type { GenericMessage } from '../../src/flow/botMessages.js';
 
 const EXAMPLES = join(__dirname, '..', '..', 'examples');
 

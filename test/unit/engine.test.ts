@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import type { KnownMessage } from '../../src/sarufi/types.js';
+import type { KnownMessage } from '../../src/flow/botMessages.js';
 import { createConversation, FlowError } from '../../src/flow/engine.js';
 import type { TurnResult } from '../../src/flow/engine.js';
 

@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import type { DividerEntry, ErrorEntry, SessionInfo, TranscriptEntry, TurnEntry } from '../../src/chat/transcript.js';
 import type { Exchange } from '../../src/sarufi/exchange.js';
-import type { GenericMessage } from '../../src/sarufi/types.js';
+import type { GenericMessage } from '../../src/flow/botMessages.js';
 import type { OpenOptions, TestHostMessage, WebviewHarness, WebviewPage } from './harness.js';
 
 export const BASE_URL = 'https://developers.sarufi.io/api/dev/v1';

@@ -3,7 +3,7 @@
 // scrolled up to read, in which case the log stays where they are.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import type { GenericMessage } from '../../src/sarufi/types.js';
+import type { GenericMessage } from '../../src/flow/botMessages.js';
 import { benchTranscript } from './appendBench.js';
 import { text, turn, withChat } from './chatFixtures.js';
 import { startWebviewHarness, type WebviewHarness, type WebviewPage } from './harness.js';

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { MEDIA_ORIGIN, posted, routeMedia, text, turn, withChat } from './chatFixtures.js';
 import type { TurnEntry } from '../../src/chat/transcript.js';
-import type { GenericMessage } from '../../src/sarufi/types.js';
+import type { GenericMessage } from '../../src/flow/botMessages.js';
 import { startWebviewHarness, type WebviewHarness } from './harness.js';
 
 let harness: WebviewHarness;

@@ -1,4 +1,4 @@
-import type { AudioMessage } from '../../../src/sarufi/types';
+import type { AudioMessage } from '../../../src/flow/botMessages';
 import { h } from '../dom';
 import { httpUrl, renderRefusedMedia } from './media';
 

@@ -1,4 +1,4 @@
-import type { ButtonsMessage } from '../../../src/sarufi/types';
+import type { ButtonsMessage } from '../../../src/flow/botMessages';
 import { h } from '../dom';
 import type { MessageActions } from './actions';
 import { renderBotButton } from './botButton';

@@ -1,6 +1,6 @@
 // A document as a file card: icon, name, caption and an "Open" button. The host opens the link,
 // after asking the author, so the page never navigates anywhere itself.
-import type { DocumentMessage } from '../../../src/sarufi/types';
+import type { DocumentMessage } from '../../../src/flow/botMessages';
 import { h } from '../dom';
 import type { MessageActions } from './actions';
 import { httpUrl, renderRefusedMedia } from './media';

@@ -1,4 +1,4 @@
-import type { ImageMessage } from '../../../src/sarufi/types';
+import type { ImageMessage } from '../../../src/flow/botMessages';
 import { h } from '../dom';
 import { httpUrl, renderCaption, renderRefusedMedia } from './media';
 

@@ -1,6 +1,6 @@
 // A list message: its text, then the `button_text` button that opens the sections; each row is a
 // button named by its title that answers the bot like a reply button.
-import type { ListMessage, ListRow, ListSection } from '../../../src/sarufi/types';
+import type { ListMessage, ListRow, ListSection } from '../../../src/flow/botMessages';
 import { h, uniqueId } from '../dom';
 import type { MessageActions } from './actions';
 import { BOT_ACTION_CLASS } from './actions';

@@ -1,7 +1,7 @@
 // The one entry point from a GenericMessage to its DOM: one renderer per type, and a labelled raw
 // block for anything unknown, malformed, or that throws while rendering. Nothing a bot sends can
 // break the panel.
-import type { GenericMessage, KnownMessage, UnknownMessage } from '../../../src/sarufi/types';
+import type { GenericMessage, KnownMessage, UnknownMessage } from '../../../src/flow/botMessages';
 import type { MessageActions } from './actions';
 import { renderAudio } from './audio';
 import { renderButtons } from './buttons';

@@ -1,4 +1,4 @@
-import type { TextMessage } from '../../../src/sarufi/types';
+import type { TextMessage } from '../../../src/flow/botMessages';
 import { h } from '../dom';
 
 export function renderText(message: TextMessage): HTMLElement {

@@ -1,4 +1,4 @@
-import type { UnknownMessage } from '../../../src/sarufi/types';
+import type { UnknownMessage } from '../../../src/flow/botMessages';
 import { isKnownType, isRecord } from '../../../src/flow/botMessages';
 import { renderRawBlock } from './rawBlock';
 

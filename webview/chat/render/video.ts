@@ -1,4 +1,4 @@
-import type { VideoMessage } from '../../../src/sarufi/types';
+import type { VideoMessage } from '../../../src/flow/botMessages';
 import { h } from '../dom';
 import { httpUrl, renderCaption, renderRefusedMedia } from './media';
 
