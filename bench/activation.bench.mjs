@@ -61,7 +61,11 @@ try {
     try {
       const { exit } = await exposeAutomationHooks(page, { onLog: () => undefined });
       await page.goto(server.workbenchUrl({ extensionDevelopmentPath: subject.path, extensionTestsPath: entry }));
-      const code = await Promise.race([exit, new Promise((resolve) => setTimeout(() => resolve('timeout'), 120_000))]);
+      let timer;
+      const code = await Promise.race([exit, new Promise((resolve) => (timer = setTimeout(() => resolve('timeout'), 120_000)))]).finally(
+        // A pending timer would keep the bench alive for two minutes after its table.
+        () => clearTimeout(timer),
+      );
       if (code !== 0) {
         throw new Error(`run ${i + 1}: the workbench ended with ${code}`);
       }

@@ -1,11 +1,13 @@
 // The benchmark's peer: a bare node:http server with the Chat API's shapes (create a session,
-// send a message) and nothing else: no flows, no workers, no child process hop. Forked by
-// sandbox.bench.ts, it reports its port over IPC.
+// send a message, and what Set API Key and Start Chat read first: /me and the chatbot) and nothing else: no flows, no
+// workers, no child process hop. Forked by sandbox.bench.ts and enterToReply.bench.ts, it reports
+// its port over IPC.
 import { randomUUID } from 'node:crypto';
 import { createServer } from 'node:http';
 
 const KEY = process.argv[2] ?? '';
 const SESSION_PATH = /^\/api\/dev\/v1\/chatbots\/[^/]+\/chat\/sessions$/;
+const CHATBOT_PATH = /^\/api\/dev\/v1\/chatbots\/([^/]+)$/;
 const MESSAGE_PATH = /^\/api\/dev\/v1\/chatbots\/[^/]+\/chat\/sessions\/([^/]+)\/messages$/;
 const menu = {
   type: 'buttons',
@@ -36,6 +38,15 @@ const server = createServer((request, response) => {
     const now = new Date().toISOString();
     if (request.method === 'POST' && SESSION_PATH.test(request.url ?? '')) {
       send(response, 201, { session_id: randomUUID(), channel: 'api', created_at: now, messages: [menu] });
+      return;
+    }
+    if (request.method === 'GET' && request.url === '/api/dev/v1/me') {
+      send(response, 200, { workspace: { id: 'bench', name: 'Bench workspace', plan: 'free' } });
+      return;
+    }
+    const chatbot = CHATBOT_PATH.exec(request.url ?? '');
+    if (request.method === 'GET' && chatbot) {
+      send(response, 200, { id: chatbot[1], name: 'Bench Bot' });
       return;
     }
     const message = MESSAGE_PATH.exec(request.url ?? '');

@@ -2,9 +2,7 @@
 // missing state. Runs on open, on every change (debounced) and on save.
 import * as vscode from 'vscode';
 import { isV1FormatMessage } from '../../flow/v1Format.js';
-import { flowProblems } from '../../flows/diagnostics.js';
 import type { FlowProblemCode } from '../../flows/diagnostics.js';
-import { createStateEdits } from '../../flows/quickFixes.js';
 import { isFlowDocument, toDiagnostic, toRange } from './vscodeRanges.js';
 
 /** Long enough not to validate on every keystroke, short enough to feel live. */
@@ -39,8 +37,8 @@ export class FlowDiagnostics implements vscode.Disposable {
     }
     this.cancel(document.uri);
     try {
-      // The regex check's detector is a bundle of its own, loaded by the first check.
-      const { checkRegexSafety } = await import('../../lazy/regexSafety.js');
+      // The regex check's detector and the flow-editing code are bundles of their own, loaded by the first check.
+      const [{ checkRegexSafety }, { flowProblems }] = await Promise.all([import('../../lazy/regexSafety.js'), import('../../lazy/flowEditing.js')]);
       const diagnostics = flowProblems(document.getText(), { checkRegexSafety }).map((problem) => {
         const diagnostic = toDiagnostic(problem, 'Sarufi sandbox');
         if (problem.missingState !== undefined && isFixable(problem.code)) {
@@ -54,7 +52,7 @@ export class FlowDiagnostics implements vscode.Disposable {
     }
   }
 
-  provideCodeActions(document: vscode.TextDocument, _range: vscode.Range, context: vscode.CodeActionContext): vscode.CodeAction[] {
+  async provideCodeActions(document: vscode.TextDocument, _range: vscode.Range, context: vscode.CodeActionContext): Promise<vscode.CodeAction[]> {
     const actions: vscode.CodeAction[] = [];
     const offered = new Set<string>();
     for (const diagnostic of context.diagnostics) {
@@ -69,6 +67,7 @@ export class FlowDiagnostics implements vscode.Disposable {
       if (name === undefined || offered.has(name)) {
         continue;
       }
+      const { createStateEdits } = await import('../../lazy/flowEditing.js');
       const edits = createStateEdits(document.getText(), name, formattingOf(document));
       if (edits.length === 0) {
         continue;

@@ -2,9 +2,9 @@
 // file. The editor marks the current state and the states reached; a state badge in the panel
 // reveals its definition; a save reloads the sandbox and tells the panel the flow changed.
 import * as vscode from 'vscode';
-import { FlowDocument } from '../../flows/flowDocument.js';
-import { previewProgress } from '../../flows/previewMarks.js';
 import type { PreviewProgress } from '../../flows/previewMarks.js';
+// Types only: the values come through import() when the first preview opens.
+import type * as FlowEditing from '../../lazy/flowEditing.js';
 import type { ChatPanel } from '../chatPanel.js';
 import type { ChatPanels } from '../chatPanels.js';
 import { ENVIRONMENT_LABELS } from '../environments.js';
@@ -16,6 +16,8 @@ interface Preview {
   chatbotId: string;
   panel: ChatPanel;
   disposables: vscode.Disposable[];
+  /** Held by each preview so the marks, drawn synchronously on every edit, need no await. */
+  editing: typeof FlowEditing;
 }
 
 export interface PreviewDeps {
@@ -97,11 +99,12 @@ export class FlowPreviews implements vscode.Disposable {
       void vscode.window.showWarningMessage(`This flow cannot run yet: ${chatbot.problem} The Problems panel shows where.`);
     }
     const { baseUrl } = await this.deps.sandbox.ensure();
+    const editing = await import('../../lazy/flowEditing.js');
     const panel = this.deps.panels.open(
       { chatbotId: chatbot.id, chatbotName: chatbot.name, environmentId: 'sandbox', environment: ENVIRONMENT_LABELS.sandbox, baseUrl },
       { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true },
     );
-    const preview: Preview = { uri: target, chatbotId: chatbot.id, panel, disposables: [] };
+    const preview: Preview = { uri: target, chatbotId: chatbot.id, panel, disposables: [], editing };
     preview.disposables.push(
       panel.onDidChangeTranscript(() => this.decorateAll()),
       panel.onDidClose(() => this.close(preview)),
@@ -133,7 +136,7 @@ export class FlowPreviews implements vscode.Disposable {
     if (!document) {
       return undefined;
     }
-    const { current, visited, notVisited } = previewProgress(document.getText(), runOf(preview.panel));
+    const { current, visited, notVisited } = preview.editing.previewProgress(document.getText(), runOf(preview.panel));
     return { uri: preview.uri, current, visited, notVisited };
   }
 
@@ -176,7 +179,7 @@ export class FlowPreviews implements vscode.Disposable {
       if (!preview) {
         continue;
       }
-      const progress = previewProgress(editor.document.getText(), runOf(preview.panel));
+      const progress = preview.editing.previewProgress(editor.document.getText(), runOf(preview.panel));
       // At the end of the key's line, so the mark never sits between a key and its colon.
       const ranges = (mark: 'current' | 'visited' | 'not-visited') =>
         progress.states
@@ -213,8 +216,8 @@ export class FlowPreviews implements vscode.Disposable {
     }
     const chatbots = await this.deps.sandbox.chatbots();
     const chatbot = chatbots.find((candidate) => candidate.id === preview.chatbotId);
-    const states = new FlowDocument(document.getText()).states().map((state) => state.name);
-    const current = previewProgress(document.getText(), runOf(preview.panel)).current;
+    const states = new preview.editing.FlowDocument(document.getText()).states().map((state) => state.name);
+    const current = preview.editing.previewProgress(document.getText(), runOf(preview.panel)).current;
     const open = preview.panel.transcript.session.status === 'open';
     let notice: string;
     if (chatbot?.problem) {
@@ -242,6 +245,7 @@ function runOf(panel: ChatPanel): { started: boolean; trail: readonly string[] }
 /** Puts the cursor on a state's key, in the editor that shows the file or beside the panel. */
 export async function revealStateIn(uri: vscode.Uri, state: string): Promise<vscode.TextEditor | undefined> {
   const document = await vscode.workspace.openTextDocument(uri);
+  const { FlowDocument } = await import('../../lazy/flowEditing.js');
   const definition = new FlowDocument(document.getText()).state(state);
   if (!definition) {
     void vscode.window.showWarningMessage(`State '${state}' is not in ${vscode.workspace.asRelativePath(uri)} (any more).`);

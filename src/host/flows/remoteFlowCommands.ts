@@ -3,8 +3,6 @@
 import * as vscode from 'vscode';
 import { forSarufi } from '../../flow/sarufiFormat.js';
 import type { FlowKeyNote } from '../../flow/sarufiFormat.js';
-import { placeIssues } from '../../flows/diagnostics.js';
-import { FlowDocument } from '../../flows/flowDocument.js';
 import { baseOf, definitionHash, flowFileName, flowText, parseFlowText, remoteChangedSince } from '../../flows/remoteFlows.js';
 import type { RemoteBase } from '../../flows/remoteFlows.js';
 import { collectAll } from '../../sarufi/client.js';
@@ -117,6 +115,7 @@ export class RemoteFlowCommands implements vscode.Disposable {
       }
       const { client, environment } = await this.deps.connection.connect();
       const result = await client.validateFlow(ref.chatbotId, ref.flowId);
+      const { FlowDocument, placeIssues } = await import('../../lazy/flowEditing.js');
       const problems = placeIssues(new FlowDocument(document.getText()), result);
       this.remoteProblems.set(uri, problems.map((problem) => toDiagnostic(problem, 'Sarufi')));
       const summary = `${result.errors.length} error${result.errors.length === 1 ? '' : 's'}, ${result.warnings.length} warning${result.warnings.length === 1 ? '' : 's'}`;

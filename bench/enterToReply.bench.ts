@@ -1,0 +1,151 @@
+// Enter to the reply on screen in a real VS Code (code-server 1.100.3 in Chromium), in Sarufi's chat
+// panel and, in the same run against the same instant server (bench/bareChatServer.mjs), in a naive
+// ~40-line panel (bench/naivePanel/): the time from the Enter keydown reaching the panel's page to
+// the frame after the reply's text is in its DOM, both read on the page's clock. Each panel chats
+// 1,000 turns; the medians of turns 1-20 and 981-1,000 are compared. Targets: turn 1,000 within
+// 1.2x of turn 10, and Sarufi within 1.25x of the naive panel at both.
+import { fork } from 'node:child_process';
+import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import * as esbuild from 'esbuild';
+import type { Frame, Page } from 'playwright-core';
+import { launchChromium } from '../scripts/lib/chromium.mjs';
+import { startCodeServer } from '../scripts/lib/codeServer.mjs';
+import { ROOT } from '../scripts/lib/paths.mjs';
+import { chatFrame, runFromPalette } from '../test/e2e/workbench.js';
+
+const TURNS = 1_000;
+const WINDOW = 20;
+const KEY = 'sk-bench-enter-to-reply';
+const GREETING = 'Karibu Pizza Bahari';
+const naivePanel = join(ROOT, 'out', 'bench', 'naivePanel');
+
+interface Subject {
+  name: string;
+  extensionPath: string;
+  /** Opens the subject's chat panel in a loaded workbench and resolves with its frame. */
+  open(page: Page): Promise<Frame>;
+}
+
+/** The bare server, forked; resolves with its base URL once it listens. */
+async function startServer(): Promise<{ baseUrl: string; stop: () => void }> {
+  const child = fork(join(ROOT, 'bench', 'bareChatServer.mjs'), [KEY], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const { port } = await new Promise<{ port: number }>((done) => child.once('message', (message) => done(message as { port: number })));
+  return { baseUrl: `http://127.0.0.1:${port}/api/dev/v1`, stop: () => child.disconnect() };
+}
+
+/**
+ * One turn: the page records when the Enter keydown reaches it and, through a MutationObserver that
+ * reads only added nodes (so the check costs the same at any length), the frame after the echo of
+ * `text` shows. Resolves with the difference in ms.
+ */
+async function turn(page: Page, frame: Frame, text: string): Promise<number> {
+  await frame.locator('textarea[aria-label="Message"]').fill(text);
+  await frame.evaluate((echo) => {
+    const slot = window as unknown as { benchReply?: Promise<number> };
+    slot.benchReply = new Promise<number>((resolve) => {
+      let pressed = 0;
+      document.addEventListener('keydown', () => (pressed = performance.now()), { capture: true, once: true });
+      const observer = new MutationObserver((records) => {
+        const shown = records.some((record) => Array.from(record.addedNodes).some((node) => node.textContent?.includes(echo)));
+        if (shown) {
+          observer.disconnect();
+          requestAnimationFrame(() => resolve(performance.now() - pressed));
+        }
+      });
+      observer.observe(document.querySelector('[role="log"]') ?? document.body, { childList: true, subtree: true });
+    });
+  }, `you said ${text})`);
+  await page.keyboard.press('Enter');
+  return frame.evaluate(() => (window as unknown as { benchReply: Promise<number> }).benchReply);
+}
+
+function median(samples: number[]): number {
+  const sorted = [...samples].sort((a, b) => a - b);
+  return (sorted[(sorted.length - 1) >> 1] + sorted[sorted.length >> 1]) / 2;
+}
+
+async function measure(subject: Subject, baseUrl: string): Promise<{ early: number; late: number }> {
+  // An empty folder: examples/ would activate Sarufi (and its file watchers) in the naive run too.
+  const folder = mkdtempSync(join(tmpdir(), 'sarufi-bench-empty-'));
+  const server = await startCodeServer({
+    folder,
+    settings: { 'sarufi.environment': 'custom', 'sarufi.customBaseUrl': baseUrl, 'sarufi.chatbotId': 'bench' },
+  });
+  const browser = await launchChromium();
+  try {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    await page.goto(server.workbenchUrl({ extensionDevelopmentPath: subject.extensionPath }));
+    await page.locator('.monaco-workbench .part.statusbar').waitFor({ timeout: 60_000 });
+    const frame = await subject.open(page);
+    const samples: number[] = [];
+    for (let n = 1; n <= TURNS; n += 1) {
+      samples.push(await turn(page, frame, `turn ${n}`));
+    }
+    return { early: median(samples.slice(0, WINDOW)), late: median(samples.slice(-WINDOW)) };
+  } finally {
+    await browser.close();
+    await server.stop();
+    rmSync(folder, { recursive: true, force: true });
+  }
+}
+
+const subjects: Subject[] = [
+  {
+    name: 'Sarufi',
+    extensionPath: ROOT,
+    async open(page) {
+      await runFromPalette(page, 'Sarufi: Set API Key');
+      const input = page.locator('.quick-input-widget input[type="password"]');
+      await input.waitFor({ state: 'visible', timeout: 15_000 });
+      await input.fill(KEY);
+      await page.keyboard.press('Enter');
+      await page.locator('.notifications-toasts', { hasText: 'Connected to Bench workspace' }).waitFor({ timeout: 20_000 });
+      await runFromPalette(page, 'Sarufi: Start Chat');
+      return chatFrame(page, GREETING);
+    },
+  },
+  {
+    name: 'naive panel',
+    extensionPath: naivePanel,
+    async open(page) {
+      await runFromPalette(page, 'Naive Chat: Open');
+      return chatFrame(page, GREETING);
+    },
+  },
+];
+
+async function main(): Promise<void> {
+  await esbuild.build({
+    entryPoints: [join(ROOT, 'bench', 'naivePanel', 'extension.ts')],
+    outfile: join(naivePanel, 'extension.js'),
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    external: ['vscode'],
+    logLevel: 'warning',
+  });
+  copyFileSync(join(ROOT, 'bench', 'naivePanel', 'package.json'), join(naivePanel, 'package.json'));
+  const bare = await startServer();
+  // The extension hosts inherit code-server's environment: the naive panel reads its server here.
+  process.env.SARUFI_BENCH_SERVER = bare.baseUrl;
+  process.env.SARUFI_BENCH_KEY = KEY;
+  try {
+    const [sarufi, naive] = [await measure(subjects[0], bare.baseUrl), await measure(subjects[1], bare.baseUrl)];
+    const ratio = (a: number, b: number) => `${(a / b).toFixed(2)}x`;
+    console.log(`| Enter → reply on screen (code-server 1.100.3, instant server), median of ${WINDOW} | Sarufi | naive panel | Sarufi / naive (target ≤ 1.25x) |`);
+    console.log('| --- | ---: | ---: | ---: |');
+    console.log(`| turns 1-${WINDOW} | ${sarufi.early.toFixed(1)} ms | ${naive.early.toFixed(1)} ms | ${ratio(sarufi.early, naive.early)} |`);
+    console.log(`| turns ${TURNS - WINDOW + 1}-${TURNS} | ${sarufi.late.toFixed(1)} ms | ${naive.late.toFixed(1)} ms | ${ratio(sarufi.late, naive.late)} |`);
+    console.log(`| turn 1,000 / turn 10 (target ≤ 1.2x) | ${ratio(sarufi.late, sarufi.early)} | ${ratio(naive.late, naive.early)} | |`);
+  } finally {
+    bare.stop();
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exitCode = 1;
+});
