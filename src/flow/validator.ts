@@ -178,8 +178,31 @@ function checkIntents(model: FlowModel, issues: IssueCollector): void {
   }
 }
 
+const BUILT_IN_VARIABLES = ['contact_name', 'response'];
+
+/** A state named like a built-in or like an API_CALL's save_to: the answer stored under its name replaces that value. */
+function warnAnswersThatOverwrite(model: FlowModel, issues: IssueCollector): void {
+  const savedTo = new Set<string>();
+  for (const state of model.states.values()) {
+    for (const action of state.actions) {
+      if (action.type === 'API_CALL' && action.saveTo !== null) {
+        savedTo.add(action.saveTo);
+      }
+    }
+  }
+  for (const state of model.states.values()) {
+    const what = BUILT_IN_VARIABLES.includes(state.name) ? 'the built-in variable' : savedTo.has(state.name) ? "an API_CALL's save_to" : null;
+    if (what !== null) {
+      issues.warn(
+        state.path,
+        `An answer in '${state.name}' is stored as {{variables.${state.name}}}, which replaces ${what} of that name; rename the state.`,
+      );
+    }
+  }
+}
+
 function checkVariables(model: FlowModel, issues: IssueCollector): void {
-  const defined = new Set(['contact_name', 'response']);
+  const defined = new Set(BUILT_IN_VARIABLES);
   for (const state of model.states.values()) {
     // Every answer is stored under its state's name.
     defined.add(state.name);
@@ -193,6 +216,7 @@ function checkVariables(model: FlowModel, issues: IssueCollector): void {
       }
     }
   }
+  warnAnswersThatOverwrite(model, issues);
   const check = (path: string, variablePaths: string[]): void => {
     const roots = new Set(variablePaths.map(variableRoot).filter((root) => root !== ''));
     for (const root of roots) {

@@ -10,7 +10,7 @@ export interface TextEdit {
   newText: string;
 }
 
-/** What a new state starts as: an end state with a message to fill in. */
+/** What a new state starts as: a message to fill in and no transitions yet (it stays put until it gets some). */
 export function newStateTemplate(name: string): { message: string } {
   return { message: `TODO: what the bot says in '${name}'.` };
 }

@@ -373,3 +373,26 @@ describe('validator: WhatsApp limits (warnings)', () => {
     warningAt(oneState({ message: { type: 'buttons', text: 'x', buttons: [{ id: 'a', title: 'A' }, { id: 'a', title: 'B' }] } }), 'states.s.message', /Duplicate button or row id 'a'/);
   });
 });
+
+describe('validator: answers stored under state names', () => {
+  it("warns on a state named like a built-in or like an API_CALL's save_to, whose answer would replace that variable", () => {
+    const flow = {
+      states: {
+        ask: {
+          message: 'Order?',
+          actions: [{ type: 'API_CALL', url: 'https://x', save_to: 'order' }],
+          transitions: { default: 'order' },
+        },
+        order: { message: 'Got {{variables.order.id}}', transitions: { default: 'response' } },
+        response: { message: 'ok', transitions: { default: 'ask' } },
+      },
+    };
+    const { warnings } = validateFlow(flow);
+    const overwrites = warnings.filter((warning) => /replaces/.test(warning.message)).map((warning) => warning.path);
+    assert.deepEqual(overwrites, ['states.order', 'states.response']);
+    assert.deepEqual(
+      validateFlow({ states: { ask: { message: 'x', transitions: { default: 'ask' } } } }).warnings.filter((warning) => /replaces/.test(warning.message)),
+      [],
+    );
+  });
+});
