@@ -164,7 +164,7 @@ export class ChatSession {
         trail.push(state);
       }
       this.updateSession({ messagesCount: data.messages_count ?? null, expiresAt: this.expiryFrom(this.now()), trail });
-      this.settle(pending, {
+      const reply: TurnEntry = {
         kind: 'turn',
         id: pending.id,
         sessionId,
@@ -176,18 +176,19 @@ export class ChatSession {
         durationMs: exchange.durationMs,
         status: exchange.status,
         exchange,
-      });
+      };
+      this.push(reply, pending);
       return true;
     } catch (error) {
-      this.settle(pending, undefined);
-      this.recordFailure(error, input);
+      this.recordFailure(error, input, pending);
       return false;
     }
   }
 
   /**
    * Keeps the input in the transcript before it is sent, with the request as it will go out, so
-   * that a window that dies mid-turn still has it. Not announced as an entry: `settle` does that.
+   * that a window that dies mid-turn still has it. Not announced as an entry: the reply's turn or
+   * the error entry takes its place (and its id) when the answer comes.
    */
   private recordPending(sessionId: string, input: UserInput, body: SendMessageRequest): TurnEntry {
     const request = endpoints.sendMessage(this.session.chatbotId, sessionId, body);
@@ -221,17 +222,6 @@ export class ChatSession {
     this.transcript.entries.push(entry);
     this.options.onPending?.(entry);
     return entry;
-  }
-
-  /** Replaces the pending entry by the reply's turn (announced), or removes it when an error entry will hold the input. */
-  private settle(pending: TurnEntry, reply: TurnEntry | undefined): void {
-    const index = this.transcript.entries.indexOf(pending);
-    if (index >= 0) {
-      this.transcript.entries.splice(index, 1);
-    }
-    if (reply) {
-      this.push(reply);
-    }
   }
 
   /** Records that the server lost the session (the sandbox was restarted): closed, with a way on. */
@@ -270,15 +260,15 @@ export class ChatSession {
     this.controller = new AbortController();
   }
 
-  private recordFailure(error: unknown, input: UserInput | undefined): void {
+  private recordFailure(error: unknown, input: UserInput | undefined, replacing?: TurnEntry): void {
     const failure = toFailure(error);
     const closed = failure.kind === 'session-closed' || (failure.kind === 'not-found' && this.session.sessionId !== null);
     if (closed) {
       this.updateSession({ status: this.isExpired() ? 'expired' : 'closed' });
     }
-    this.push<ErrorEntry>({
+    const entry: ErrorEntry = {
       kind: 'error',
-      id: this.newId(),
+      id: replacing?.id ?? this.newId(),
       sessionId: this.session.sessionId,
       message: failure.message,
       errorKind: failure.kind,
@@ -287,15 +277,26 @@ export class ChatSession {
       ...(input ? { input } : {}),
       at: new Date(this.now()).toISOString(),
       ...(failure.exchange ? { exchange: failure.exchange } : {}),
-    });
+    };
+    this.push(entry, replacing);
   }
 
   private expiryFrom(time: number): string {
     return new Date(time + SESSION_IDLE_MS).toISOString();
   }
 
-  private push<T extends TranscriptEntry>(entry: T): void {
-    this.transcript.entries.push(entry);
+  /**
+   * Adds an entry, or puts it in the place of `replacing` (a pending input it settles), so that
+   * entries never move: the store appends a settled entry with the same id, which replaces the
+   * pending one when the file is read again.
+   */
+  private push<T extends TranscriptEntry>(entry: T, replacing?: TurnEntry): void {
+    const index = replacing ? this.transcript.entries.indexOf(replacing) : -1;
+    if (index >= 0) {
+      this.transcript.entries[index] = entry;
+    } else {
+      this.transcript.entries.push(entry);
+    }
     this.options.onEntry?.(entry);
   }
 

@@ -22,16 +22,31 @@ type StoredExchange = Omit<Exchange, 'responseJson'>;
 /** What was last written of a transcript, to write only what changed since. */
 export interface WrittenState {
   entries: number;
+  /** Ids of entries written while they were pending inputs: written again once settled. */
+  pending: string[];
   /** The header as last written, without the trail (JSON). */
   session: string;
   trail: string[];
 }
 
-export const NOTHING_WRITTEN: WrittenState = { entries: 0, session: '', trail: [] };
+export const NOTHING_WRITTEN: WrittenState = { entries: 0, pending: [], session: '', trail: [] };
 
-/** The lines that bring a file written up to `written` up to `transcript`, and the state after them. */
+/** Whether an entry is an input still waiting for its reply. */
+function isPending(entry: TranscriptEntry): boolean {
+  return entry.kind === 'turn' && entry.pending === true;
+}
+
+/**
+ * The lines that bring a file written up to `written` up to `transcript`, and the state after
+ * them. An entry written while pending and settled since (its reply or its error took its place,
+ * with its id) is written again: on reading, the later line with that id replaces the earlier.
+ */
 export function linesSince(transcript: Transcript, written: WrittenState): { text: string; written: WrittenState } {
-  const lines: TranscriptLine[] = transcript.entries.slice(written.entries).map((entry) => ({ t: 'entry', entry: storedEntry(entry) }));
+  const settled = new Set(written.pending);
+  const rewritten = transcript.entries
+    .slice(0, written.entries)
+    .filter((entry) => settled.has(entry.id) && !isPending(entry));
+  const lines: TranscriptLine[] = [...rewritten, ...transcript.entries.slice(written.entries)].map((entry) => ({ t: 'entry', entry: storedEntry(entry) }));
   const { trail, ...session } = transcript.session;
   const readOnly = transcript.readOnly === true;
   const header = JSON.stringify({ readOnly, session });
@@ -41,7 +56,12 @@ export function linesSince(transcript: Transcript, written: WrittenState): { tex
   }
   return {
     text: lines.map((line) => `${JSON.stringify(line)}\n`).join(''),
-    written: { entries: transcript.entries.length, session: header, trail: trail.slice() },
+    written: {
+      entries: transcript.entries.length,
+      pending: transcript.entries.filter(isPending).map((entry) => entry.id),
+      session: header,
+      trail: trail.slice(),
+    },
   };
 }
 
@@ -58,6 +78,8 @@ export interface ReadTranscript {
  */
 export function readTranscriptLines(text: string, skipped: (lineNumber: number) => void): ReadTranscript | undefined {
   const entries: TranscriptEntry[] = [];
+  /** Where each id stands: a later line with the same id is the settled form of a pending input. */
+  const places = new Map<string, number>();
   let header: { readOnly: boolean; session: SessionFields } | undefined;
   let trail: string[] = [];
   const lines = text.split('\n');
@@ -73,7 +95,14 @@ export function readTranscriptLines(text: string, skipped: (lineNumber: number) 
       return;
     }
     if (line.t === 'entry') {
-      entries.push(loadedEntry(line.entry));
+      const entry = loadedEntry(line.entry);
+      const place = places.get(entry.id);
+      if (place === undefined) {
+        places.set(entry.id, entries.length);
+        entries.push(entry);
+      } else {
+        entries[place] = entry;
+      }
     } else {
       header = { readOnly: line.readOnly, session: line.session };
       trail = 'trail' in line ? line.trail : [...trail, ...line.trailAdd];
@@ -90,7 +119,12 @@ export function readTranscriptLines(text: string, skipped: (lineNumber: number) 
   };
   return {
     transcript,
-    written: { entries: entries.length, session: JSON.stringify(header), trail: trail.slice() },
+    written: {
+      entries: entries.length,
+      pending: entries.filter(isPending).map((entry) => entry.id),
+      session: JSON.stringify(header),
+      trail: trail.slice(),
+    },
     torn: text !== '' && !text.endsWith('\n'),
   };
 }
