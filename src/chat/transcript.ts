@@ -84,3 +84,25 @@ export interface Transcript {
   session: SessionInfo;
   entries: TranscriptEntry[];
 }
+
+/**
+ * Inputs a closed window left pending (sent, no reply seen) become error entries that keep the
+ * input and its id, so that the panel says what happened and Retry can send it again.
+ */
+export function settleInterruptedInputs(transcript: Transcript, failure: { message: string; kind: string }): void {
+  transcript.entries = transcript.entries.map((entry) =>
+    entry.kind === 'turn' && entry.pending === true && entry.user
+      ? {
+          kind: 'error',
+          id: entry.id,
+          sessionId: entry.sessionId,
+          message: failure.message,
+          errorKind: failure.kind,
+          status: null,
+          remedy: 'retry',
+          input: entry.user,
+          at: entry.at,
+        }
+      : entry,
+  );
+}

@@ -3,6 +3,8 @@
 // same bytes at turn 10 and turn 1,000; the memento holds only the small index the Sessions view
 // lists. Writes wait a moment and go out together, after the page has the turn. Transcripts hold
 // no key: exchanges are redacted by the client before they get here.
+import { interruptedSendError } from '../sarufi/errors.js';
+import { settleInterruptedInputs } from './transcript.js';
 import type { Transcript } from './transcript.js';
 import { linesSince, NOTHING_WRITTEN, readTranscriptLines } from './transcriptLines.js';
 import type { WrittenState } from './transcriptLines.js';
@@ -104,6 +106,8 @@ export class TranscriptStore {
       this.options.log(`Transcript ${panelId}: the file holds no session, so there is nothing to show`);
       return undefined;
     }
+    // `written` still names them pending, so the next write stores the error entries in their place.
+    settleInterruptedInputs(read.transcript, interruptedSendError());
     this.tracked.set(panelId, { transcript: read.transcript, written: read.written, torn: read.torn });
     return read.transcript;
   }

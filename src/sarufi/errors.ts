@@ -331,3 +331,12 @@ export function sandboxRestartedError(reason: string): SarufiError {
       'The transcript above is kept; start a new session to go on.',
   });
 }
+
+/** VS Code closed while a message was on its way: no reply was seen, and the bot may have had it. */
+export function interruptedSendError(): SarufiError {
+  return new SarufiError({
+    kind: 'network',
+    detail: 'the window closed before the reply came',
+    message: 'No reply came: VS Code closed while this message was on its way. The bot may have received it; Retry sends it again.',
+  });
+}

@@ -85,7 +85,10 @@ test('a reply that arrives after the pending input was written replaces it in th
   const sent = chat.send({ text: 'pizza' });
   await writer.flush();
   const crashed = await store().load(PANEL);
-  assert.equal((crashed?.entries.at(-1) as TurnEntry).pending, true, 'a window that died here would still have the input');
+  const interrupted = crashed?.entries.at(-1);
+  assert.equal(interrupted?.kind, 'error', 'a window that died here reopens with the input in an error entry');
+  assert.deepEqual(interrupted?.kind === 'error' && [interrupted.input, interrupted.remedy], [{ text: 'pizza' }, 'retry']);
+  assert.match(interrupted?.kind === 'error' ? interrupted.message : '', /VS Code closed while this message was on its way/);
 
   release({ session_id: 'S1', messages: [{ type: 'text', text: 'Size?' }], messages_count: 2, current_state: 'size', timestamp: '2026-11-27T10:00:01Z' });
   assert.equal(await sent, true);
