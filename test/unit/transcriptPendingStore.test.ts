@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { ChatSession } from '../../src/chat/chatSession.js';
 import type { ChatApi } from '../../src/chat/chatSession.js';
-import type { Transcript, TurnEntry } from '../../src/chat/transcript.js';
+import type { TurnEntry } from '../../src/chat/transcript.js';
 import { TranscriptStore } from '../../src/chat/transcriptStore.js';
 import type { IndexMemento, TranscriptFiles } from '../../src/chat/transcriptStore.js';
 import type { Exchange } from '../../src/sarufi/exchange.js';
@@ -60,9 +60,9 @@ async function heldChat(store: TranscriptStore) {
         release = (outcome) => (outcome instanceof Error ? reject(outcome) : resolve({ data: outcome, exchange }));
       }),
   };
-  let transcript: Transcript | undefined;
-  const save = () => transcript && store.save(PANEL, transcript);
-  const chat = new ChatSession({
+  // Called only after the constructor returns (the first change is start()'s).
+  const save = () => store.save(PANEL, chat.transcript);
+  const chat: ChatSession = new ChatSession({
     api,
     chatbotId: 'B1',
     chatbotName: 'Pizza',
@@ -73,7 +73,6 @@ async function heldChat(store: TranscriptStore) {
     onEntry: save,
     onSession: save,
   });
-  transcript = chat.transcript;
   await chat.start();
   return { chat, release: (outcome: SendMessageResponse | Error) => release(outcome) };
 }
