@@ -1,6 +1,8 @@
 // API_CALL: a real HTTP request from the sandbox, shaped the way Sarufi documents it.
 import { fetchFollowingRedirects } from './apiCallRedirects.js';
+import { ApiCallRefusal } from './boundedFetch.js';
 import type { ApiCallAction, IntegrationConfig } from './flowTypes.js';
+import { MAX_JSON_DEPTH, textDepth } from './jsonDepth.js';
 import { renderDeep, renderTemplate } from './template.js';
 import type { Variables } from './template.js';
 import { parseJsonText } from '../sarufi/exchange.js';
@@ -103,10 +105,17 @@ function buildBody(action: ApiCallAction, context: ApiCallContext): string | und
   return JSON.stringify({ ...automatic, ...declared });
 }
 
-/** A backend's answer as the flow sees it: JSON when it is JSON, null when empty, else the text. */
+/**
+ * A backend's answer as the flow sees it: JSON when it is JSON, null when empty, else the text.
+ * An answer nested deeper than MAX_JSON_DEPTH is refused before parsing: the engine could not
+ * copy it into a turn's snapshot, and every later turn of the conversation would fail.
+ */
 function parseBody(text: string): unknown {
   if (text.trim() === '') {
     return null;
+  }
+  if (textDepth(text) > MAX_JSON_DEPTH) {
+    throw new ApiCallRefusal(`The answer nests deeper than ${MAX_JSON_DEPTH} levels, more than the sandbox keeps.`);
   }
   const parsed = parseJsonText(text);
   return parsed === undefined ? text : parsed;
@@ -115,6 +124,9 @@ function parseBody(text: string): unknown {
 function describeFailure(error: unknown, timeoutMs: number): string {
   if (error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError')) {
     return `Timed out after ${timeoutMs} ms.`;
+  }
+  if (error instanceof ApiCallRefusal) {
+    return error.message;
   }
   const cause = error instanceof Error ? (error.cause as { code?: string; message?: string } | undefined) : undefined;
   const detail = cause?.code ?? cause?.message ?? (error instanceof Error ? error.message : String(error));

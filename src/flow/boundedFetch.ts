@@ -6,6 +6,11 @@ export const MAX_API_ANSWER_BYTES = 1024 * 1024;
 /** No call waits longer than this, whatever its `timeout_ms` says. */
 export const MAX_API_CALL_MS = 60_000;
 
+/** A call the sandbox ended on one of its own bounds, not a network failure: the message says which. */
+export class ApiCallRefusal extends Error {
+  override name = 'ApiCallRefusal';
+}
+
 export interface FetchLimits {
   maxAnswerBytes: number;
   maxCallMs: number;

@@ -1,5 +1,6 @@
 // How deeply a JSON value nests, found without recursion: a flow file or request body nested
 // deeper than the call stack must be refused with words, not crash whatever walks it next.
+import { scanOutsideStrings } from './jsonText.js';
 
 /** Deepest nesting a flow file or request body may have; real ones stay under 15. */
 export const MAX_JSON_DEPTH = 64;
@@ -25,4 +26,20 @@ export function pathBeyondDepth(value: unknown, limit = MAX_JSON_DEPTH): (string
     }
   }
   return null;
+}
+
+/** How deep arrays and objects nest in JSON text, counted without parsing it (strings skipped). */
+export function textDepth(text: string): number {
+  let depth = 0;
+  let deepest = 0;
+  scanOutsideStrings(text, 0, (char) => {
+    if (char === '[' || char === '{') {
+      depth += 1;
+      deepest = Math.max(deepest, depth);
+    } else if (char === ']' || char === '}') {
+      depth -= 1;
+    }
+    return false;
+  });
+  return deepest;
 }
