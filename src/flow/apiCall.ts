@@ -1,6 +1,6 @@
 // API_CALL: a real HTTP request from the sandbox, shaped the way Sarufi documents it.
 import { fetchFollowingRedirects } from './apiCallRedirects.js';
-import { ApiCallRefusal } from './boundedFetch.js';
+import { ApiCallRefusal, MAX_API_TIMEOUT_MS } from './boundedFetch.js';
 import type { ApiCallAction, IntegrationConfig } from './flowTypes.js';
 import { MAX_JSON_DEPTH, textDepth } from './jsonDepth.js';
 import { renderDeep, renderTemplate } from './template.js';
@@ -136,7 +136,8 @@ function describeFailure(error: unknown, timeoutMs: number): string {
 /** Never rejects: every failure becomes an outcome with `ok: false` and an `error`. */
 export async function performApiCall(action: ApiCallAction, context: ApiCallContext): Promise<ApiCallOutcome> {
   const started = performance.now();
-  const timeoutMs = action.timeoutMs ?? context.defaultTimeoutMs;
+  // The engine's fetch stops every call at MAX_API_TIMEOUT_MS: report that wait, not a longer one asked for.
+  const timeoutMs = Math.min(action.timeoutMs ?? context.defaultTimeoutMs, MAX_API_TIMEOUT_MS);
   const failed = (url: string, error: string): ApiCallOutcome => ({
     ok: false,
     method: action.method,

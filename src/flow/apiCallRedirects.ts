@@ -2,6 +2,7 @@
 // fetch drops only Authorization when a redirect leaves the origin, so an integration's X-Api-Key
 // (or any header a flow sets) would follow it anywhere.
 import { dropsBodyOnRedirect, MAX_REDIRECTS, REDIRECT_STATUSES, redirectTarget } from '../sarufi/redirects.js';
+import { ApiCallRefusal } from './boundedFetch.js';
 
 /** All a request keeps when a redirect takes it to another origin. */
 const CROSS_ORIGIN_HEADERS: ReadonlySet<string> = new Set(['accept', 'content-type']);
@@ -13,7 +14,7 @@ export interface ApiCallRequest {
   signal: AbortSignal;
 }
 
-/** The final answer; throws on a redirect without a usable http(s) Location or past the hop limit. */
+/** The final answer; throws an ApiCallRefusal on a redirect without a usable http(s) Location or past the hop limit. */
 export async function fetchFollowingRedirects(fetcher: typeof fetch, url: string, request: ApiCallRequest): Promise<Response> {
   let current = new URL(url);
   let { method, body } = request;
@@ -27,13 +28,13 @@ export async function fetchFollowingRedirects(fetcher: typeof fetch, url: string
     await response.body?.cancel();
     const next = redirectTarget(current, response.headers.get('location'));
     if (next === null) {
-      throw new Error(`HTTP ${response.status} redirect without a usable Location.`);
+      throw new ApiCallRefusal(`HTTP ${response.status} redirect without a usable Location.`);
     }
     if (hops >= MAX_REDIRECTS) {
-      throw new Error(`More than ${MAX_REDIRECTS} redirects (the last to ${next.origin}).`);
+      throw new ApiCallRefusal(`More than ${MAX_REDIRECTS} redirects (the last to ${next.origin}).`);
     }
     if (next.protocol !== 'http:' && next.protocol !== 'https:') {
-      throw new Error(`A redirect to ${next.protocol} is not followed: only http(s).`);
+      throw new ApiCallRefusal(`A redirect to ${next.protocol} is not followed: only http(s).`);
     }
     if (next.origin !== current.origin) {
       const leaving: string[] = [];

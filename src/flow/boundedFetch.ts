@@ -3,8 +3,12 @@
 
 /** An answer larger than this fails the call (the flow takes its failure_transition). */
 export const MAX_API_ANSWER_BYTES = 1024 * 1024;
-/** No call waits longer than this, whatever its `timeout_ms` says. */
-export const MAX_API_CALL_MS = 60_000;
+/**
+ * The longest an API_CALL may wait: the most `timeout_ms` may say (flowReader, flow.schema.json)
+ * and the cap on every call, so the wait a flow asks for is the wait it gets. Longer waits would
+ * hold the session's queue for minutes.
+ */
+export const MAX_API_TIMEOUT_MS = 120_000;
 
 /** A call the sandbox ended on one of its own bounds, not a network failure: the message says which. */
 export class ApiCallRefusal extends Error {
@@ -18,7 +22,7 @@ export interface FetchLimits {
 
 const DEFAULT_LIMITS: FetchLimits = {
   maxAnswerBytes: MAX_API_ANSWER_BYTES,
-  maxCallMs: MAX_API_CALL_MS,
+  maxCallMs: MAX_API_TIMEOUT_MS,
 };
 
 /** Fails the reading of a body as soon as it passes `maxBytes`, without holding the rest. */
@@ -29,7 +33,7 @@ function limitBody(body: ReadableStream<Uint8Array>, maxBytes: number): Readable
       transform(chunk, controller) {
         seen += chunk.byteLength;
         if (seen > maxBytes) {
-          controller.error(new Error(`the answer is larger than ${maxBytes} bytes, the sandbox's limit for an API_CALL`));
+          controller.error(tooLarge(maxBytes));
           return;
         }
         controller.enqueue(chunk);
@@ -38,8 +42,8 @@ function limitBody(body: ReadableStream<Uint8Array>, maxBytes: number): Readable
   );
 }
 
-function refuse(message: string): never {
-  throw new Error(message);
+function tooLarge(maxBytes: number): ApiCallRefusal {
+  return new ApiCallRefusal(`The answer is larger than ${maxBytes} bytes, the sandbox's limit for an API_CALL.`);
 }
 
 /**
@@ -55,7 +59,7 @@ export function createBoundedFetch(base: typeof fetch = (input, init) => fetch(i
     const declared = Number(response.headers.get('content-length') ?? '0');
     if (declared > maxAnswerBytes) {
       await response.body?.cancel();
-      refuse(`the answer is larger than ${maxAnswerBytes} bytes, the sandbox's limit for an API_CALL`);
+      throw tooLarge(maxAnswerBytes);
     }
     // 204, 205 and 304 must not be given a body, not even an empty stream.
     const limited = response.body && ![204, 205, 304].includes(response.status) ? limitBody(response.body, maxAnswerBytes) : null;

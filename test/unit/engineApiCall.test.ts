@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { createConversation } from '../../src/flow/engine.js';
 import type { ConversationOptions, TraceEvent, TurnResult } from '../../src/flow/engine.js';
+import { MAX_API_TIMEOUT_MS } from '../../src/flow/boundedFetch.js';
 import { MAX_JSON_DEPTH, textDepth } from '../../src/flow/jsonDepth.js';
 import { closedPort, sendJson, startRecordingServer } from './sandboxTestKit.js';
 import type { RecordingServer } from './sandboxTestKit.js';
@@ -189,6 +190,12 @@ describe('engine: API_CALL', () => {
     const result = await run(callFlow({ url: `${backend.url}/text?q={{variables.order_id}}`, success_transition: 'ok' }, 'Got {{variables.response}}'), 'a&b');
     assert.equal(lastRequest().path, '/text?q=a%26b');
     assert.deepEqual(texts(result).at(-1), 'Got plain words');
+  });
+
+  it(`reports the wait it applied: a default over ${MAX_API_TIMEOUT_MS} ms is capped there`, async () => {
+    const timedOut: typeof fetch = () => Promise.reject(new DOMException('The operation timed out.', 'TimeoutError'));
+    const result = await run(callFlow({ path: '/orders/1', failure_transition: 'failed' }), '1', { apiTimeoutMs: MAX_API_TIMEOUT_MS * 10, fetch: timedOut });
+    assert.equal(apiTrace(result).error, `Timed out after ${MAX_API_TIMEOUT_MS} ms.`);
   });
 
   it(`takes failure_transition for an answer nested deeper than ${MAX_JSON_DEPTH} levels, and says so`, async () => {
