@@ -1,5 +1,5 @@
-// The fetch behind every API_CALL: a backend, or a flow pointed at the wrong URL, cannot make the
-// engine buffer an endless answer or wait forever. Redirects are apiCallRedirects.ts's concern.
+// The fetch behind every API_CALL and LLM_AGENT: a backend, or a flow pointed at the wrong URL,
+// cannot make the engine buffer an endless answer or wait forever. Redirects are apiCallRedirects.ts's concern.
 
 /** An answer larger than this fails the call (the flow takes its failure_transition). */
 export const MAX_API_ANSWER_BYTES = 1024 * 1024;
@@ -43,7 +43,7 @@ function limitBody(body: ReadableStream<Uint8Array>, maxBytes: number): Readable
 }
 
 function tooLarge(maxBytes: number): ApiCallRefusal {
-  return new ApiCallRefusal(`The answer is larger than ${maxBytes} bytes, the sandbox's limit for an API_CALL.`);
+  return new ApiCallRefusal(`The answer is larger than ${maxBytes} bytes, the sandbox's limit for one answer.`);
 }
 
 /**
