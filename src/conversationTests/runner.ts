@@ -10,6 +10,7 @@ import { endpoints } from '../sarufi/endpoints.js';
 import { SarufiError } from '../sarufi/errors.js';
 import type { Button, GenericMessage } from '../flow/botMessages.js';
 import { forkSandbox } from '../sandbox/sandboxProcess.js';
+import { randomSandboxKey } from '../sandbox/sandboxKeys.js';
 import type { RunningSandbox, SandboxChatbotInfo } from '../sandbox/server.js';
 import { choicesOf } from '../flow/botMessages.js';
 import { checkReply } from './expectations.js';
@@ -122,7 +123,8 @@ export async function runConversationTests(tests: ConversationTest[], options: R
     } else {
       const flowDirs = options.sandbox?.flowDirs ?? defaultFlowDirs(tests);
       sandboxRateLimits = options.sandbox?.rateLimits ?? false;
-      ownSandbox = await forkSandbox({ flowDirs, rateLimits: sandboxRateLimits });
+      // Only this run talks to its sandbox: a fresh key, so no web page can use the well-known one.
+      ownSandbox = await forkSandbox({ flowDirs, rateLimits: sandboxRateLimits, apiKey: randomSandboxKey() });
       sandbox = ownSandbox;
     }
   }

@@ -1,6 +1,8 @@
 // API_CALL: a real HTTP request from the sandbox, shaped the way Sarufi documents it.
 import { fetchFollowingRedirects } from './apiCallRedirects.js';
+import { ApiCallRefusal, MAX_API_TIMEOUT_MS } from './boundedFetch.js';
 import type { ApiCallAction, IntegrationConfig } from './flowTypes.js';
+import { MAX_JSON_DEPTH, offsetBeyondDepth } from './jsonDepth.js';
 import { renderDeep, renderTemplate } from './template.js';
 import type { Variables } from './template.js';
 import { parseJsonText } from '../sarufi/exchange.js';
@@ -103,10 +105,17 @@ function buildBody(action: ApiCallAction, context: ApiCallContext): string | und
   return JSON.stringify({ ...automatic, ...declared });
 }
 
-/** A backend's answer as the flow sees it: JSON when it is JSON, null when empty, else the text. */
+/**
+ * A backend's answer as the flow sees it: JSON when it is JSON, null when empty, else the text.
+ * An answer nested deeper than MAX_JSON_DEPTH is refused before parsing: the engine could not
+ * copy it into a turn's snapshot, and every later turn of the conversation would fail.
+ */
 function parseBody(text: string): unknown {
   if (text.trim() === '') {
     return null;
+  }
+  if (offsetBeyondDepth(text) !== -1) {
+    throw new ApiCallRefusal(`The answer nests deeper than ${MAX_JSON_DEPTH} levels, more than the sandbox keeps.`);
   }
   const parsed = parseJsonText(text);
   return parsed === undefined ? text : parsed;
@@ -116,6 +125,9 @@ function describeFailure(error: unknown, timeoutMs: number): string {
   if (error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError')) {
     return `Timed out after ${timeoutMs} ms.`;
   }
+  if (error instanceof ApiCallRefusal) {
+    return error.message;
+  }
   const cause = error instanceof Error ? (error.cause as { code?: string; message?: string } | undefined) : undefined;
   const detail = cause?.code ?? cause?.message ?? (error instanceof Error ? error.message : String(error));
   return `Network error: ${detail}`;
@@ -124,7 +136,8 @@ function describeFailure(error: unknown, timeoutMs: number): string {
 /** Never rejects: every failure becomes an outcome with `ok: false` and an `error`. */
 export async function performApiCall(action: ApiCallAction, context: ApiCallContext): Promise<ApiCallOutcome> {
   const started = performance.now();
-  const timeoutMs = action.timeoutMs ?? context.defaultTimeoutMs;
+  // The engine's fetch stops every call at MAX_API_TIMEOUT_MS: report that wait, not a longer one asked for.
+  const timeoutMs = Math.min(action.timeoutMs ?? context.defaultTimeoutMs, MAX_API_TIMEOUT_MS);
   const failed = (url: string, error: string): ApiCallOutcome => ({
     ok: false,
     method: action.method,

@@ -1,8 +1,9 @@
-// API_CALL redirects, followed by hand: fetch drops only Authorization when a redirect leaves the
-// origin, so an integration's X-Api-Key (or any header a flow sets) would follow it anywhere.
-import { dropsBodyOnRedirect, REDIRECT_STATUSES } from '../sarufi/transport.js';
+// API_CALL redirects, followed by hand and only here (the engine's fetch hands every 3xx back):
+// fetch drops only Authorization when a redirect leaves the origin, so an integration's X-Api-Key
+// (or any header a flow sets) would follow it anywhere.
+import { dropsBodyOnRedirect, MAX_REDIRECTS, REDIRECT_STATUSES, redirectTarget } from '../sarufi/redirects.js';
+import { ApiCallRefusal } from './boundedFetch.js';
 
-export const MAX_API_CALL_REDIRECTS = 5;
 /** All a request keeps when a redirect takes it to another origin. */
 const CROSS_ORIGIN_HEADERS: ReadonlySet<string> = new Set(['accept', 'content-type']);
 
@@ -13,7 +14,7 @@ export interface ApiCallRequest {
   signal: AbortSignal;
 }
 
-/** The final answer; throws on a redirect without a usable Location or past the hop limit. */
+/** The final answer; throws an ApiCallRefusal on a redirect without a usable http(s) Location or past the hop limit. */
 export async function fetchFollowingRedirects(fetcher: typeof fetch, url: string, request: ApiCallRequest): Promise<Response> {
   let current = new URL(url);
   let { method, body } = request;
@@ -23,11 +24,18 @@ export async function fetchFollowingRedirects(fetcher: typeof fetch, url: string
     if (!REDIRECT_STATUSES.has(response.status)) {
       return response;
     }
-    const location = response.headers.get('location');
-    if (location === null || hops >= MAX_API_CALL_REDIRECTS) {
-      throw new Error(location === null ? `HTTP ${response.status} redirect without a Location.` : `More than ${MAX_API_CALL_REDIRECTS} redirects.`);
+    // Nobody reads a redirect's body; cancelling it frees the connection.
+    await response.body?.cancel();
+    const next = redirectTarget(current, response.headers.get('location'));
+    if (next === null) {
+      throw new ApiCallRefusal(`HTTP ${response.status} redirect without a usable Location.`);
     }
-    const next = new URL(location, current);
+    if (hops >= MAX_REDIRECTS) {
+      throw new ApiCallRefusal(`More than ${MAX_REDIRECTS} redirects (the last to ${next.origin}).`);
+    }
+    if (next.protocol !== 'http:' && next.protocol !== 'https:') {
+      throw new ApiCallRefusal(`A redirect to ${next.protocol} is not followed: only http(s).`);
+    }
     if (next.origin !== current.origin) {
       const leaving: string[] = [];
       headers.forEach((_value, name) => {

@@ -1,26 +1,29 @@
-// The fetch behind every API_CALL: a backend, or a flow pointed at the wrong URL, cannot make the
-// engine buffer an endless answer, wait forever or follow a redirect loop.
+// The fetch behind every API_CALL and LLM_AGENT: a backend, or a flow pointed at the wrong URL,
+// cannot make the engine buffer an endless answer or wait forever. Redirects are apiCallRedirects.ts's concern.
 
 /** An answer larger than this fails the call (the flow takes its failure_transition). */
 export const MAX_API_ANSWER_BYTES = 1024 * 1024;
-/** Redirects one API_CALL follows before it fails. */
-export const MAX_API_REDIRECTS = 5;
-/** No call waits longer than this, whatever its `timeout_ms` says. */
-export const MAX_API_CALL_MS = 60_000;
+/**
+ * The longest an API_CALL may wait: the most `timeout_ms` may say (flowReader, flow.schema.json)
+ * and the cap on every call, so the wait a flow asks for is the wait it gets. Longer waits would
+ * hold the session's queue for minutes.
+ */
+export const MAX_API_TIMEOUT_MS = 120_000;
+
+/** A call the sandbox ended on one of its own bounds, not a network failure: the message says which. */
+export class ApiCallRefusal extends Error {
+  override name = 'ApiCallRefusal';
+}
 
 export interface FetchLimits {
   maxAnswerBytes: number;
-  maxRedirects: number;
   maxCallMs: number;
 }
 
 const DEFAULT_LIMITS: FetchLimits = {
   maxAnswerBytes: MAX_API_ANSWER_BYTES,
-  maxRedirects: MAX_API_REDIRECTS,
-  maxCallMs: MAX_API_CALL_MS,
+  maxCallMs: MAX_API_TIMEOUT_MS,
 };
-
-const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
 
 /** Fails the reading of a body as soon as it passes `maxBytes`, without holding the rest. */
 function limitBody(body: ReadableStream<Uint8Array>, maxBytes: number): ReadableStream<Uint8Array> {
@@ -30,7 +33,7 @@ function limitBody(body: ReadableStream<Uint8Array>, maxBytes: number): Readable
       transform(chunk, controller) {
         seen += chunk.byteLength;
         if (seen > maxBytes) {
-          controller.error(new Error(`the answer is larger than ${maxBytes} bytes, the sandbox's limit for an API_CALL`));
+          controller.error(tooLarge(maxBytes));
           return;
         }
         controller.enqueue(chunk);
@@ -39,45 +42,28 @@ function limitBody(body: ReadableStream<Uint8Array>, maxBytes: number): Readable
   );
 }
 
-function refuse(message: string): never {
-  throw new Error(message);
+function tooLarge(maxBytes: number): ApiCallRefusal {
+  return new ApiCallRefusal(`The answer is larger than ${maxBytes} bytes, the sandbox's limit for one answer.`);
 }
 
-/** A fetch with the limits above, on top of `base` (the global fetch unless a test gives one). */
+/**
+ * A fetch with the limits above, on top of `base` (the global fetch unless a test gives one). It
+ * never follows a redirect: it hands the 3xx back, so that apiCallRedirects.ts, the one owner of
+ * redirects, decides which headers may go on to another origin.
+ */
 export function createBoundedFetch(base: typeof fetch = (input, init) => fetch(input, init), limits: Partial<FetchLimits> = {}): typeof fetch {
-  const { maxAnswerBytes, maxRedirects, maxCallMs } = { ...DEFAULT_LIMITS, ...limits };
+  const { maxAnswerBytes, maxCallMs } = { ...DEFAULT_LIMITS, ...limits };
   return async (input, init = {}) => {
     const signal = init.signal ? AbortSignal.any([init.signal, AbortSignal.timeout(maxCallMs)]) : AbortSignal.timeout(maxCallMs);
-    let url = new URL(input instanceof Request ? input.url : String(input));
-    let method = init.method ?? 'GET';
-    let body = init.body;
-    for (let redirects = 0; ; redirects += 1) {
-      const response = await base(url, { ...init, method, body, signal, redirect: 'manual' });
-      const location = response.headers.get('location');
-      if (!REDIRECT_STATUSES.has(response.status) || location === null) {
-        const declared = Number(response.headers.get('content-length') ?? '0');
-        if (declared > maxAnswerBytes) {
-          await response.body?.cancel();
-          refuse(`the answer is larger than ${maxAnswerBytes} bytes, the sandbox's limit for an API_CALL`);
-        }
-        // 204, 205 and 304 must not be given a body, not even an empty stream.
-        const limited = response.body && ![204, 205, 304].includes(response.status) ? limitBody(response.body, maxAnswerBytes) : null;
-        return new Response(limited, { status: response.status, statusText: response.statusText, headers: response.headers });
-      }
+    const response = await base(input, { ...init, signal, redirect: 'manual' });
+    const declared = Number(response.headers.get('content-length') ?? '0');
+    if (declared > maxAnswerBytes) {
       await response.body?.cancel();
-      if (redirects >= maxRedirects) {
-        refuse(`more than ${maxRedirects} redirects (last to ${location})`);
-      }
-      url = new URL(location, url);
-      if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-        refuse(`a redirect to ${url.protocol} is not followed`);
-      }
-      // As browsers do: 303, and 301/302 after a POST, go on as a GET without the body.
-      if (response.status === 303 || ((response.status === 301 || response.status === 302) && method === 'POST')) {
-        method = 'GET';
-        body = undefined;
-      }
+      throw tooLarge(maxAnswerBytes);
     }
+    // 204, 205 and 304 must not be given a body, not even an empty stream.
+    const limited = response.body && ![204, 205, 304].includes(response.status) ? limitBody(response.body, maxAnswerBytes) : null;
+    return new Response(limited, { status: response.status, statusText: response.statusText, headers: response.headers });
   };
 }
 

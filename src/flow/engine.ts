@@ -282,7 +282,7 @@ export class Conversation {
           turn.trace.push({ type: 'llm_agent', state: state.name, model: endpoint?.model ?? null });
           const text = await agentReply(action, this.lastInput, {
             endpoint,
-            fetch: this.options.fetch ?? fetch,
+            fetch: this.options.fetch ?? boundedFetch,
             timeoutMs: this.options.llmTimeoutMs ?? DEFAULT_LLM_TIMEOUT_MS,
           });
           turn.messages.push({ type: 'text', text });

@@ -21,11 +21,9 @@ import type {
   StateModel,
   TransitionsModel,
 } from './flowTypes.js';
+import { MAX_API_TIMEOUT_MS } from './boundedFetch.js';
 import { MAX_JSON_DEPTH, pathBeyondDepth } from './jsonDepth.js';
 import { readMessages } from './messages.js';
-
-/** The longest an API_CALL may wait: longer waits hold the session's queue for minutes. */
-export const MAX_API_TIMEOUT_MS = 120_000;
 
 /** Top-level keys that describe the flow rather than name a state, in both shapes. */
 export const METADATA_KEYS = ['$schema', 'name', 'description', 'category', 'initial_state', 'integrations', 'intents'] as const;

@@ -1,5 +1,6 @@
 // How deeply a JSON value nests, found without recursion: a flow file or request body nested
 // deeper than the call stack must be refused with words, not crash whatever walks it next.
+import { scanOutsideStrings } from './jsonText.js';
 
 /** Deepest nesting a flow file or request body may have; real ones stay under 15. */
 export const MAX_JSON_DEPTH = 64;
@@ -25,4 +26,22 @@ export function pathBeyondDepth(value: unknown, limit = MAX_JSON_DEPTH): (string
     }
   }
   return null;
+}
+
+/**
+ * Where JSON text first opens an array or object deeper than `limit`, found without parsing it
+ * (strings skipped), or -1 when it stays within: text too deep for a parser's stack is refused first.
+ */
+export function offsetBeyondDepth(text: string, limit = MAX_JSON_DEPTH): number {
+  let depth = 0;
+  return scanOutsideStrings(text, 0, (char) => {
+    if (char === '[' || char === '{') {
+      depth += 1;
+      return depth > limit;
+    }
+    if (char === ']' || char === '}') {
+      depth -= 1;
+    }
+    return false;
+  });
 }

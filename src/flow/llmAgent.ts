@@ -2,9 +2,11 @@
 // has neither, so it either answers with a stand-in that says so, or asks an OpenAI-compatible
 // chat-completions endpoint that the author names in sarufi.sandbox.json. Never silence, never a
 // crash: every failure becomes a labelled text.
+import { fetchFollowingRedirects } from './apiCallRedirects.js';
 import { childPath, isPlainObject } from './flowPaths.js';
 import type { IssueCollector } from './flowPaths.js';
 import type { LlmAgentAction } from './flowTypes.js';
+import { parseJsonText } from '../sarufi/exchange.js';
 
 export const DEFAULT_LLM_TIMEOUT_MS = 60_000;
 
@@ -18,6 +20,7 @@ export interface LlmEndpoint {
 
 export interface AgentContext {
   endpoint: LlmEndpoint | null;
+  /** The engine's bounded fetch, which hands redirects back to be followed here. */
   fetch: typeof fetch;
   timeoutMs: number;
 }
@@ -55,13 +58,15 @@ export async function agentReply(action: LlmAgentAction, input: string, context:
   ];
   let why: string;
   try {
-    const response = await context.fetch(`${endpoint.baseUrl.replace(/\/+$/, '')}/chat/completions`, {
+    // Redirects as for an API_CALL: llm.headers (often a key) do not follow one to another origin.
+    const response = await fetchFollowingRedirects(context.fetch, `${endpoint.baseUrl.replace(/\/+$/, '')}/chat/completions`, {
       method: 'POST',
-      headers: { ...endpoint.headers, 'Content-Type': 'application/json', Accept: 'application/json' },
+      headers: new Headers({ ...endpoint.headers, 'Content-Type': 'application/json', Accept: 'application/json' }),
       body: JSON.stringify({ model: endpoint.model, messages }),
       signal: AbortSignal.timeout(context.timeoutMs),
     });
-    const text = response.ok ? completionText(await response.json().catch(() => null)) : null;
+    // Read as text first: a body past the size bound must reach the catch below, not pass as no JSON.
+    const text = response.ok ? completionText(parseJsonText(await response.text())) : null;
     if (text !== null) {
       return text;
     }

@@ -3,6 +3,7 @@
 import { parseTree, printParseErrorCode } from 'jsonc-parser';
 import type { Node as JsonNode, ParseError } from 'jsonc-parser';
 import { METADATA_KEYS } from '../flow/flowReader.js';
+import { MAX_JSON_DEPTH, offsetBeyondDepth } from '../flow/jsonDepth.js';
 import { LineIndex } from './positions.js';
 import type { Range } from './positions.js';
 
@@ -28,6 +29,17 @@ export class FlowDocument {
   readonly value: unknown;
 
   constructor(readonly text: string) {
+    this.lines = new LineIndex(text);
+    // jsonc-parser's tree recurses: text nested deeper than the bound is refused before it parses.
+    const tooDeep = offsetBeyondDepth(text);
+    if (tooDeep !== -1) {
+      this.root = undefined;
+      this.syntaxProblems = [
+        { message: `The flow nests objects or arrays deeper than ${MAX_JSON_DEPTH} levels here; flatten it.`, offset: tooDeep, length: 1 },
+      ];
+      this.value = undefined;
+      return;
+    }
     const errors: ParseError[] = [];
     // Flow files are strict JSON: Sarufi's API takes no comments and no trailing commas.
     this.root = parseTree(text, errors, { disallowComments: true, allowTrailingComma: false, allowEmptyContent: false });
@@ -36,7 +48,6 @@ export class FlowDocument {
       offset: error.offset,
       length: error.length,
     }));
-    this.lines = new LineIndex(text);
     let value: unknown;
     if (this.syntaxProblems.length === 0) {
       try {

@@ -1,8 +1,7 @@
 // Small HTTP pieces shared by the sandbox's routes: errors in Sarufi's `{"detail": …}` shape,
 // FastAPI-style 422 lists, and JSON bodies.
 import type { IncomingMessage } from 'node:http';
-import { MAX_JSON_DEPTH } from '../flow/jsonDepth.js';
-import { scanOutsideStrings } from '../flow/jsonText.js';
+import { MAX_JSON_DEPTH, offsetBeyondDepth } from '../flow/jsonDepth.js';
 import type { ErrorBody } from '../sarufi/types.js';
 
 export const BASE_PATH = '/api/dev/v1';
@@ -62,28 +61,12 @@ export async function readBodyText(request: IncomingMessage): Promise<string> {
   return Buffer.concat(chunks).toString('utf8');
 }
 
-/** How deep arrays and objects nest in JSON text, counted without parsing it (strings skipped). */
-export function jsonDepth(text: string): number {
-  let depth = 0;
-  let deepest = 0;
-  scanOutsideStrings(text, 0, (char) => {
-    if (char === '[' || char === '{') {
-      depth += 1;
-      deepest = Math.max(deepest, depth);
-    } else if (char === ']' || char === '}') {
-      depth -= 1;
-    }
-    return false;
-  });
-  return deepest;
-}
-
 /** Like FastAPI: a missing or non-JSON body is a 422 with a list detail. */
 export function parseJsonBody(text: string): unknown {
   if (text.trim() === '') {
     throw unprocessable([{ type: 'missing', loc: ['body'], msg: 'Field required', input: null }]);
   }
-  if (jsonDepth(text) > MAX_JSON_DEPTH) {
+  if (offsetBeyondDepth(text) !== -1) {
     throw unprocessable([
       { type: 'json_invalid', loc: ['body', 0], msg: `JSON nested deeper than ${MAX_JSON_DEPTH} levels`, input: {}, ctx: { max_depth: MAX_JSON_DEPTH } },
     ]);

@@ -17,7 +17,6 @@ import {
   detailOf,
   errorForStatus,
   kindForStatus,
-  MAX_REDIRECTS,
   networkError,
   notJsonError,
   quoteStart,
@@ -34,7 +33,8 @@ import type { Scrubber } from './redaction.js';
 import { DEFAULT_RATE_LIMIT, pause, retryAfterMs, sharedRateLimiter } from './rateLimiter.js';
 import type { Lane, RateLimiter, RateLimitPolicy } from './rateLimiter.js';
 import { ShapeError } from './shapes.js';
-import { AttemptSignal, dropsBodyOnRedirect, networkReason, REDIRECT_STATUSES, redirectTarget } from './transport.js';
+import { dropsBodyOnRedirect, MAX_REDIRECTS, REDIRECT_STATUSES, redirectTarget } from './redirects.js';
+import { AttemptSignal, networkReason } from './transport.js';
 import type {
   Chatbot,
   ChatbotStats,

@@ -3,6 +3,7 @@
 // whose message says, in plain words, what happened and what to do next.
 
 import type { Exchange } from './exchange.js';
+import { MAX_REDIRECTS } from './redirects.js';
 
 export type SarufiErrorKind =
   | 'auth'
@@ -275,9 +276,6 @@ export function timeoutError(timeoutMs: number, context: ErrorContext, exchange:
     message: `Sarufi did not answer within ${seconds} when asked to ${context.action}. Check your connection and try again.`,
   });
 }
-
-/** How many same-origin redirects one attempt follows before it gives up. */
-export const MAX_REDIRECTS = 5;
 
 /**
  * A redirect the client would not follow: to another origin (the key and the message go only to

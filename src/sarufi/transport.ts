@@ -1,25 +1,5 @@
 // One HTTP attempt's plumbing: a signal that ends it on the caller's abort or on the timeout
-// (and remembers which), plain words for a fetch that failed without an answer, and redirects.
-
-/** The statuses that carry a Location to follow. */
-export const REDIRECT_STATUSES: ReadonlySet<number> = new Set([301, 302, 303, 307, 308]);
-
-/** As fetch does: 303, and 301/302 after a POST, become a GET without a body. */
-export function dropsBodyOnRedirect(status: number, method: string): boolean {
-  return status === 303 || ((status === 301 || status === 302) && method === 'POST');
-}
-
-/** Where a redirect points, resolved against the URL that answered; null when it cannot be read. */
-export function redirectTarget(from: string, location: string | null): URL | null {
-  if (location === null || location === '') {
-    return null;
-  }
-  try {
-    return new URL(location, from);
-  } catch {
-    return null;
-  }
-}
+// (and remembers which), and plain words for a fetch that failed without an answer.
 
 /** Why a fetch failed without an answer, in plain words, from the error's chain of causes. */
 export function networkReason(error: unknown): string {

@@ -15,6 +15,7 @@ import { runConversationTests } from '../../src/conversationTests/runner.js';
 import { SarufiClient } from '../../src/sarufi/client.js';
 import { endpoints } from '../../src/sarufi/endpoints.js';
 import type { Exchange } from '../../src/sarufi/exchange.js';
+import { SANDBOX_API_KEY } from '../../src/sandbox/sandboxKeys.js';
 import { startSandbox } from '../../src/sandbox/server.js';
 import type { RunningSandbox } from '../../src/sandbox/server.js';
 
@@ -95,6 +96,26 @@ describe('running conversation tests', () => {
     const suite = await runConversationTests([parseTestFile(text, join(dir, 'x.sarufi-test.yaml'))], { sandbox: { flowDirs: [dir] } });
     assert.equal(suite.tests[0]?.status, 'error');
     assert.match(suite.tests[0]?.steps[0]?.failures[0] ?? '', /nowhere\.flow\.json is not in the sandbox's flow folders/);
+  });
+
+  it(`the sandbox the runner starts uses a key of its own and refuses ${SANDBOX_API_KEY}`, async () => {
+    const keys = new Set<string>();
+    let wellKnownKeyStatus: number | null = null;
+    const recording: typeof fetch = async (input, init) => {
+      keys.add(new Headers(init?.headers).get('authorization') ?? '');
+      if (wellKnownKeyStatus === null) {
+        const headers = new Headers(init?.headers);
+        headers.set('authorization', `Bearer ${SANDBOX_API_KEY}`);
+        const probe = await fetch(input, { ...init, headers });
+        wellKnownKeyStatus = probe.status;
+      }
+      return fetch(input, init);
+    };
+    const suite = await runConversationTests([loadExample('pizza-order.sarufi-test.yaml')], { client: { fetch: recording } });
+    assert.equal(suite.passed, 1);
+    assert.equal(wellKnownKeyStatus, 401);
+    assert.equal(keys.size, 1);
+    assert.match([...keys][0] ?? '', /^Bearer sk-sandbox-[0-9a-f]{32}$/);
   });
 
   it('against a sandbox with the real rate limits, the runner paces itself: no 429', async () => {

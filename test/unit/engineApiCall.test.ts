@@ -2,6 +2,8 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { createConversation } from '../../src/flow/engine.js';
 import type { ConversationOptions, TraceEvent, TurnResult } from '../../src/flow/engine.js';
+import { MAX_API_TIMEOUT_MS } from '../../src/flow/boundedFetch.js';
+import { MAX_JSON_DEPTH, offsetBeyondDepth } from '../../src/flow/jsonDepth.js';
 import { closedPort, sendJson, startRecordingServer } from './sandboxTestKit.js';
 import type { RecordingServer } from './sandboxTestKit.js';
 
@@ -22,6 +24,10 @@ before(async () => {
       sendJson(response, 404, { detail: 'Order 404 not found.' });
     } else if (request.path.startsWith('/boom')) {
       sendJson(response, 500, { detail: 'boom' });
+    } else if (request.path.startsWith('/deep/')) {
+      const levels = Number(request.path.slice('/deep/'.length));
+      response.writeHead(200, { 'Content-Type': 'application/json' });
+      response.end('['.repeat(levels) + ']'.repeat(levels));
     } else if (request.path.startsWith('/text')) {
       response.writeHead(200, { 'Content-Type': 'text/plain' });
       response.end('plain words');
@@ -184,6 +190,41 @@ describe('engine: API_CALL', () => {
     const result = await run(callFlow({ url: `${backend.url}/text?q={{variables.order_id}}`, success_transition: 'ok' }, 'Got {{variables.response}}'), 'a&b');
     assert.equal(lastRequest().path, '/text?q=a%26b');
     assert.deepEqual(texts(result).at(-1), 'Got plain words');
+  });
+
+  it(`reports the wait it applied: a default over ${MAX_API_TIMEOUT_MS} ms is capped there`, async () => {
+    const timedOut: typeof fetch = () => Promise.reject(new DOMException('The operation timed out.', 'TimeoutError'));
+    const result = await run(callFlow({ path: '/orders/1', failure_transition: 'failed' }), '1', { apiTimeoutMs: MAX_API_TIMEOUT_MS * 10, fetch: timedOut });
+    assert.equal(apiTrace(result).error, `Timed out after ${MAX_API_TIMEOUT_MS} ms.`);
+  });
+
+  it(`takes failure_transition for an answer nested deeper than ${MAX_JSON_DEPTH} levels, and says so`, async () => {
+    const result = await run(callFlow({ path: `/deep/${MAX_JSON_DEPTH + 1}`, save_to: 'order', success_transition: 'ok', failure_transition: 'failed' }), '1');
+    assert.equal(result.current_state, 'failed');
+    assert.match(apiTrace(result).error ?? '', new RegExp(`nests deeper than ${MAX_JSON_DEPTH} levels`));
+  });
+
+  it(`keeps an answer nested exactly ${MAX_JSON_DEPTH} levels`, async () => {
+    const result = await run(callFlow({ path: `/deep/${MAX_JSON_DEPTH}`, save_to: 'order', success_transition: 'ok', failure_transition: 'failed' }), '1');
+    assert.equal(result.current_state, 'ok');
+  });
+
+  it('a conversation whose API_CALL got an answer 100000 levels deep can still be snapshotted', async () => {
+    const conversation = createConversation(callFlow({ path: '/deep/100000', save_to: 'order', success_transition: 'ok', failure_transition: 'failed' }), {
+      integrations: { orders: { baseUrl: backend.url } },
+    });
+    await conversation.start();
+    await conversation.handle({ message: '1' });
+    assert.equal(conversation.snapshot().current, 'failed');
+  });
+
+  it('offsetBeyondDepth counts brackets outside strings only, escaped quotes included', () => {
+    const text = '{"a": [1, {"b": "[[[{{{"}], "c": "\\"}';
+    assert.equal(offsetBeyondDepth(text, 2), text.indexOf('{"b"'), 'the third level opens at {"b"');
+    assert.equal(offsetBeyondDepth(text, 3), -1);
+    assert.equal(offsetBeyondDepth('["\\"[[["]', 0), 0);
+    assert.equal(offsetBeyondDepth('["\\"[[["]', 1), -1);
+    assert.equal(offsetBeyondDepth('"[[["', 0), -1);
   });
 
   it('fails (does not throw) for an integration without a base URL', async () => {

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { CreateSessionResponse, SendMessageResponse } from '../../src/sarufi/types.js';
+import { MAX_API_ANSWER_BYTES } from '../../src/flow/boundedFetch.js';
 import { createConversation } from '../../src/flow/engine.js';
 import type { ConversationOptions, TurnResult } from '../../src/flow/engine.js';
 import { chatbotIdOf, closedPort, removeTempDirs, sendJson, startRecordingServer, startTestSandbox } from './sandboxTestKit.js';
@@ -22,11 +23,21 @@ const agentFlow = {
 };
 
 let model: RecordingServer;
+/** Another origin, where the model's /moved redirects. */
+let elsewhere: RecordingServer;
 
 before(async () => {
-  // A fake OpenAI-compatible server: /v1 answers, /broken fails, /empty has no choices.
+  elsewhere = await startRecordingServer((_request, response) => sendJson(response, 200, { choices: [{ message: { role: 'assistant', content: 'From elsewhere' } }] }));
+  // A fake OpenAI-compatible server: /v1 answers, /broken fails, /empty has no choices, /moved
+  // redirects to another origin, /huge answers more than the bounded fetch keeps.
   model = await startRecordingServer((request, response) => {
-    if (request.path.startsWith('/broken')) {
+    if (request.path.startsWith('/moved')) {
+      response.writeHead(307, { Location: `${elsewhere.url}/v1/chat/completions` });
+      response.end();
+    } else if (request.path.startsWith('/huge')) {
+      response.writeHead(200, { 'Content-Type': 'application/json' });
+      response.end(`{"choices": [{"message": {"content": "${'x'.repeat(MAX_API_ANSWER_BYTES)}"}}]}`);
+    } else if (request.path.startsWith('/broken')) {
       sendJson(response, 503, { error: 'overloaded' });
     } else if (request.path.startsWith('/empty')) {
       sendJson(response, 200, { choices: [] });
@@ -39,6 +50,7 @@ before(async () => {
 
 after(async () => {
   await model.close();
+  await elsewhere.close();
   await removeTempDirs();
 });
 
@@ -86,6 +98,20 @@ describe('engine: LLM_AGENT with a chat-completions endpoint', () => {
       assert.match(text, why);
       assert.match(text, /Your message was: "Hello\?"/);
     }
+  });
+
+  it("a redirect to another origin reaches it without llm.headers (the engine's own fetch)", async () => {
+    const result = await ask('Hi', { llm: { baseUrl: `${model.url}/moved`, model: 'tiny', headers: { Authorization: 'Bearer local', 'X-Api-Key': 'llm-secret' } } });
+    assert.equal(onlyText(result), 'From elsewhere');
+    const landed = elsewhere.requests.at(-1);
+    assert.equal(landed?.path, '/v1/chat/completions');
+    assert.equal(landed?.headers['x-api-key'], undefined);
+    assert.equal(landed?.headers.authorization, undefined);
+  });
+
+  it(`an answer over ${MAX_API_ANSWER_BYTES} bytes becomes a labelled failure naming the limit`, async () => {
+    const result = await ask('Hi', { llm: { baseUrl: `${model.url}/huge`, model: 'tiny' } });
+    assert.match(onlyText(result), new RegExp(`^\\[sandbox: LLM_AGENT 'Order Assistant' got no answer from .*larger than ${MAX_API_ANSWER_BYTES} bytes`));
   });
 
   it('the HTTP sandbox asks the "llm" endpoint named in sarufi.sandbox.json', async () => {

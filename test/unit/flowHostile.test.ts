@@ -4,11 +4,13 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
-import { MAX_API_TIMEOUT_MS, readFlow } from '../../src/flow/flowReader.js';
+import { MAX_API_TIMEOUT_MS } from '../../src/flow/boundedFetch.js';
+import { readFlow } from '../../src/flow/flowReader.js';
 import { IssueCollector } from '../../src/flow/flowPaths.js';
 import type { FlowEdge, FlowModel, StateModel } from '../../src/flow/flowTypes.js';
 import { MAX_RENDERED_CHARS, renderTemplate, renderTextDeep, TemplateTooLargeError } from '../../src/flow/template.js';
 import { analyzeFlow, checkModel } from '../../src/flow/validator.js';
+import { flowProblems } from '../../src/flows/diagnostics.js';
 import { alwaysChain, wideFlow } from '../../bench/flowShapes.js';
 import { MAX_ANSWER_CHARS } from '../../src/sandbox/chatRoutes.js';
 import type { CreateSessionResponse, ErrorBody } from '../../src/sarufi/types.js';
@@ -149,4 +151,14 @@ describe('validator work grows with the flow, not faster', () => {
       assert.ok(large <= small * 12, `${small} reads for 1k states, ${large} for 8k`);
     });
   }
+});
+
+describe('the editor against deep nesting', () => {
+  it('a flow file nested 10,000 deep gets one problem on the line where it passes the bound, instead of overflowing the parser', () => {
+    const deep = `{\n  "greet": {\n    "message": "Hi",\n    "x": ${'['.repeat(10_000)}${']'.repeat(10_000)}\n  }\n}\n`;
+    const problems = flowProblems(deep);
+    assert.equal(problems.length, 1, JSON.stringify(problems.map((problem) => problem.message)));
+    assert.match(problems[0]?.message ?? '', /deeper than 64 levels/);
+    assert.equal(problems[0]?.range.start.line, 3, 'on the line of "x"');
+  });
 });
