@@ -8,12 +8,12 @@ import { fork } from 'node:child_process';
 import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import * as esbuild from 'esbuild';
 import type { Frame, Page } from 'playwright-core';
 import { launchChromium } from '../scripts/lib/chromium.mjs';
 import { startCodeServer } from '../scripts/lib/codeServer.mjs';
 import { ROOT } from '../scripts/lib/paths.mjs';
-import { chatFrame, runFromPalette } from '../test/e2e/workbench.js';
+import { chatFrame, runFromPalette, setApiKeyFromPalette } from '../test/e2e/workbench.js';
+import { buildForExtensionHost } from './extensionHostBuild.mjs';
 
 const TURNS = 1_000;
 const WINDOW = 20;
@@ -96,12 +96,7 @@ const subjects: Subject[] = [
     name: 'Sarufi',
     extensionPath: ROOT,
     async open(page) {
-      await runFromPalette(page, 'Sarufi: Set API Key');
-      const input = page.locator('.quick-input-widget input[type="password"]');
-      await input.waitFor({ state: 'visible', timeout: 15_000 });
-      await input.fill(KEY);
-      await page.keyboard.press('Enter');
-      await page.locator('.notifications-toasts', { hasText: 'Connected to Bench workspace' }).waitFor({ timeout: 20_000 });
+      await setApiKeyFromPalette(page, KEY, 'Bench workspace');
       await runFromPalette(page, 'Sarufi: Start Chat');
       return chatFrame(page, GREETING);
     },
@@ -117,16 +112,7 @@ const subjects: Subject[] = [
 ];
 
 async function main(): Promise<void> {
-  await esbuild.build({
-    entryPoints: [join(ROOT, 'bench', 'naivePanel', 'extension.ts')],
-    outfile: join(naivePanel, 'extension.js'),
-    bundle: true,
-    platform: 'node',
-    format: 'cjs',
-    target: 'node20',
-    external: ['vscode'],
-    logLevel: 'warning',
-  });
+  await buildForExtensionHost(join(ROOT, 'bench', 'naivePanel', 'extension.ts'), join(naivePanel, 'extension.js'));
   copyFileSync(join(ROOT, 'bench', 'naivePanel', 'package.json'), join(naivePanel, 'package.json'));
   const bare = await startServer();
   // The extension hosts inherit code-server's environment: the naive panel reads its server here.

@@ -8,7 +8,7 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, test } from 'node:test';
 import type { Page } from 'playwright-core';
-import { chatFrame, chatFrameShowing, openWorkbench, quickOpen, runFromPalette, useWorkbench } from './workbench.js';
+import { chatFrame, chatFrameShowing, openWorkbench, quickOpen, runFromPalette, setApiKeyFromPalette, useWorkbench } from './workbench.js';
 
 const KEY = 'sk-e2e-hidden-send-41c7';
 const GREETING = 'Karibu! Type anything.';
@@ -83,12 +83,7 @@ test('a reply that arrives while the panel is hidden is in the log when it is sh
   const { server, browser } = workbench();
   const page = await openWorkbench(server, browser);
   try {
-    await runFromPalette(page, 'Sarufi: Set API Key');
-    const input = page.locator('.quick-input-widget input[type="password"]');
-    await input.waitFor({ state: 'visible', timeout: 15_000 });
-    await input.fill(KEY);
-    await page.keyboard.press('Enter');
-    await page.locator('.notifications-toasts', { hasText: 'Connected to Slow workspace' }).waitFor({ timeout: 20_000 });
+    await setApiKeyFromPalette(page, KEY, 'Slow workspace');
     await runFromPalette(page, 'Sarufi: Start Chat');
     let chat = await chatFrame(page, GREETING);
 
