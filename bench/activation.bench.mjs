@@ -9,25 +9,16 @@
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import * as esbuild from 'esbuild';
 import { launchChromium } from '../scripts/lib/chromium.mjs';
 import { exposeAutomationHooks, startCodeServer } from '../scripts/lib/codeServer.mjs';
 import { ensureCodeServer } from '../scripts/lib/deps.mjs';
 import { ROOT } from '../scripts/lib/paths.mjs';
+import { buildForExtensionHost } from './extensionHostBuild.mjs';
 
 const RUNS = 5;
 const entry = join(ROOT, 'out', 'bench', 'activationEntry.js');
 
-await esbuild.build({
-  entryPoints: [join(ROOT, 'bench', 'activationEntry.ts')],
-  outfile: entry,
-  bundle: true,
-  platform: 'node',
-  format: 'cjs',
-  target: 'node20',
-  external: ['vscode'],
-  logLevel: 'warning',
-});
+await buildForExtensionHost(join(ROOT, 'bench', 'activationEntry.ts'), entry);
 ensureCodeServer();
 
 const workDir = mkdtempSync(join(tmpdir(), 'sarufi-bench-'));

@@ -1,19 +1,19 @@
 // Enter to the reply on screen in a real VS Code (code-server 1.100.3 in Chromium), in Sarufi's chat
 // panel and, in the same run against the same instant server (bench/bareChatServer.mjs), in a naive
-// ~40-line panel (bench/naivePanel/): the time from the Enter keydown reaching the panel's page to
-// the frame after the reply's text is in its DOM, both read on the page's clock. Each panel chats
+// ~40-line panel (bench/naivePanel/), the two taking turns: the time from the Enter keydown reaching
+// the panel's page to the frame after the reply's text is in its DOM, read on the page's clock. Each panel chats
 // 1,000 turns; the medians of turns 1-20 and 981-1,000 are compared. Targets: turn 1,000 within
 // 1.2x of turn 10, and Sarufi within 1.25x of the naive panel at both.
 import { fork } from 'node:child_process';
 import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import * as esbuild from 'esbuild';
-import type { Frame, Page } from 'playwright-core';
+import type { Browser, Frame, Page } from 'playwright-core';
 import { launchChromium } from '../scripts/lib/chromium.mjs';
 import { startCodeServer } from '../scripts/lib/codeServer.mjs';
 import { ROOT } from '../scripts/lib/paths.mjs';
-import { chatFrame, runFromPalette } from '../test/e2e/workbench.js';
+import { chatFrame, runFromPalette, setApiKeyFromPalette } from '../test/e2e/workbench.js';
+import { buildForExtensionHost } from './extensionHostBuild.mjs';
 
 const TURNS = 1_000;
 const WINDOW = 20;
@@ -22,7 +22,6 @@ const GREETING = 'Karibu Pizza Bahari';
 const naivePanel = join(ROOT, 'out', 'bench', 'naivePanel');
 
 interface Subject {
-  name: string;
   extensionPath: string;
   /** Opens the subject's chat panel in a loaded workbench and resolves with its frame. */
   open(page: Page): Promise<Frame>;
@@ -66,26 +65,41 @@ function median(samples: number[]): number {
   return (sorted[(sorted.length - 1) >> 1] + sorted[sorted.length >> 1]) / 2;
 }
 
-async function measure(subject: Subject, baseUrl: string): Promise<{ early: number; late: number }> {
-  // An empty folder: examples/ would activate Sarufi (and its file watchers) in the naive run too.
+/**
+ * Both panels in one code-server, each in a window (and a Chromium) of its own, taking turns: turn n
+ * in one, then turn n in the other, the order swapped every turn, so a busy moment of the shared
+ * machine falls on both alike. Resolves with each subject's samples, in turn order.
+ */
+async function measure(baseUrl: string): Promise<number[][]> {
+  // An empty folder: examples/ would activate Sarufi (and its file watchers) in the naive window too.
   const folder = mkdtempSync(join(tmpdir(), 'sarufi-bench-empty-'));
   const server = await startCodeServer({
     folder,
     settings: { 'sarufi.environment': 'custom', 'sarufi.customBaseUrl': baseUrl, 'sarufi.chatbotId': 'bench' },
   });
-  const browser = await launchChromium();
+  const browsers: Browser[] = [];
   try {
-    const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-    await page.goto(server.workbenchUrl({ extensionDevelopmentPath: subject.extensionPath }));
-    await page.locator('.monaco-workbench .part.statusbar').waitFor({ timeout: 60_000 });
-    const frame = await subject.open(page);
-    const samples: number[] = [];
-    for (let n = 1; n <= TURNS; n += 1) {
-      samples.push(await turn(page, frame, `turn ${n}`));
+    const panels: { page: Page; frame: Frame }[] = [];
+    for (const subject of subjects) {
+      const browser = await launchChromium();
+      browsers.push(browser);
+      const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+      await page.goto(server.workbenchUrl({ extensionDevelopmentPath: subject.extensionPath }));
+      await page.locator('.monaco-workbench .part.statusbar').waitFor({ timeout: 60_000 });
+      panels.push({ page, frame: await subject.open(page) });
     }
-    return { early: median(samples.slice(0, WINDOW)), late: median(samples.slice(-WINDOW)) };
+    const samples: number[][] = panels.map(() => []);
+    for (let n = 1; n <= TURNS; n += 1) {
+      const order = n % 2 === 1 ? [0, 1] : [1, 0];
+      for (const index of order) {
+        samples[index].push(await turn(panels[index].page, panels[index].frame, `turn ${n}`));
+      }
+    }
+    return samples;
   } finally {
-    await browser.close();
+    for (const browser of browsers) {
+      await browser.close();
+    }
     await server.stop();
     rmSync(folder, { recursive: true, force: true });
   }
@@ -93,21 +107,14 @@ async function measure(subject: Subject, baseUrl: string): Promise<{ early: numb
 
 const subjects: Subject[] = [
   {
-    name: 'Sarufi',
     extensionPath: ROOT,
     async open(page) {
-      await runFromPalette(page, 'Sarufi: Set API Key');
-      const input = page.locator('.quick-input-widget input[type="password"]');
-      await input.waitFor({ state: 'visible', timeout: 15_000 });
-      await input.fill(KEY);
-      await page.keyboard.press('Enter');
-      await page.locator('.notifications-toasts', { hasText: 'Connected to Bench workspace' }).waitFor({ timeout: 20_000 });
+      await setApiKeyFromPalette(page, KEY, 'Bench workspace');
       await runFromPalette(page, 'Sarufi: Start Chat');
       return chatFrame(page, GREETING);
     },
   },
   {
-    name: 'naive panel',
     extensionPath: naivePanel,
     async open(page) {
       await runFromPalette(page, 'Naive Chat: Open');
@@ -117,23 +124,14 @@ const subjects: Subject[] = [
 ];
 
 async function main(): Promise<void> {
-  await esbuild.build({
-    entryPoints: [join(ROOT, 'bench', 'naivePanel', 'extension.ts')],
-    outfile: join(naivePanel, 'extension.js'),
-    bundle: true,
-    platform: 'node',
-    format: 'cjs',
-    target: 'node20',
-    external: ['vscode'],
-    logLevel: 'warning',
-  });
+  await buildForExtensionHost(join(ROOT, 'bench', 'naivePanel', 'extension.ts'), join(naivePanel, 'extension.js'));
   copyFileSync(join(ROOT, 'bench', 'naivePanel', 'package.json'), join(naivePanel, 'package.json'));
   const bare = await startServer();
   // The extension hosts inherit code-server's environment: the naive panel reads its server here.
   process.env.SARUFI_BENCH_SERVER = bare.baseUrl;
   process.env.SARUFI_BENCH_KEY = KEY;
   try {
-    const [sarufi, naive] = [await measure(subjects[0], bare.baseUrl), await measure(subjects[1], bare.baseUrl)];
+    const [sarufi, naive] = (await measure(bare.baseUrl)).map((samples) => ({ early: median(samples.slice(0, WINDOW)), late: median(samples.slice(-WINDOW)) }));
     const ratio = (a: number, b: number) => `${(a / b).toFixed(2)}x`;
     console.log(`| Enter → reply on screen (code-server 1.100.3, instant server), median of ${WINDOW} | Sarufi | naive panel | Sarufi / naive (target ≤ 1.25x) |`);
     console.log('| --- | ---: | ---: | ---: |');

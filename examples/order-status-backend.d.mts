@@ -24,6 +24,8 @@ export interface OrderStatusBackend {
   url: string;
   port: number;
   requests: RecordedRequest[];
+  /** The first request to `path`, once it has come. */
+  requestTo(path: string): Promise<RecordedRequest>;
   close(): Promise<void>;
 }
 

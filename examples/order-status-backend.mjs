@@ -2,6 +2,7 @@
 // integration (see sarufi.sandbox.json). Run it standalone with
 //   node examples/order-status-backend.mjs [port]
 // or start it from code: `const backend = await startOrderStatusBackend({ port: 0 })`.
+import { EventEmitter } from 'node:events';
 import { createServer } from 'node:http';
 import { pathToFileURL } from 'node:url';
 
@@ -34,15 +35,19 @@ async function readJson(request) {
 
 /**
  * Starts the backend on 127.0.0.1. `requests` records every request (method, path, headers,
- * body), so a test can check what the flow sent.
+ * body), so a test can check what the flow sent; `requestTo(path)` resolves with the first request
+ * to a path once it has come, for calls a flow makes without waiting for them.
  */
 export async function startOrderStatusBackend({ port = DEFAULT_ORDER_BACKEND_PORT, host = '127.0.0.1' } = {}) {
   const requests = [];
+  const arrived = new EventEmitter();
   let nextTicket = 1;
   const server = createServer(async (request, response) => {
     const url = new URL(request.url ?? '/', 'http://backend.invalid');
     const body = await readJson(request);
-    requests.push({ method: request.method, path: url.pathname, headers: request.headers, body });
+    const recorded = { method: request.method, path: url.pathname, headers: request.headers, body };
+    requests.push(recorded);
+    arrived.emit('request', recorded);
 
     const order = /^\/orders\/([^/]+)$/.exec(url.pathname);
     if (order && request.method === 'GET') {
@@ -75,6 +80,21 @@ export async function startOrderStatusBackend({ port = DEFAULT_ORDER_BACKEND_POR
     url: `http://${host}:${address.port}`,
     port: address.port,
     requests,
+    requestTo: (path) => {
+      const found = requests.find((request) => request.path === path);
+      if (found) {
+        return Promise.resolve(found);
+      }
+      return new Promise((resolve) => {
+        const listener = (request) => {
+          if (request.path === path) {
+            arrived.off('request', listener);
+            resolve(request);
+          }
+        };
+        arrived.on('request', listener);
+      });
+    },
     close: () =>
       new Promise((resolve) => {
         server.close(() => resolve());

@@ -13,6 +13,12 @@ export type ShownEntry = TranscriptEntry extends infer Entry
     : Entry
   : never;
 
+/** A run of consecutive entries, and whether the transcript holds older ones before it. */
+export interface ShownWindow {
+  entries: ShownEntry[];
+  hasEarlier: boolean;
+}
+
 export type ShownTurn = Extract<ShownEntry, { kind: 'turn' }>;
 export type ShownError = Extract<ShownEntry, { kind: 'error' }>;
 
@@ -29,6 +35,8 @@ export type WebviewToHost =
   | { type: 'retry'; entryId: string }
   /** The inspector was opened: the host answers with `exchange` and the same id. */
   | { type: 'inspect'; requestId: number; entryId: string }
+  /** The author scrolled to the top: the host answers with `earlierEntries` and the same id. */
+  | { type: 'earlier'; requestId: number; beforeId: string }
   | { type: 'newSession' }
   | { type: 'restartSession' }
   | { type: 'saveAsTest' }
@@ -45,20 +53,23 @@ export type HostToWebview =
    * The whole panel: sent on ready, which a page says again when a hidden panel is shown (VS Code
    * drops a hidden page). It carries what the page missed meanwhile: whether the bot is working,
    * and what became of the sends the page posted, so a send that ended out of sight settles then.
+   * `entries` are the newest ones only (src/chat/shownEntry.ts's SHOWN_WINDOW); the page asks for
+   * the rest with `earlier`.
    */
-  | {
+  | ({
       type: 'init';
       panelId: string;
       session: SessionInfo;
-      entries: ShownEntry[];
       readOnly: boolean;
       busy: { busy: boolean; note?: string };
       sends: SendState[];
-    }
+    } & ShownWindow)
   /** One more entry; the page appends it without re-rendering the rest. */
   | { type: 'append'; entry: ShownEntry }
   /** The answer to `inspect`: the entry's exchange, or null when there is none (any more). */
   | { type: 'exchange'; requestId: number; exchange: Exchange | null }
+  /** The answer to `earlier`: the entries before the one named, oldest first. */
+  | ({ type: 'earlierEntries'; requestId: number } & ShownWindow)
   | { type: 'session'; session: SessionInfo }
   /** The bot is working on a reply (typing indicator); `note` says why it takes long (rate limit). */
   | { type: 'busy'; busy: boolean; note?: string }

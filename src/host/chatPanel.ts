@@ -7,7 +7,7 @@ import type { ChatApi } from '../chat/chatSession.js';
 import { transcriptToJson, transcriptToMarkdown } from '../chat/exportTranscript.js';
 import type { Transcript, TranscriptEntry, UserInput } from '../chat/transcript.js';
 import type { TranscriptStore } from '../chat/transcriptStore.js';
-import { shownEntry } from '../chat/shownEntry.js';
+import { shownEntry, shownWindow } from '../chat/shownEntry.js';
 import type { HostToWebview, SendState, WebviewToHost } from '../protocol.js';
 import { sandboxRestartedError } from '../sarufi/errors.js';
 import { saveChatAsTest } from './testing/saveAsTest.js';
@@ -294,7 +294,7 @@ export class ChatPanel implements vscode.Disposable {
           type: 'init',
           panelId: this.panelId,
           session: this.session.session,
-          entries: this.session.transcript.entries.map(shownEntry),
+          ...shownWindow(this.session.transcript.entries),
           readOnly: this.readOnly,
           busy: this.busy,
           sends,
@@ -317,6 +317,9 @@ export class ChatPanel implements vscode.Disposable {
         await this.post({ type: 'exchange', requestId: message.requestId, exchange });
         return;
       }
+      case 'earlier':
+        await this.post({ type: 'earlierEntries', requestId: message.requestId, ...shownWindow(this.session.transcript.entries, message.beforeId) });
+        return;
       case 'retry':
         await this.withBusy(() => this.session.retry(message.entryId));
         return;

@@ -6,7 +6,7 @@ import { after, test } from 'node:test';
 import type { Page } from 'playwright-core';
 import { EXAMPLES_DIR } from '../../scripts/lib/paths.mjs';
 import { startSandbox, type RunningSandbox } from '../../src/sandbox/server.js';
-import { chatFrame, openWorkbench, runFromPalette, screenshot, useWorkbench } from './workbench.js';
+import { chatFrame, openWorkbench, runFromPalette, screenshot, setApiKeyFromPalette, useWorkbench } from './workbench.js';
 
 const KEY = 'sk-e2e-9b2c4d6e8f';
 
@@ -32,12 +32,7 @@ test('set the key, chat through a flow, inspect it, and find it again after a re
   const page = await openWorkbench(server, browser);
   try {
 
-    await runFromPalette(page, 'Sarufi: Set API Key');
-    const input = page.locator('.quick-input-widget input[type="password"]');
-    await input.waitFor({ state: 'visible', timeout: 15_000 });
-    await input.fill(KEY);
-    await page.keyboard.press('Enter');
-    await page.locator('.notifications-toasts', { hasText: 'Connected to Local sandbox' }).waitFor({ timeout: 20_000 });
+    await setApiKeyFromPalette(page, KEY, 'Local sandbox');
 
     await runFromPalette(page, 'Sarufi: Start Chat');
     await page.locator('.quick-input-widget input[placeholder*="chatbot" i]').waitFor({ state: 'visible', timeout: 20_000 });

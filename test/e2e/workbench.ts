@@ -52,6 +52,16 @@ export async function runFromPalette(page: Page, label: string, timeoutMs = 30_0
   await page.keyboard.press('Enter');
 }
 
+/** Sarufi: Set API Key from the palette, typed into its password box; resolves once the key checked out against `workspace`. */
+export async function setApiKeyFromPalette(page: Page, key: string, workspace: string): Promise<void> {
+  await runFromPalette(page, 'Sarufi: Set API Key');
+  const input = page.locator('.quick-input-widget input[type="password"]');
+  await input.waitFor({ state: 'visible', timeout: 15_000 });
+  await input.fill(key);
+  await page.keyboard.press('Enter');
+  await page.locator('.notifications-toasts', { hasText: `Connected to ${workspace}` }).waitFor({ timeout: 20_000 });
+}
+
 /** Opens a workspace file by name through Quick Open. */
 export async function quickOpen(page: Page, name: string, timeoutMs = 30_000): Promise<void> {
   await typeIntoQuickInput(page, 'Control+P', name, timeoutMs);

@@ -233,11 +233,9 @@ describe('SarufiError without an answer', () => {
   it('a slow answer is a timeout after timeoutMs', async () => {
     server.queue({ delayMs: 1500, json: session() });
     const client = new SarufiClient({ baseUrl: server.baseUrl, apiKey: API_KEY, timeoutMs: 150 });
-    const started = Date.now();
     const error = await failure(client.createSession('bot'));
-    const elapsed = Date.now() - started;
+    // The answer would have come (after 1.5 s): a timeout error means the client gave up first.
     expectKind(error, 'timeout', undefined);
-    assert.ok(elapsed >= 140 && elapsed < 1000, `gave up after ${elapsed} ms`);
     assert.equal(error.message, 'Sarufi did not answer within 150 ms when asked to start a chat session. Check your connection and try again.');
     assert.equal(error.exchange?.status, null);
   });
@@ -247,10 +245,9 @@ describe('SarufiError without an answer', () => {
     const client = new SarufiClient({ baseUrl: server.baseUrl, apiKey: API_KEY });
     const controller = new AbortController();
     setTimeout(() => controller.abort(), 50);
-    const started = Date.now();
     const error = await failure(client.sendMessage('bot', 'sess', { message: 'hi' }, { signal: controller.signal }));
+    // The answer would have come (after 1.5 s): cancelled means the abort ended the call first.
     expectKind(error, 'cancelled', undefined);
-    assert.ok(Date.now() - started < 1000);
     assert.match(error.message, /^Cancelled: the request to send the message was stopped before Sarufi answered\./);
   });
 

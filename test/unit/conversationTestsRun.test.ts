@@ -13,6 +13,7 @@ import { scrubSecrets } from '../../src/sarufi/redaction.js';
 import { transcriptToTestYaml } from '../../src/conversationTests/fromTranscript.js';
 import { runConversationTests } from '../../src/conversationTests/runner.js';
 import { SarufiClient } from '../../src/sarufi/client.js';
+import type { RateLimitWait } from '../../src/sarufi/client.js';
 import { endpoints } from '../../src/sarufi/endpoints.js';
 import type { Exchange } from '../../src/sarufi/exchange.js';
 import { SANDBOX_API_KEY } from '../../src/sandbox/sandboxKeys.js';
@@ -123,13 +124,16 @@ describe('running conversation tests', () => {
     const text = 'target: {flow: pizza.flow.json}\nsteps:\n  - button: order\n    expect: {state: choose_pizza}\n';
     const dir = scratch({});
     const tests = [0, 1].map((n) => parseTestFile(text, join(dir, `t${n}.sarufi-test.yaml`)));
-    const started = Date.now();
-    const suite = await runConversationTests(tests, { sandbox: { rateLimits: true }, client: { onExchange: (exchange) => exchanges.push(exchange) } });
+    const waits: RateLimitWait[] = [];
+    const suite = await runConversationTests(tests, {
+      sandbox: { rateLimits: true },
+      client: { onExchange: (exchange) => exchanges.push(exchange), onRateLimited: (_ms, wait) => waits.push(wait) },
+    });
     assert.equal(suite.passed, 2);
     assert.equal(exchanges.length, 4, `two sessions and two messages, no retries: ${JSON.stringify(exchanges.map((e) => [e.method, e.url, e.status, e.durationMs]))}`);
     assert.ok(exchanges.every((exchange) => exchange.status !== 429));
-    // Four writes at one per 2 s (plus the pacing margin) take at least 6 s.
-    assert.ok(Date.now() - started >= 6000, `took ${Date.now() - started} ms`);
+    // Four writes at one per 2 s: each after the first waited for its slot, none for a 429.
+    assert.deepEqual(waits.map((wait) => [wait.reason, wait.method]), [['pacing', 'POST'], ['pacing', 'POST'], ['pacing', 'POST']]);
   });
 });
 

@@ -98,6 +98,8 @@ export const text = (value: string): GenericMessage => ({ type: 'text', text: va
 
 export interface ChatOptions extends OpenOptions {
   entries?: TranscriptEntry[];
+  /** Entries the host holds before `entries`, which the page gets when it asks (`earlier`). */
+  earlier?: TranscriptEntry[];
   session?: SessionInfo;
   readOnly?: boolean;
   panelId?: string;
@@ -120,6 +122,7 @@ export function initMessage(options: ChatOptions = {}): Extract<TestHostMessage,
     panelId: options.panelId ?? 'panel-1',
     session: options.session ?? session(),
     entries: options.entries ?? [],
+    earlier: options.earlier,
     readOnly: options.readOnly ?? false,
   };
 }

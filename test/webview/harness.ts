@@ -12,7 +12,7 @@ import { extname, join, normalize, sep } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { launchChromium } from '../../scripts/lib/chromium.mjs';
 import { ROOT } from '../../scripts/lib/paths.mjs';
-import { shownEntry } from '../../src/chat/shownEntry.js';
+import { shownEntry, shownWindow } from '../../src/chat/shownEntry.js';
 import type { TranscriptEntry } from '../../src/chat/transcript.js';
 import { renderPage } from '../../src/host/webviewHtml.js';
 import type { HostToWebview, SendState, WebviewToHost } from '../../src/protocol.js';
@@ -36,29 +36,42 @@ const CONTENT_TYPES: Readonly<Record<string, string>> = {
 /**
  * What a test posts: host messages whose entries still hold their exchanges, as the host keeps
  * them, and an `init` whose busy state and sends default to none. The harness plays the host's
- * part: the page gets what ChatPanel sends (`shownEntry`), and its `inspect` is answered.
+ * part: the page gets what ChatPanel sends (`shownEntry`), its `inspect` is answered, and so is its
+ * `earlier`, from `earlier`: the entries the host holds before the ones `init` shows.
  */
 export type TestHostMessage =
   | Exclude<HostToWebview, { type: 'init' | 'append' }>
-  | (Omit<Extract<HostToWebview, { type: 'init' }>, 'entries' | 'busy' | 'sends'> & {
+  | (Omit<Extract<HostToWebview, { type: 'init' }>, 'entries' | 'hasEarlier' | 'busy' | 'sends'> & {
       entries: TranscriptEntry[];
+      earlier?: TranscriptEntry[];
       busy?: { busy: boolean; note?: string };
       sends?: SendState[];
     })
   | { type: 'append'; entry: TranscriptEntry };
 
-/** The message the page gets for `message`, and the exchanges it may then ask for. */
-export function toHostMessage(message: TestHostMessage, exchanges = new Map<string, Exchange>()): HostToWebview {
+/** What the harness holds as the host: the exchanges the page may ask for, and the transcript. */
+export interface HeldByHost {
+  exchanges: Map<string, Exchange>;
+  transcript: TranscriptEntry[];
+}
+
+/** The message the page gets for `message`; `held` learns what the page may then ask for. */
+export function toHostMessage(message: TestHostMessage, held: HeldByHost = { exchanges: new Map(), transcript: [] }): HostToWebview {
   const keep = (entry: TranscriptEntry) => {
     if (entry.kind !== 'divider' && entry.exchange) {
-      exchanges.set(entry.id, entry.exchange);
+      held.exchanges.set(entry.id, entry.exchange);
     }
     return shownEntry(entry);
   };
   switch (message.type) {
-    case 'init':
-      return { ...message, entries: message.entries.map(keep), busy: message.busy ?? { busy: false }, sends: message.sends ?? [] };
+    case 'init': {
+      const { earlier = [], ...init } = message;
+      earlier.forEach(keep);
+      held.transcript = [...earlier, ...message.entries];
+      return { ...init, entries: message.entries.map(keep), hasEarlier: earlier.length > 0, busy: message.busy ?? { busy: false }, sends: message.sends ?? [] };
+    }
     case 'append':
+      held.transcript.push(message.entry);
       return { type: 'append', entry: keep(message.entry) };
     default:
       return message;
@@ -202,7 +215,7 @@ async function instrument(
   const blockedRequests: string[] = [];
   const changed = new EventEmitter();
   let state = initialState;
-  const exchanges = new Map<string, Exchange>();
+  const held: HeldByHost = { exchanges: new Map(), transcript: [] };
   const dispatch = (data: HostToWebview) =>
     page.evaluate((message) => {
       window.dispatchEvent(new MessageEvent('message', { data: message }));
@@ -232,7 +245,10 @@ async function instrument(
     messages.push(message);
     changed.emit('change');
     if (message.type === 'inspect') {
-      await dispatch({ type: 'exchange', requestId: message.requestId, exchange: exchanges.get(message.entryId) ?? null });
+      await dispatch({ type: 'exchange', requestId: message.requestId, exchange: held.exchanges.get(message.entryId) ?? null });
+    }
+    if (message.type === 'earlier') {
+      await dispatch({ type: 'earlierEntries', requestId: message.requestId, ...shownWindow(held.transcript, message.beforeId) });
     }
   });
   await page.exposeBinding('__harnessSetState', (_source, value: unknown) => {
@@ -276,7 +292,7 @@ async function instrument(
       return state;
     },
     async post(message) {
-      await dispatch(toHostMessage(message, exchanges));
+      await dispatch(toHostMessage(message, held));
     },
     async waitForMessage(type, timeoutMs = 5_000) {
       const find = (): WebviewToHost | undefined => messages.find((message) => message.type === type);

@@ -1,7 +1,7 @@
 // The chat page: header, conversation log, typing indicator and input box, driven by the host's
 // messages. It renders and reports clicks; sessions, requests and the API key stay in the host.
 import type { UserInput } from '../../src/chat/transcript';
-import type { ChatViewState, HostToWebview, VsCodeApi } from '../../src/protocol';
+import type { ChatViewState, HostToWebview, ShownWindow, VsCodeApi } from '../../src/protocol';
 import type { Exchange } from '../../src/sarufi/exchange';
 import { Composer } from './composer';
 import { h } from './dom';
@@ -19,6 +19,8 @@ export class ChatApp {
   private readonly composer: Composer;
   /** Inspectors waiting for their exchange, by request id. */
   private readonly inspecting = new Map<number, (exchange: Exchange | undefined) => void>();
+  /** Requests for earlier entries waiting for their answer, by request id. */
+  private readonly earlier = new Map<number, (window: ShownWindow) => void>();
   /** Replaced (not mutated) when the mode changes; entries rendered later read the new one. */
   private context: EntryContext;
 
@@ -41,7 +43,15 @@ export class ChatApp {
         }),
     };
     this.header = new SessionHeader((message) => api.postMessage(message));
-    this.log = new MessageLog(() => this.context);
+    this.log = new MessageLog(
+      () => this.context,
+      (beforeId) =>
+        new Promise((resolve) => {
+          const requestId = this.store.takeRequestId();
+          this.earlier.set(requestId, resolve);
+          api.postMessage({ type: 'earlier', requestId, beforeId });
+        }),
+    );
     this.composer = new Composer({ store: this.store, send: (text) => this.send({ text }) });
     root.replaceChildren(
       h('div', { className: 'chat' }, [this.header.element, this.log.element, this.typing.element, this.composer.element]),
@@ -54,7 +64,7 @@ export class ChatApp {
         this.store.adoptPanel(message.panelId);
         this.setReadOnly(message.readOnly);
         this.header.update(message.session, message.readOnly);
-        this.log.reset(message.entries);
+        this.log.reset(message);
         this.typing.set(message.busy.busy && !message.readOnly, message.busy.note);
         this.composer.catchUp(message.sends);
         break;
@@ -73,6 +83,10 @@ export class ChatApp {
       case 'exchange':
         this.inspecting.get(message.requestId)?.(message.exchange ?? undefined);
         this.inspecting.delete(message.requestId);
+        break;
+      case 'earlierEntries':
+        this.earlier.get(message.requestId)?.(message);
+        this.earlier.delete(message.requestId);
         break;
     }
   }

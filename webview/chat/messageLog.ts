@@ -1,7 +1,8 @@
 // The conversation: a live log region that is filled once on init and then only appended to, one
 // entry at a time, so a 2,000-turn transcript never re-renders. It follows the newest turn unless
-// the author scrolled up.
-import type { ShownEntry } from '../../src/protocol';
+// the author scrolled up. `init` brings the newest entries only; scrolling to the top asks the host
+// for the ones before, which go in above without moving what the author is reading.
+import type { ShownEntry, ShownWindow } from '../../src/protocol';
 import { h } from './dom';
 import type { EntryContext } from './entries/context';
 import { markEarlier } from './entries/earlier';
@@ -17,6 +18,9 @@ const FOLLOW_SLACK = 48;
  */
 const BLOCK_SIZE = 50;
 
+/** How close to the top (px) asks for earlier entries: before the author hits the very top. */
+const EARLIER_SLACK = 200;
+
 export class MessageLog {
   readonly element = h('div', { className: 'message-log', attrs: { role: 'log', 'aria-live': 'polite', 'aria-label': 'Conversation', tabindex: '0' } });
   /** The newest turn: its buttons become "earlier" when the next turn arrives. */
@@ -28,6 +32,12 @@ export class MessageLog {
   private following = true;
   /** Where the log last scrolled itself to: a scroll event there is ours, not the author's. */
   private autoScrollTop = 0;
+  /** Whether the host holds entries older than the first one shown. */
+  private hasEarlier = false;
+  /** Set while a request for earlier entries is out, so scrolling asks once. */
+  private loadingEarlier = false;
+  /** Bumped by reset(): an answer to a request made before it is dropped. */
+  private generation = 0;
   /**
    * An entry is laid out at its placeholder size (content-visibility) until it is on screen, and
    * its images load later: the newest entry is watched, and the log scrolls again as it grows.
@@ -38,17 +48,26 @@ export class MessageLog {
     }
   });
 
-  constructor(private readonly context: () => EntryContext) {
+  constructor(
+    private readonly context: () => EntryContext,
+    private readonly loadEarlier: (beforeId: string) => Promise<ShownWindow>,
+  ) {
     this.element.addEventListener(
       'scroll',
       () => {
         this.following = this.isAtEnd() || this.element.scrollTop >= this.autoScrollTop - 1;
+        if (this.element.scrollTop <= EARLIER_SLACK) {
+          void this.showEarlier();
+        }
       },
       { passive: true },
     );
   }
 
-  reset(entries: ShownEntry[]): void {
+  reset({ entries, hasEarlier }: ShownWindow): void {
+    this.generation += 1;
+    this.hasEarlier = hasEarlier;
+    this.loadingEarlier = false;
     const context = this.context();
     const rendered = entries.map((entry) => renderEntry(entry, context));
     this.latestTurn = undefined;
@@ -71,6 +90,54 @@ export class MessageLog {
     if (this.following) {
       this.scrollToEnd();
     }
+  }
+
+  /** Asks for the entries before the first one shown and puts them above it, the view staying put. */
+  private async showEarlier(): Promise<void> {
+    const first = this.element.querySelector<HTMLElement>('[data-entry-id]')?.dataset.entryId;
+    if (!this.hasEarlier || this.loadingEarlier || first === undefined) {
+      return;
+    }
+    this.loadingEarlier = true;
+    const generation = this.generation;
+    const earlier = await this.loadEarlier(first);
+    if (generation !== this.generation) {
+      return;
+    }
+    this.loadingEarlier = false;
+    this.hasEarlier = earlier.hasEarlier;
+    const context = this.context();
+    const fragment = document.createDocumentFragment();
+    let block: HTMLElement | undefined;
+    const shownTurn = this.latestTurn !== undefined;
+    for (const [index, entry] of earlier.entries.entries()) {
+      const element = renderEntry(entry, context);
+      if (element.classList.contains('turn')) {
+        // Older than every turn shown; when the log held no turn yet, the newest of these is the latest.
+        if (shownTurn) {
+          markEarlier(element);
+        } else {
+          if (this.latestTurn) {
+            markEarlier(this.latestTurn);
+          }
+          this.latestTurn = element;
+        }
+      }
+      if (index % BLOCK_SIZE === 0) {
+        block = h('div', { className: 'log-block' });
+        fragment.append(block);
+      }
+      block?.append(element);
+    }
+    // Kept where it is on screen by its own position, whether or not the browser's scroll anchoring
+    // has moved the view already.
+    const anchor = this.element.querySelector<HTMLElement>('[data-entry-id]');
+    const top = anchor?.getBoundingClientRect().top ?? 0;
+    this.element.prepend(fragment);
+    const moved = (anchor?.getBoundingClientRect().top ?? top) - top;
+    this.element.scrollTop += moved;
+    // Our own scroll: it must not read as the author coming back to the newest entry.
+    this.autoScrollTop += moved;
   }
 
   private watchNewest(element: HTMLElement | undefined): void {

@@ -26,6 +26,7 @@ suite('The sandbox in a process of its own', () => {
     const pid = await api.sandbox.pid();
     assert.ok(pid !== undefined && pid !== process.pid, `the sandbox runs outside the extension host (pid ${pid})`);
 
+    // The command returns plain data (panel id, chatbot); the test-mode exports hold the live panel.
     const panel = panelOf(api, await vscode.commands.executeCommand<OpenedChat | undefined>('sarufi.startChat', { chatbotId: pizza.id }));
     await panel.waitForEntry((entry) => entry.kind === 'turn');
     assert.equal(panel.transcript.session.status, 'open');
