@@ -1,10 +1,14 @@
 // The messages between the sandbox's turn pool (turnPool.ts) and its workers (turnWorker.ts).
 import type { ConversationOptions, ConversationSnapshot, UserInput } from '../flow/engine.js';
 import type { FlowModel } from '../flow/flowTypes.js';
+import type { MockSet } from '../flow/mocks.js';
 import type { KnownMessage } from '../sarufi/types.js';
 
 /** What a session's conversation is started with, the same on every turn. */
-export type TurnOptions = Pick<ConversationOptions, 'chatbotId' | 'userId' | 'contactName' | 'flowName' | 'integrations' | 'llm'>;
+export type TurnOptions = Pick<ConversationOptions, 'chatbotId' | 'userId' | 'contactName' | 'flowName' | 'integrations' | 'llm'> & {
+  /** Canned API_CALL answers: with them, the turn's fetch never reaches the network. */
+  mocks?: MockSet;
+};
 
 export interface TurnRequest {
   id: number;
