@@ -24,7 +24,8 @@ export const USAGE = `Usage: sarufi-test [options] <test files or folders…>
 
 Runs *.sarufi-test.yaml conversation tests.
 
-Exit codes: 0 every test passed; 1 a test failed (or had an error); 2 bad arguments or a test
+Exit codes: 0 every test passed; 1 a test failed (or had an error, or differs from its golden
+run); 2 bad arguments or a test
 file that cannot be read (nothing was run).
 
 Options:
@@ -43,6 +44,8 @@ Options:
   --junit <file>       Write a JUnit XML report (the same as --reporter junit --output <file>).
   --coverage           Print which states and transitions of the flow files were reached.
   --jobs <n>           Tests run at once (default 4).
+  --update             Approve every passing run as golden: write <test>.golden.txt beside it.
+                       Without it, a run that differs from its golden file fails.
   --watch              Run again whenever a flow, test or sarufi.sandbox.json file changes.
   -h, --help           Show this help.`;
 
@@ -128,6 +131,7 @@ export async function runCli(argv: string[], io: CliIo = defaultIo): Promise<num
         coverage: { type: 'boolean' },
         jobs: { type: 'string' },
         watch: { type: 'boolean' },
+        update: { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
       },
     }));
@@ -218,6 +222,7 @@ export async function runCli(argv: string[], io: CliIo = defaultIo): Promise<num
         sandbox: { ...(flowDirs ? { flowDirs } : {}), rateLimits: values['rate-limits'] ?? false },
         ...(values['base-url'] ? { service: { baseUrl: values['base-url'], apiKey } } : {}),
         onTestEnd: (result) => report(result, say, rel),
+        golden: values.update ? 'update' : 'compare',
       };
       const suite = await runConversationTests(tests, options);
       say(`\n${suite.passed} passed, ${suite.failed} failed (${suite.tests.length} tests, ${suite.stepsRun} steps, ${(suite.durationMs / 1000).toFixed(1)} s)`);
@@ -294,5 +299,13 @@ function report(result: TestResult, say: (line: string) => void, rel: (path: str
         say(lineDiff(step.expected, step.actual).split('\n').map((line) => `    ${line}`).join('\n'));
       }
     }
+  }
+  const golden = result.golden;
+  if (golden?.kind === 'different') {
+    say(`  the run differs from its golden run ${rel(golden.path)} (approve it with --update)`);
+    say('    --- golden\n    +++ actual');
+    say(lineDiff(golden.golden, golden.actual).split('\n').map((line) => `    ${line}`).join('\n'));
+  } else if (golden?.kind === 'approved') {
+    say(`  approved as golden: ${rel(golden.path)}`);
   }
 }

@@ -15,6 +15,7 @@ export function toJsonReport(suite: SuiteResult, relative: (path: string) => str
       name: result.test.name,
       status: result.status,
       durationMs: Math.round(result.durationMs),
+      golden: result.golden === null ? null : { result: result.golden.kind, file: relative(result.golden.path) },
       steps: result.steps.map((step) => ({
         label: step.step.label,
         line: step.step.line + 1,
@@ -35,8 +36,15 @@ export function toTap(suite: SuiteResult, relative: (path: string) => string, se
     const description = `${relative(result.test.path)} - ${result.test.name}`.replace(/#/g, '\\#');
     lines.push(`${result.status === 'passed' ? 'ok' : 'not ok'} ${position + 1} - ${description}`);
     const bad = result.steps.filter((step) => step.status === 'failed' || step.status === 'error');
+    const golden = result.golden?.kind === 'different' ? result.golden : null;
+    if (bad.length > 0 || golden !== null) {
+      lines.push('  ---');
+      if (golden !== null) {
+        lines.push(`  golden: ${JSON.stringify(relative(golden.path))}`, '  golden_diff: |', ...lineDiff(golden.golden, golden.actual).split('\n').map((line) => `    ${line}`));
+      }
+    }
     if (bad.length > 0) {
-      lines.push('  ---', '  steps:');
+      lines.push('  steps:');
       for (const step of bad) {
         lines.push(`    - step: ${JSON.stringify(step.step.label)}`, `      line: ${step.step.line + 1}`, `      status: ${step.status}`);
         lines.push(`      failures: ${JSON.stringify(step.failures)}`);
@@ -44,6 +52,8 @@ export function toTap(suite: SuiteResult, relative: (path: string) => string, se
           lines.push('      diff: |', ...lineDiff(step.expected, step.actual).split('\n').map((line) => `        ${line}`));
         }
       }
+    }
+    if (bad.length > 0 || golden !== null) {
       lines.push('  ...');
     }
   });

@@ -15,6 +15,8 @@ import { choicesOf } from '../flow/botMessages.js';
 import { mergeMocks } from '../flow/mocks.js';
 import { registerMocks, withMocks } from '../sandbox/mockApi.js';
 import { checkReply } from './expectations.js';
+import { checkGolden } from './golden.js';
+import type { GoldenFiles, GoldenMode, GoldenOutcome } from './golden.js';
 import type { ConversationTest, StepInput, TestStep } from './format.js';
 import { substitute } from './format.js';
 
@@ -53,6 +55,8 @@ export interface TestResult {
   /** The flow file for flow targets (for coverage), else null. */
   flowPath: string | null;
   observed: ObservedTurn[];
+  /** The comparison with (or approval as) the golden run; null when there was none. */
+  golden: GoldenOutcome | null;
 }
 
 export interface SuiteResult {
@@ -91,6 +95,10 @@ export interface RunOptions {
   onTestStart?: (test: ConversationTest) => void;
   onStep?: (test: ConversationTest, result: StepResult) => void;
   onTestEnd?: (result: TestResult) => void;
+  /** Compare passing runs with their golden files, or approve them as golden. Default: neither. */
+  golden?: GoldenMode;
+  /** Where golden files are read and written; default the disk. */
+  goldenFiles?: GoldenFiles;
 }
 
 interface Connection {
@@ -187,7 +195,7 @@ export async function runConversationTests(tests: ConversationTest[], options: R
       next += 1;
       const test = tests[position] as ConversationTest;
       options.onTestStart?.(test);
-      const result = await runOne(test, connect, env, options);
+      const result = withGolden(await runOne(test, connect, env, options), options);
       results[position] = result;
       options.onTestEnd?.(result);
     }
@@ -206,6 +214,15 @@ export async function runConversationTests(tests: ConversationTest[], options: R
     durationMs: performance.now() - started,
     stepsRun: results.reduce((sum, result) => sum + result.steps.filter((step) => step.status !== 'skipped').length, 0),
   };
+}
+
+/** A run that converses unlike its golden run fails, though every step's own checks passed. */
+function withGolden(result: TestResult, options: RunOptions): TestResult {
+  if (options.golden === undefined) {
+    return result;
+  }
+  const golden = checkGolden(result, options.golden, options.goldenFiles);
+  return { ...result, golden, status: golden?.kind === 'different' ? 'failed' : result.status };
 }
 
 function findFlowChatbot(chatbots: SandboxChatbotInfo[], flowPath: string): SandboxChatbotInfo | undefined {
@@ -352,5 +369,6 @@ function finish(test: ConversationTest, steps: StepResult[], observed: ObservedT
     durationMs: performance.now() - started,
     flowPath: test.target.kind === 'flow' ? test.target.flowPath : null,
     observed,
+    golden: null,
   };
 }
