@@ -6,6 +6,8 @@ import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { coverageReport, suiteCoverage } from '../conversationTests/coverage.js';
+import type { FlowCoverage } from '../conversationTests/coverage.js';
+import { generateTestsForFlow } from '../conversationTests/generate.js';
 import { lineDiff } from '../conversationTests/expectations.js';
 import { parseTestFile, TEST_FILE_SUFFIX, TestFileError } from '../conversationTests/format.js';
 import type { ConversationTest } from '../conversationTests/format.js';
@@ -21,6 +23,7 @@ import type { RunOptions, SuiteResult, TestResult } from '../conversationTests/r
 import { SANDBOX_API_KEY } from '../sandbox/sandboxKeys.js';
 
 export const USAGE = `Usage: sarufi-test [options] <test files or folders…>
+       sarufi-test generate [--tests <folder>] <flow files…>
 
 Runs *.sarufi-test.yaml conversation tests.
 
@@ -47,7 +50,12 @@ Options:
   --update             Approve every passing run as golden: write <test>.golden.txt beside it.
                        Without it, a run that differs from its golden file fails.
   --watch              Run again whenever a flow, test or sarufi.sandbox.json file changes.
-  -h, --help           Show this help.`;
+  -h, --help           Show this help.
+
+generate: explores each flow in the sandbox's engine (mocking its API_CALLs) and writes one test
+per path that the existing tests (in --tests, default the flow's folder) do not reach, beside the
+flow, as <flow>.generated-NN.sarufi-test.yaml; then runs them and prints coverage before and
+after, and what no input reaches. Exit code 1 when a generated test fails.`;
 
 const REPORTERS = ['junit', 'json', 'tap'] as const;
 type ReporterName = (typeof REPORTERS)[number];
@@ -113,6 +121,9 @@ export function findTestFiles(paths: string[], cwd: string): string[] {
 }
 
 export async function runCli(argv: string[], io: CliIo = defaultIo): Promise<number> {
+  if (argv[0] === 'generate') {
+    return runGenerate(argv.slice(1), io);
+  }
   let values;
   let positionals: string[];
   try {
@@ -268,6 +279,48 @@ export async function runCli(argv: string[], io: CliIo = defaultIo): Promise<num
     ...(io.timers ? { timers: io.timers } : {}),
   });
   return last;
+}
+
+async function runGenerate(argv: string[], io: CliIo): Promise<number> {
+  let values;
+  let positionals: string[];
+  try {
+    ({ values, positionals } = parseArgs({ args: argv, allowPositionals: true, options: { tests: { type: 'string' } } }));
+    if (positionals.length === 0) {
+      throw new UsageError('generate needs at least one *.flow.json file');
+    }
+  } catch (error) {
+    io.err(`sarufi-test: ${error instanceof Error ? error.message : String(error)}\n\n${USAGE}`);
+    return 2;
+  }
+  const rel = (path: string): string => relative(io.cwd, path) || path;
+  let failed = false;
+  for (const flow of positionals) {
+    const flowPath = resolve(io.cwd, flow);
+    try {
+      const testFiles = findTestFiles([values.tests ?? dirname(flowPath)], io.cwd);
+      const summary = await generateTestsForFlow({ flowPath, testFiles, env: io.env });
+      io.out(`${rel(flowPath)}: ${summary.written.length} test${summary.written.length === 1 ? '' : 's'} written in ${(summary.durationMs / 1000).toFixed(1)} s`);
+      for (const [file, result] of summary.written.map((path, index) => [path, summary.generatedResults[index]] as const)) {
+        io.out(`  ${result?.status === 'passed' ? 'PASS' : 'FAIL'} ${rel(file)}`);
+        failed ||= result?.status !== 'passed';
+      }
+      io.out(`  coverage before: ${coverageLine(summary.before)}\n  coverage after:  ${coverageLine(summary.after)}`);
+      for (const item of summary.unreached) {
+        io.out(`  ${rel(flowPath)}:${item.line === null ? '?' : item.line + 1}  ${item.description}`);
+      }
+    } catch (error) {
+      io.err(`sarufi-test: ${rel(flowPath)}: ${error instanceof Error ? error.message : String(error)}`);
+      return 2;
+    }
+  }
+  return failed ? 1 : 0;
+}
+
+function coverageLine(coverage: FlowCoverage): string {
+  const states = coverage.states.filter((state) => state.reached).length;
+  const edges = coverage.transitions.filter((edge) => edge.reached).length;
+  return `${states}/${coverage.states.length} states, ${edges}/${coverage.transitions.length} transitions`;
 }
 
 function parseShardOption(text: string): Shard {

@@ -9,6 +9,7 @@ import type { ConversationTest } from '../../conversationTests/format.js';
 import type { GoldenMode, GoldenOutcome } from '../../conversationTests/golden.js';
 import type { StepResult, TestResult } from '../../conversationTests/runner.js';
 import type { EnvironmentId, Environments } from '../environments.js';
+import { registerGenerateTests } from './generateTests.js';
 
 export const TEST_CONTROLLER_ID = 'sarufi.conversationTests';
 /** The read-only documents that show a run beside its golden file in the diff editor. */
@@ -236,6 +237,7 @@ export function registerConversationTests(deps: ConversationTestsDeps): vscode.D
       await vscode.window.showTextDocument(document, { preview: false });
     }),
   );
+  disposables.push(registerGenerateTests(discover, deps.log));
   void discover();
 
   return {

@@ -76,6 +76,7 @@ suite('Conversation tests in the Test Explorer', () => {
     assert.equal(diff.modified.scheme, 'sarufi-golden-run');
     const thisRun = await vscode.workspace.openTextDocument(diff.modified);
     assert.match(thisRun.getText(), /^current_state: choose_pizza$/m);
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
   });
 
   test('a broken file is shown with its reason and line, and found by the watcher', async () => {
