@@ -3,9 +3,9 @@
 import assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { SarufiExtensionApi } from '../../../src/extension.js';
-import type { ChatPanel } from '../../../src/host/chatPanel.js';
+import type { OpenedChat } from '../../../src/host/chatPanel.js';
 import type { ErrorEntry } from '../../../src/chat/transcript.js';
-import { activateExtension, closeAllEditors, withTimeout } from '../support.js';
+import { activateExtension, closeAllEditors, panelOf, withTimeout } from '../support.js';
 
 suite('The sandbox in a process of its own', () => {
   let api: SarufiExtensionApi;
@@ -26,8 +26,8 @@ suite('The sandbox in a process of its own', () => {
     const pid = await api.sandbox.pid();
     assert.ok(pid !== undefined && pid !== process.pid, `the sandbox runs outside the extension host (pid ${pid})`);
 
-    const panel = await vscode.commands.executeCommand<ChatPanel | undefined>('sarufi.startChat', { chatbotId: pizza.id });
-    assert.ok(panel, 'the chat opened');
+    // The command resolves with what it opened, not the panel itself (see OpenedChat).
+    const panel = panelOf(api, await vscode.commands.executeCommand<OpenedChat | undefined>('sarufi.startChat', { chatbotId: pizza.id }));
     await panel.waitForEntry((entry) => entry.kind === 'turn');
     assert.equal(panel.transcript.session.status, 'open');
     const before = panel.transcript.entries.length;
