@@ -6,7 +6,7 @@
 import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import { basename, dirname, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { parseDocument } from 'yaml';
 import type { Transcript, TurnEntry } from '../chat/transcript.js';
@@ -44,6 +44,12 @@ export interface BugReport {
   /** One curl command per request of the last session; the key is `$SARUFI_API_KEY`. */
   requests: string[];
   transcript: Transcript;
+}
+
+/** `pizza-order.sarufi-bug.json` for a sandbox chat with that flow, else from the chatbot's name. */
+export function bugReportFileName(flowPath: string | undefined, chatbotName: string): string {
+  const base = flowPath === undefined ? chatbotName : basename(flowPath).replace(/\.flow\.json$/, '');
+  return `${base.replace(/[^\w.-]+/g, '-')}${BUG_REPORT_SUFFIX}`;
 }
 
 export function sha256(text: string): string {

@@ -136,3 +136,13 @@ export async function generateTestsForFlow(options: GenerateOptions): Promise<Ge
   const after = flowCoverage(flowPath, flowText, [...existingRuns, ...generatedResults.map((result) => result.observed)]);
   return { flowPath, written, generatedResults, before, after, unreached: unreached(after), durationMs: performance.now() - started };
 }
+
+/** "N tests written (M failing). Coverage before: … ; after: …." for the editor's notification. */
+export function generationMessage(summary: GenerationSummary): string {
+  const percent = (part: number, whole: number): string => (whole === 0 ? '100%' : `${Math.round((part / whole) * 100)}%`);
+  const coverage = (of: FlowCoverage): string =>
+    `${percent(of.states.filter((state) => state.reached).length, of.states.length)} of states, ${percent(of.transitions.filter((edge) => edge.reached).length, of.transitions.length)} of transitions`;
+  const written = summary.written.length;
+  const failed = summary.generatedResults.filter((result) => result.status !== 'passed').length;
+  return `${written} test${written === 1 ? '' : 's'} written${failed > 0 ? ` (${failed} failing)` : ''}. Coverage before: ${coverage(summary.before)}; after: ${coverage(summary.after)}.`;
+}

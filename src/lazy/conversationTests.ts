@@ -2,9 +2,9 @@
 // Save as test and the test generator, with `yaml` and `randexp`. The extension imports this file
 // only through `import()`, which the build turns into a require() of that bundle on first use
 // (esbuild.mjs), so they cost nothing until a test file is read, written or generated.
-export { BUG_REPORT_SUFFIX, buildBugReport } from '../conversationTests/bugReport.js';
+export { bugReportFileName, buildBugReport } from '../conversationTests/bugReport.js';
 export { coverageReport, suiteCoverage } from '../conversationTests/coverage.js';
 export { parseTestFile, TEST_FILE_SUFFIX, TestFileError } from '../conversationTests/format.js';
-export { generateTestsForFlow } from '../conversationTests/generate.js';
+export { generateTestsForFlow, generationMessage } from '../conversationTests/generate.js';
 export { transcriptToTestYaml } from '../conversationTests/fromTranscript.js';
 export { runConversationTests } from '../conversationTests/runner.js';

@@ -7,7 +7,7 @@ import { after, before, describe, it } from 'node:test';
 import type { Transcript, TurnEntry } from '../../src/chat/transcript.js';
 import { runCli } from '../../src/cli/sarufiTest.js';
 import type { CliIo } from '../../src/cli/sarufiTest.js';
-import { buildBugReport, curlOf, sha256 } from '../../src/conversationTests/bugReport.js';
+import { bugReportFileName, buildBugReport, curlOf, sha256 } from '../../src/conversationTests/bugReport.js';
 import type { BugReport } from '../../src/conversationTests/bugReport.js';
 import { SarufiClient } from '../../src/sarufi/client.js';
 import { endpoints } from '../../src/sarufi/endpoints.js';
@@ -79,6 +79,11 @@ describe('bug reports', () => {
     assert.equal(report.requests.length, 3);
     assert.match(report.requests[1] ?? '', /^curl -X POST '.*\/chat\/sessions\/[^/]+\/messages' .*-H "authorization: Bearer \$SARUFI_API_KEY" .*--data-raw '\{"message":"Agiza \/ Order","message_type":"button","button_id":"order"\}'$/);
     assert.match(report.test, /- send: my key is \[redacted\]/);
+  });
+
+  it('is named after the flow file for a sandbox chat, else after the chatbot, in safe characters', () => {
+    assert.equal(bugReportFileName('/w/pizza-order.flow.json', 'Pizza Bahari'), 'pizza-order.sarufi-bug.json');
+    assert.equal(bugReportFileName(undefined, 'Duka Support / live'), 'Duka-Support-live.sarufi-bug.json');
   });
 
   it('curl quotes a single quote in a body so the shell keeps it', () => {

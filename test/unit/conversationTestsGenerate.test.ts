@@ -8,7 +8,7 @@ import type { CliIo } from '../../src/cli/sarufiTest.js';
 import { suiteCoverage } from '../../src/conversationTests/coverage.js';
 import type { FlowCoverage } from '../../src/conversationTests/coverage.js';
 import { parseTestFile } from '../../src/conversationTests/format.js';
-import { generateTestsForFlow } from '../../src/conversationTests/generate.js';
+import { generateTestsForFlow, generationMessage } from '../../src/conversationTests/generate.js';
 import { runConversationTests } from '../../src/conversationTests/runner.js';
 import type { SuiteResult } from '../../src/conversationTests/runner.js';
 
@@ -103,5 +103,6 @@ describe('generated tests', () => {
     assert.deepEqual(summary.unreached.map((item) => [item.kind, item.state, item.line]), [['state', 'orphan', 13]]);
     assert.equal(summary.written.length, 1);
     assert.deepEqual(summary.generatedResults.map((result) => result.status), ['passed']);
+    assert.equal(generationMessage(summary), '1 test written. Coverage before: 0% of states, 0% of transitions; after: 67% of states, 100% of transitions.');
   });
 });

@@ -46,8 +46,8 @@ export async function exportBugReport(deps: ExportBugReportDeps, args: ExportBug
   const session = transcript.session;
   const flowPath = session.environmentId === 'sandbox' ? await deps.flowFileOf(session.chatbotId) : undefined;
   const folder = flowPath ? vscode.Uri.joinPath(vscode.Uri.file(flowPath), '..') : vscode.workspace.workspaceFolders?.[0]?.uri;
-  const { BUG_REPORT_SUFFIX, buildBugReport } = await import('../../lazy/conversationTests.js');
-  const name = `${(flowPath?.split(/[\\/]/).pop() ?? session.chatbotName).replace(/\.flow\.json$/, '').replace(/[^\w.-]+/g, '-')}${BUG_REPORT_SUFFIX}`;
+  const { bugReportFileName, buildBugReport } = await import('../../lazy/conversationTests.js');
+  const name = bugReportFileName(flowPath, session.chatbotName);
   const defaultUri = folder ? vscode.Uri.joinPath(folder, name) : vscode.Uri.file(name);
   const ask = args.ask ?? ((uri: vscode.Uri) => vscode.window.showSaveDialog({ defaultUri: uri, filters: { 'Sarufi bug report': ['json'] }, title: 'Export the chat as a bug report' }));
   const target = await ask(defaultUri);

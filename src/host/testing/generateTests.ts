@@ -2,7 +2,6 @@
 // workspace's tests do not reach (the lazy bundle's generator), and marks what no input reaches
 // as diagnostics on the flow's states.
 import * as vscode from 'vscode';
-import type { GenerationSummary } from '../../conversationTests/generate.js';
 
 export const GENERATE_TESTS_COMMAND = 'sarufi.conversationTests.generate';
 
@@ -19,16 +18,6 @@ async function pickFlow(): Promise<vscode.Uri | undefined> {
   return picked?.uri;
 }
 
-function percent(part: number, whole: number): string {
-  return whole === 0 ? '100%' : `${Math.round((part / whole) * 100)}%`;
-}
-
-function coverageText(coverage: GenerationSummary['before']): string {
-  const states = coverage.states.filter((state) => state.reached).length;
-  const edges = coverage.transitions.filter((edge) => edge.reached).length;
-  return `${percent(states, coverage.states.length)} of states, ${percent(edges, coverage.transitions.length)} of transitions`;
-}
-
 export function registerGenerateTests(onWritten: () => Promise<void>, log: vscode.LogOutputChannel): vscode.Disposable {
   const unreachable = vscode.languages.createDiagnosticCollection('sarufi-unreachable');
   const command = vscode.commands.registerCommand(GENERATE_TESTS_COMMAND, async (given?: vscode.Uri) => {
@@ -38,12 +27,11 @@ export function registerGenerateTests(onWritten: () => Promise<void>, log: vscod
     }
     const testFiles = (await vscode.workspace.findFiles('**/*.sarufi-test.yaml', '**/node_modules/**')).map((uri) => uri.fsPath);
     try {
+      // The summary's wording lives in the lazy bundle with the generator, not in dist/extension.js.
+      const { generateTestsForFlow, generationMessage } = await import('../../lazy/conversationTests.js');
       const summary = await vscode.window.withProgress(
         { location: vscode.ProgressLocation.Notification, title: `Generating tests for ${vscode.workspace.asRelativePath(flow)}…` },
-        async () => {
-          const { generateTestsForFlow } = await import('../../lazy/conversationTests.js');
-          return generateTestsForFlow({ flowPath: flow.fsPath, testFiles, env: process.env });
-        },
+        () => generateTestsForFlow({ flowPath: flow.fsPath, testFiles, env: process.env }),
       );
       unreachable.set(
         flow,
@@ -55,11 +43,7 @@ export function registerGenerateTests(onWritten: () => Promise<void>, log: vscod
         }),
       );
       await onWritten();
-      const failed = summary.generatedResults.filter((result) => result.status !== 'passed').length;
-      void vscode.window.showInformationMessage(
-        `${summary.written.length} test${summary.written.length === 1 ? '' : 's'} written${failed > 0 ? ` (${failed} failing)` : ''}. ` +
-          `Coverage before: ${coverageText(summary.before)}; after: ${coverageText(summary.after)}.`,
-      );
+      void vscode.window.showInformationMessage(generationMessage(summary));
       return summary;
     } catch (error) {
       log.error(`Generate tests: ${String(error)}`);
