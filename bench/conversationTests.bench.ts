@@ -1,8 +1,13 @@
 // Conversation tests: steps per second of a 1,000-step suite against the local sandbox (files in
 // parallel), and, against a sandbox that imitates Sarufi's rate limits, how close the runner gets
-// to the limit (1 write per 2 s) and how many 429s it meets (the goal: none).
-import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+// to the limit (1 write per 2 s) and how many 429s it meets (the goal: none). Then `generate` on
+// each example flow (its time, coverage before and after), and a 1,000-step suite of the generated
+// tests, whose API_CALLs are all answered by mocks.
+import { copyFileSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import type { FlowCoverage } from '../src/conversationTests/coverage.js';
+import { generateTestsForFlow } from '../src/conversationTests/generate.js';
 import { parseTestFile } from '../src/conversationTests/format.js';
 import type { ConversationTest } from '../src/conversationTests/format.js';
 import { runConversationTests } from '../src/conversationTests/runner.js';
@@ -19,9 +24,8 @@ function loadExamples(): ConversationTest[] {
   });
 }
 
-/** Copies of the example tests until the suite has at least `steps` steps (greetings included). */
-function suiteOf(steps: number): ConversationTest[] {
-  const examples = loadExamples();
+/** Copies of the tests until the suite has at least `steps` steps (greetings included). */
+function suiteOf(steps: number, examples: ConversationTest[] = loadExamples()): ConversationTest[] {
   const suite: ConversationTest[] = [];
   let total = 0;
   for (let i = 0; total < steps; i += 1) {
@@ -72,6 +76,41 @@ async function main(): Promise<void> {
     process.exitCode = 1;
   }
   console.log(rows.join('\n'));
+  console.log(`\n${await generated()}`);
+}
+
+function covered(coverage: FlowCoverage): string {
+  const states = coverage.states.filter((state) => state.reached).length;
+  const edges = coverage.transitions.filter((edge) => edge.reached).length;
+  return `${states}/${coverage.states.length} states, ${edges}/${coverage.transitions.length} transitions`;
+}
+
+/** `generate` on a copy of the examples, then the generated (mocked) tests as a 1,000-step suite. */
+async function generated(): Promise<string> {
+  const dir = mkdtempSync(join(tmpdir(), 'sarufi-bench-generate-'));
+  for (const name of readdirSync(EXAMPLES).filter((file) => file.endsWith('.flow.json') || file.endsWith('.sarufi-test.yaml') || file === 'sarufi.sandbox.json')) {
+    copyFileSync(join(EXAMPLES, name), join(dir, name));
+  }
+  const testFiles = readdirSync(dir).filter((file) => file.endsWith('.sarufi-test.yaml')).map((file) => join(dir, file));
+  const rows = ['| generate | Tests written | Time | Coverage before | Coverage after | Generated passing |', '| --- | ---: | ---: | --- | --- | --- |'];
+  const mocked: ConversationTest[] = [];
+  for (const flow of ['pizza-order.flow.json', 'support-bot.flow.json']) {
+    const summary = await generateTestsForFlow({ flowPath: join(dir, flow), testFiles });
+    const passing = summary.generatedResults.filter((result) => result.status === 'passed').length;
+    rows.push(`| ${flow} | ${summary.written.length} | ${(summary.durationMs / 1000).toFixed(2)} s | ${covered(summary.before)} | ${covered(summary.after)} | ${passing}/${summary.written.length} |`);
+    mocked.push(...summary.generatedResults.map((result) => result.test).filter((test) => test.mocks !== null));
+  }
+  rows.push('', '| Run | Tests | Steps | Time | Steps/s | Result |', '| --- | ---: | ---: | ---: | ---: | --- |');
+  for (const concurrency of [1, 8]) {
+    const tests = suiteOf(SUITE_STEPS, mocked);
+    const suite = await runConversationTests(tests, { concurrency });
+    const seconds = suite.durationMs / 1000;
+    rows.push(`| sandbox with mocks, ${concurrency} at once | ${tests.length} | ${suite.stepsRun} | ${seconds.toFixed(2)} s | ${Math.round(suite.stepsRun / seconds)} | ${suite.passed} passed, ${suite.failed} failed |`);
+    if (suite.failed > 0) {
+      process.exitCode = 1;
+    }
+  }
+  return rows.join('\n');
 }
 
 main().catch((error: unknown) => {

@@ -10,6 +10,8 @@ import { ChatPanels } from './host/chatPanels.js';
 import { chatApiOf, createClient } from './host/clients.js';
 import { clearApiKey, setApiKey } from './host/commands/apiKeyCommands.js';
 import { selectEnvironment } from './host/commands/selectEnvironment.js';
+import { EXPORT_BUG_REPORT_COMMAND, exportBugReport } from './host/commands/exportBugReport.js';
+import type { ExportBugReportArgs } from './host/commands/exportBugReport.js';
 import { startChat } from './host/commands/startChat.js';
 import type { StartChatArgs } from './host/commands/startChat.js';
 import { Environments } from './host/environments.js';
@@ -99,6 +101,9 @@ export function activate(context: vscode.ExtensionContext): SarufiExtensionApi |
     }),
     vscode.commands.registerCommand('sarufi.startChat', (args?: StartChatArgs) =>
       startChat({ environments, panels, log, globalState: context.globalState }, args),
+    ),
+    vscode.commands.registerCommand(EXPORT_BUG_REPORT_COMMAND, (args?: ExportBugReportArgs) =>
+      exportBugReport({ panels, secrets: () => panelContext.secrets(), flowFileOf: (chatbotId) => sandbox.flowFileOf(chatbotId) }, args),
     ),
     vscode.commands.registerCommand('sarufi.setApiKey', (key?: unknown) => setApiKey(apiKeyDeps, key)),
     vscode.commands.registerCommand('sarufi.clearApiKey', () => clearApiKey(apiKeyDeps)),

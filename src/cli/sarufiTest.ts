@@ -3,22 +3,36 @@
 // SARUFI_API_KEY, never on the command line where `ps` would show it). bin/sarufi-test.mjs runs
 // this file through tsx; see the README's "Conversation tests".
 import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
-import { relative, resolve } from 'node:path';
+import { dirname, relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { loadBugReport } from '../conversationTests/bugReport.js';
+import type { LoadedBugReport } from '../conversationTests/bugReport.js';
 import { coverageReport, suiteCoverage } from '../conversationTests/coverage.js';
+import type { FlowCoverage } from '../conversationTests/coverage.js';
+import { generateTestsForFlow } from '../conversationTests/generate.js';
 import { lineDiff } from '../conversationTests/expectations.js';
 import { parseTestFile, TEST_FILE_SUFFIX, TestFileError } from '../conversationTests/format.js';
 import type { ConversationTest } from '../conversationTests/format.js';
 import { toJUnit } from '../conversationTests/junit.js';
+import { toJsonReport, toTap } from '../conversationTests/reporters.js';
+import { parseShard, shardFiles } from '../conversationTests/shard.js';
+import type { Shard } from '../conversationTests/shard.js';
+import { watchAndRerun } from '../conversationTests/watch.js';
+import type { FolderWatcher, Timers } from '../conversationTests/watch.js';
 import { scrubSecrets } from '../sarufi/redaction.js';
 import { runConversationTests } from '../conversationTests/runner.js';
-import type { RunOptions, TestResult } from '../conversationTests/runner.js';
+import type { RunOptions, SuiteResult, TestResult } from '../conversationTests/runner.js';
 import { SANDBOX_API_KEY } from '../sandbox/sandboxKeys.js';
 
 export const USAGE = `Usage: sarufi-test [options] <test files or folders…>
+       sarufi-test generate [--tests <folder>] <flow files…>
+       sarufi-test replay <bug report>.sarufi-bug.json
 
-Runs *.sarufi-test.yaml conversation tests. Exit code 0 when all pass, 1 when any fails,
-2 for bad arguments or test files.
+Runs *.sarufi-test.yaml conversation tests.
+
+Exit codes: 0 every test passed; 1 a test failed (or had an error, or differs from its golden
+run); 2 bad arguments or a test
+file that cannot be read (nothing was run).
 
 Options:
   --flows <folder>     Flow folder for the local sandbox (repeatable). Default: the folders of
@@ -29,16 +43,46 @@ Options:
                        The key comes from the SARUFI_API_KEY environment variable.
   --chatbot <id>       With --base-url: run every test against this chatbot (a flow test then
                        checks the chatbot's published flow).
-  --junit <file>       Write a JUnit XML report.
+  --shard <i/n>        Run the i-th of n deterministic slices of the test files (CI matrices).
+  --reporter <name>    junit, json or tap: print that report on stdout (the progress lines then
+                       go to stderr), or write it to --output.
+  --output <file>      With --reporter: write the report to this file.
+  --junit <file>       Write a JUnit XML report (the same as --reporter junit --output <file>).
   --coverage           Print which states and transitions of the flow files were reached.
   --jobs <n>           Tests run at once (default 4).
-  -h, --help           Show this help.`;
+  --update             Approve every passing run as golden: write <test>.golden.txt beside it.
+                       Without it, a run that differs from its golden file fails.
+  --watch              Run again whenever a flow, test or sarufi.sandbox.json file changes.
+  -h, --help           Show this help.
+
+generate: explores each flow in the sandbox's engine (mocking its API_CALLs) and writes one test
+per path that the existing tests (in --tests, default the flow's folder) do not reach, beside the
+flow, as <flow>.generated-NN.sarufi-test.yaml; then runs them and prints coverage before and
+after, and what no input reaches. Exit code 1 when a generated test fails.
+
+replay: runs the chat of a bug report (Sarufi: Export Bug Report) again in the sandbox, with its
+mocks, and says where the new run first differs from the replies in the report. Exit code 0
+when every reply is the same, 1 when one differs.`;
+
+const REPORTERS = ['junit', 'json', 'tap'] as const;
+type ReporterName = (typeof REPORTERS)[number];
+
+const REPORTS: Record<ReporterName, (suite: SuiteResult, relative: (path: string) => string, secrets: readonly string[]) => string> = {
+  junit: toJUnit,
+  json: toJsonReport,
+  tap: toTap,
+};
 
 export interface CliIo {
   out: (line: string) => void;
   err: (line: string) => void;
   env: Record<string, string | undefined>;
   cwd: string;
+  /** Stops --watch; without it, --watch runs until the process is stopped. */
+  signal?: AbortSignal;
+  /** For --watch: what notices changes, and the timer that lets a burst of them settle. */
+  watcher?: FolderWatcher;
+  timers?: Timers;
 }
 
 const defaultIo: CliIo = {
@@ -84,6 +128,12 @@ export function findTestFiles(paths: string[], cwd: string): string[] {
 }
 
 export async function runCli(argv: string[], io: CliIo = defaultIo): Promise<number> {
+  if (argv[0] === 'generate') {
+    return runGenerate(argv.slice(1), io);
+  }
+  if (argv[0] === 'replay') {
+    return runReplay(argv.slice(1), io);
+  }
   let values;
   let positionals: string[];
   try {
@@ -95,9 +145,14 @@ export async function runCli(argv: string[], io: CliIo = defaultIo): Promise<num
         'rate-limits': { type: 'boolean' },
         'base-url': { type: 'string' },
         chatbot: { type: 'string' },
+        shard: { type: 'string' },
+        reporter: { type: 'string' },
+        output: { type: 'string' },
         junit: { type: 'string' },
         coverage: { type: 'boolean' },
         jobs: { type: 'string' },
+        watch: { type: 'boolean' },
+        update: { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
       },
     }));
@@ -111,10 +166,24 @@ export async function runCli(argv: string[], io: CliIo = defaultIo): Promise<num
   }
   const apiKey = io.env.SARUFI_API_KEY ?? '';
   const secrets = [apiKey].filter((key) => key !== '' && key !== SANDBOX_API_KEY);
-  const say = (line: string): void => io.out(scrubSecrets(line, secrets));
   const rel = (path: string): string => relative(io.cwd, path) || path;
+  // A report on stdout must stay parsable: the progress lines go to stderr then.
+  const reportOnStdout = values.reporter !== undefined && values.output === undefined;
+  const say = (line: string): void => (reportOnStdout ? io.err : io.out)(scrubSecrets(line, secrets));
+  const fail = (error: unknown): number => {
+    if (error instanceof UsageError) {
+      io.err(`sarufi-test: ${error.message}\n\n${USAGE}`);
+    } else if (error instanceof TestFileError) {
+      io.err(scrubSecrets(`sarufi-test: ${rel(error.file)}:${error.line + 1}: ${error.detail}`, secrets));
+    } else {
+      io.err(scrubSecrets(`sarufi-test: ${error instanceof Error ? error.message : String(error)}`, secrets));
+    }
+    return 2;
+  };
 
-  let tests: ConversationTest[];
+  let jobs: number;
+  let shard: Shard | null;
+  let reporter: ReporterName | null;
   try {
     if (positionals.length === 0) {
       throw new UsageError('name at least one test file or folder');
@@ -125,51 +194,201 @@ export async function runCli(argv: string[], io: CliIo = defaultIo): Promise<num
     if (values['base-url'] && apiKey === '') {
       throw new UsageError('--base-url needs the API key in the SARUFI_API_KEY environment variable');
     }
-    const jobs = values.jobs === undefined ? 4 : Number(values.jobs);
+    jobs = values.jobs === undefined ? 4 : Number(values.jobs);
     if (!Number.isInteger(jobs) || jobs < 1) {
       throw new UsageError(`--jobs must be a whole number of 1 or more, not "${values.jobs}"`);
     }
-    const files = findTestFiles(positionals, io.cwd);
-    if (files.length === 0) {
+    shard = values.shard === undefined ? null : parseShardOption(values.shard);
+    reporter = values.reporter === undefined ? null : reporterNamed(values.reporter);
+    if (values.output !== undefined && reporter === null) {
+      throw new UsageError('--output goes with --reporter junit|json|tap');
+    }
+  } catch (error) {
+    return fail(error);
+  }
+
+  const flowDirs = values.flows?.map((dir) => resolve(io.cwd, dir));
+  const loadTests = (): ConversationTest[] => {
+    const found = findTestFiles(positionals, io.cwd);
+    const files = shard === null ? found : shardFiles(found, shard, rel);
+    if (found.length === 0) {
       throw new UsageError(`no *${TEST_FILE_SUFFIX} files in ${positionals.join(', ')}`);
     }
-    tests = files.map((file) => {
+    const tests = files.map((file) => {
       const test = parseTestFile(readFileSync(file, 'utf8'), file);
       return values.chatbot ? { ...test, target: { kind: 'chatbot' as const, chatbot: values.chatbot, environment: null } } : test;
     });
-    if (!values['base-url'] && tests.some((test) => test.target.kind === 'chatbot') && !values.flows) {
+    if (!values['base-url'] && tests.some((test) => test.target.kind === 'chatbot') && !flowDirs) {
       throw new UsageError('tests with a chatbot target need --base-url (or --flows, for chatbots of the sandbox)');
     }
-    const options: RunOptions = {
-      concurrency: jobs,
-      env: io.env,
-      sandbox: { ...(values.flows ? { flowDirs: values.flows.map((dir) => resolve(io.cwd, dir)) } : {}), rateLimits: values['rate-limits'] ?? false },
-      ...(values['base-url'] ? { service: { baseUrl: values['base-url'], apiKey } } : {}),
-      onTestEnd: (result) => report(result, say, rel),
-    };
-    const suite = await runConversationTests(tests, options);
-    say(`\n${suite.passed} passed, ${suite.failed} failed (${suite.tests.length} tests, ${suite.stepsRun} steps, ${(suite.durationMs / 1000).toFixed(1)} s)`);
-    if (values.junit) {
-      writeFileSync(resolve(io.cwd, values.junit), toJUnit(suite, rel, secrets));
-      say(`JUnit report: ${values.junit}`);
+    return tests;
+  };
+  const watched = new Set<string>(flowDirs);
+
+  const runOnce = async (): Promise<number> => {
+    try {
+      const tests = loadTests();
+      for (const test of tests) {
+        watched.add(dirname(test.path));
+        if (test.target.kind === 'flow') {
+          watched.add(dirname(test.target.flowPath));
+        }
+      }
+      if (shard !== null) {
+        say(`Shard ${shard.index}/${shard.count}: ${tests.length} test file${tests.length === 1 ? '' : 's'}`);
+      }
+      const options: RunOptions = {
+        concurrency: jobs,
+        env: io.env,
+        sandbox: { ...(flowDirs ? { flowDirs } : {}), rateLimits: values['rate-limits'] ?? false },
+        ...(values['base-url'] ? { service: { baseUrl: values['base-url'], apiKey } } : {}),
+        onTestEnd: (result) => report(result, say, rel),
+        golden: values.update ? 'update' : 'compare',
+      };
+      const suite = await runConversationTests(tests, options);
+      say(`\n${suite.passed} passed, ${suite.failed} failed (${suite.tests.length} tests, ${suite.stepsRun} steps, ${(suite.durationMs / 1000).toFixed(1)} s)`);
+      if (values.junit) {
+        writeFileSync(resolve(io.cwd, values.junit), toJUnit(suite, rel, secrets));
+        say(`JUnit report: ${values.junit}`);
+      }
+      if (reporter !== null) {
+        const text = REPORTS[reporter](suite, rel, secrets);
+        if (values.output === undefined) {
+          io.out(text.replace(/\n$/, ''));
+        } else {
+          writeFileSync(resolve(io.cwd, values.output), text);
+          say(`${reporter} report: ${values.output}`);
+        }
+      }
+      if (values.coverage) {
+        const coverages = suiteCoverage(suite.tests, (path) => readFileSync(path, 'utf8'));
+        say(coverages.length === 0 ? 'Coverage: no test targets a flow file.' : `\nCoverage\n${coverageReport(coverages, rel)}`);
+      }
+      return suite.failed === 0 ? 0 : 1;
+    } catch (error) {
+      return fail(error);
     }
-    if (values.coverage) {
-      const coverages = suiteCoverage(suite.tests, (path) => readFileSync(path, 'utf8'));
-      say(coverages.length === 0 ? 'Coverage: no test targets a flow file.' : `\nCoverage\n${coverageReport(coverages, rel)}`);
+  };
+
+  if (!values.watch) {
+    return runOnce();
+  }
+  for (const path of positionals) {
+    const full = resolve(io.cwd, path);
+    watched.add(full.endsWith(TEST_FILE_SUFFIX) ? dirname(full) : full);
+  }
+  let last = 2;
+  await watchAndRerun({
+    folders: () => [...watched],
+    run: async () => {
+      last = await runOnce();
+    },
+    onWaiting: () => say('\nWatching for changes to flow and test files (Ctrl-C stops).'),
+    signal: io.signal ?? new AbortController().signal,
+    ...(io.watcher ? { watcher: io.watcher } : {}),
+    ...(io.timers ? { timers: io.timers } : {}),
+  });
+  return last;
+}
+
+async function runGenerate(argv: string[], io: CliIo): Promise<number> {
+  let values;
+  let positionals: string[];
+  try {
+    ({ values, positionals } = parseArgs({ args: argv, allowPositionals: true, options: { tests: { type: 'string' } } }));
+    if (positionals.length === 0) {
+      throw new UsageError('generate needs at least one *.flow.json file');
     }
-    return suite.failed === 0 ? 0 : 1;
   } catch (error) {
-    if (error instanceof UsageError) {
-      io.err(`sarufi-test: ${error.message}\n\n${USAGE}`);
-      return 2;
-    }
-    if (error instanceof TestFileError) {
-      io.err(scrubSecrets(`sarufi-test: ${rel(error.file)}:${error.line + 1}: ${error.detail}`, secrets));
-      return 2;
-    }
-    io.err(scrubSecrets(`sarufi-test: ${error instanceof Error ? error.message : String(error)}`, secrets));
+    io.err(`sarufi-test: ${error instanceof Error ? error.message : String(error)}\n\n${USAGE}`);
     return 2;
   }
+  const rel = (path: string): string => relative(io.cwd, path) || path;
+  let failed = false;
+  for (const flow of positionals) {
+    const flowPath = resolve(io.cwd, flow);
+    try {
+      const testFiles = findTestFiles([values.tests ?? dirname(flowPath)], io.cwd);
+      const summary = await generateTestsForFlow({ flowPath, testFiles, env: io.env });
+      io.out(`${rel(flowPath)}: ${summary.written.length} test${summary.written.length === 1 ? '' : 's'} written in ${(summary.durationMs / 1000).toFixed(1)} s`);
+      for (const [file, result] of summary.written.map((path, index) => [path, summary.generatedResults[index]] as const)) {
+        io.out(`  ${result?.status === 'passed' ? 'PASS' : 'FAIL'} ${rel(file)}`);
+        failed ||= result?.status !== 'passed';
+      }
+      io.out(`  coverage before: ${coverageLine(summary.before)}\n  coverage after:  ${coverageLine(summary.after)}`);
+      for (const item of summary.unreached) {
+        io.out(`  ${rel(flowPath)}:${item.line === null ? '?' : item.line + 1}  ${item.description}`);
+      }
+    } catch (error) {
+      io.err(`sarufi-test: ${rel(flowPath)}: ${error instanceof Error ? error.message : String(error)}`);
+      return 2;
+    }
+  }
+  return failed ? 1 : 0;
+}
+
+async function runReplay(argv: string[], io: CliIo): Promise<number> {
+  const [file, ...rest] = argv;
+  if (file === undefined || rest.length > 0) {
+    io.err(`sarufi-test: replay takes one bug report file\n\n${USAGE}`);
+    return 2;
+  }
+  const path = resolve(io.cwd, file);
+  const rel = (full: string): string => relative(io.cwd, full) || full;
+  let loaded: LoadedBugReport;
+  try {
+    loaded = loadBugReport(path);
+  } catch (error) {
+    io.err(`sarufi-test: ${rel(path)}: ${error instanceof Error ? error.message : String(error)}`);
+    return 2;
+  }
+  const { report, test, flowChanged } = loaded;
+  if (test.target.kind !== 'flow') {
+    io.err(`sarufi-test: ${rel(path)} is a chat with ${report.chatbot.name} on ${report.chatbot.baseUrl}: replay runs sandbox chats only`);
+    return 2;
+  }
+  const git = report.flow?.git ? `, git ${report.flow.git.commit.slice(0, 12)}${report.flow.git.fileModified ? ' with local changes' : ''}` : '';
+  io.out(`Replaying a chat with ${report.chatbot.name} (${rel(test.target.flowPath)}${git})${report.persona.contactName === null ? '' : ` as ${report.persona.contactName}`}`);
+  if (flowChanged) {
+    io.out(`The flow file is not the one of the report (its sha256 was ${report.flow?.sha256.slice(0, 12) ?? '?'}…): differences may come from that change.`);
+  }
+  const suite = await runConversationTests([test], { sandbox: { flowDirs: [dirname(test.target.flowPath)] }, env: io.env });
+  const result = suite.tests[0];
+  const first = result?.steps.find((step) => step.status === 'failed' || step.status === 'error');
+  if (!result || !first) {
+    io.out(`Reproduced: all ${result?.steps.length ?? 0} replies are the same as in the report.`);
+    return 0;
+  }
+  io.out(`The new run first differs at ${first.step.label === 'greeting' ? 'the greeting' : `step ${first.step.label}`}:`);
+  for (const failure of first.failures) {
+    io.out(`  ${failure}`);
+  }
+  if (first.status === 'failed') {
+    io.out('  --- the report\n  +++ this run');
+    io.out(lineDiff(first.expected, first.actual).split('\n').map((line) => `  ${line}`).join('\n'));
+  }
+  return 1;
+}
+
+function coverageLine(coverage: FlowCoverage): string {
+  const states = coverage.states.filter((state) => state.reached).length;
+  const edges = coverage.transitions.filter((edge) => edge.reached).length;
+  return `${states}/${coverage.states.length} states, ${edges}/${coverage.transitions.length} transitions`;
+}
+
+function parseShardOption(text: string): Shard {
+  try {
+    return parseShard(text);
+  } catch (error) {
+    throw new UsageError(error instanceof Error ? error.message : String(error));
+  }
+}
+
+function reporterNamed(name: string): ReporterName {
+  if (!(REPORTERS as readonly string[]).includes(name)) {
+    throw new UsageError(`--reporter must be one of ${REPORTERS.join(', ')}, not "${name}"`);
+  }
+  return name as ReporterName;
 }
 
 function report(result: TestResult, say: (line: string) => void, rel: (path: string) => string): void {
@@ -186,5 +405,13 @@ function report(result: TestResult, say: (line: string) => void, rel: (path: str
         say(lineDiff(step.expected, step.actual).split('\n').map((line) => `    ${line}`).join('\n'));
       }
     }
+  }
+  const golden = result.golden;
+  if (golden?.kind === 'different') {
+    say(`  the run differs from its golden run ${rel(golden.path)} (approve it with --update)`);
+    say('    --- golden\n    +++ actual');
+    say(lineDiff(golden.golden, golden.actual).split('\n').map((line) => `    ${line}`).join('\n'));
+  } else if (golden?.kind === 'approved') {
+    say(`  approved as golden: ${rel(golden.path)}`);
   }
 }

@@ -6,6 +6,7 @@
 import { isMap, isScalar, isSeq, LineCounter, parseDocument } from 'yaml';
 import type { Node } from 'yaml';
 import type { FlowEdge, FlowModel } from '../flow/flowTypes.js';
+import { childPath } from '../flow/flowPaths.js';
 import { clickedChoice, matchTransition } from '../flow/matching.js';
 import { analyzeFlow } from '../flow/validator.js';
 import type { ObservedTurn } from './runner.js';
@@ -113,6 +114,9 @@ function likeliestAutomaticPath(model: FlowModel, from: string, to: string, repl
   return (best as { path: FlowEdge[] } | null)?.path ?? null;
 }
 
+/** Where each kind of input transition sits under a state's `transitions`. */
+const SECTIONS: Partial<Record<FlowEdge['kind'], string>> = { button: 'buttons', keyword: 'keywords', regex: 'regex', intent: 'intents' };
+
 /** The edges a turn most likely took from `from` to `to`. */
 export function inferEdges(model: FlowModel, from: string, turn: ObservedTurn, to: string): FlowEdge[] {
   const state = model.states.get(from);
@@ -124,7 +128,12 @@ export function inferEdges(model: FlowModel, from: string, turn: ObservedTurn, t
       return [];
     }
     const kind = match.trigger;
-    const first = model.edges.find((edge) => edge.from === from && edge.to === match.to && edge.kind === kind);
+    // Several buttons (or keywords) may lead to the same state: the key says which one was taken.
+    const section = SECTIONS[kind];
+    const exact = section === undefined || match.key === undefined ? undefined : childPath(childPath(childPath(state.path, 'transitions'), section), match.key);
+    const first =
+      model.edges.find((edge) => edge.from === from && edge.kind === kind && edge.path === exact) ??
+      model.edges.find((edge) => edge.from === from && edge.to === match.to && edge.kind === kind);
     const rest = first ? likeliestAutomaticPath(model, first.to, to, turn.replyCount) : null;
     if (first && rest) {
       return [first, ...rest];

@@ -4,6 +4,7 @@
 import { dirname, resolve } from 'node:path';
 import { isMap, isScalar, isSeq, LineCounter, parseDocument } from 'yaml';
 import type { Node, YAMLMap } from 'yaml';
+import type { MockReply, MockSet } from '../flow/mocks.js';
 
 export const TEST_FILE_SUFFIX = '.sarufi-test.yaml';
 export const ENVIRONMENTS = ['sarufi', 'sandbox', 'custom'] as const;
@@ -49,6 +50,8 @@ export interface TestStep {
   kind: 'greeting' | 'send';
   input?: StepInput;
   expect: Expectation;
+  /** This step's own mocks, layered over the test's for this turn only. */
+  mocks?: Pick<MockSet, 'integrations' | 'urls'>;
   /** 0-based line of the step in the file. */
   line: number;
   /** Short and human: `greeting`, `2: button margherita`. */
@@ -61,6 +64,8 @@ export interface ConversationTest {
   name: string;
   target: TestTarget;
   variables: Record<string, string>;
+  /** `mocks:` and `strict_mocks:`; null when the test has neither, and its API_CALLs go out. */
+  mocks: MockSet | null;
   /** The greeting first (always present, maybe with nothing to check), then the steps. */
   steps: TestStep[];
 }
@@ -79,9 +84,12 @@ export class TestFileError extends Error {
 
 type Checker = { line(node: Node | null | undefined): number; fail(node: Node | null | undefined, detail: string): never };
 
-const TOP_KEYS = ['name', 'target', 'variables', 'greeting', 'steps'];
+const TOP_KEYS = ['name', 'target', 'variables', 'mocks', 'strict_mocks', 'greeting', 'steps'];
 const TARGET_KEYS = ['flow', 'chatbot', 'environment'];
-const STEP_KEYS = ['send', 'button', 'text', 'expect'];
+const STEP_KEYS = ['send', 'button', 'text', 'mocks', 'expect'];
+const MOCK_REPLY_KEYS = ['status', 'body', 'delay_ms'];
+/** A mock key that is a whole URL (maybe after a method); any other key names an integration. */
+const URL_KEY = /^(?:[A-Za-z]+\s+)?https?:\/\//;
 const EXPECT_KEYS = ['state', 'messages', 'contains'];
 const MESSAGE_KEYS = ['type', 'text', 'contains', 'regex', 'buttons', 'rows', 'media_url'];
 
@@ -122,6 +130,7 @@ export function parseTestFile(text: string, path: string): ConversationTest {
       variables[key] = scalarString(pair.value as Node, `variables.${key}`, check);
     }
   }
+  const mocks = readTestMocks(top.mocks, top.strict_mocks, check);
   const steps: TestStep[] = [
     {
       index: 0,
@@ -137,7 +146,79 @@ export function parseTestFile(text: string, path: string): ConversationTest {
   top.steps.items.forEach((item, position) => {
     steps.push(readStep(item as Node, position + 1, check));
   });
-  return { path, name, target, variables, steps };
+  if (mocks === null && steps.some((step) => step.mocks)) {
+    // A step's override alone would leave every other turn on the network: say so, do not guess.
+    const first = top.steps.items.find((item) => isMap(item) && item.has('mocks'));
+    check.fail(first as Node, 'a step has "mocks" but the test has none: add "mocks:" (or "strict_mocks: true") at the top level');
+  }
+  return { path, name, target, variables, mocks, steps };
+}
+
+function readTestMocks(node: Node | undefined, strictNode: Node | undefined, check: Checker): MockSet | null {
+  let strict = false;
+  if (strictNode) {
+    if (!isScalar(strictNode) || typeof strictNode.value !== 'boolean') {
+      check.fail(strictNode, '"strict_mocks" must be true or false');
+    }
+    strict = strictNode.value;
+  }
+  if (!node && !strict) {
+    return null;
+  }
+  return { ...(node ? readMocks(node, 'mocks', check) : { integrations: {}, urls: {} }), strict };
+}
+
+/** `mocks:`: integration → path → reply, or URL → reply. */
+function readMocks(node: Node, where: string, check: Checker): Pick<MockSet, 'integrations' | 'urls'> {
+  if (!isMap(node)) {
+    check.fail(node, `"${where}" must be a mapping: an integration name to its paths, or a URL to its reply`);
+  }
+  const integrations: MockSet['integrations'] = {};
+  const urls: MockSet['urls'] = {};
+  for (const pair of node.items) {
+    const key = isScalar(pair.key) ? String(pair.key.value) : '';
+    const value = pair.value as Node | null;
+    if (URL_KEY.test(key)) {
+      urls[key] = readMockReply(value, `${where}["${key}"]`, pair.key as Node, check);
+      continue;
+    }
+    if (!value || !isMap(value)) {
+      check.fail(value ?? (pair.key as Node), `"${where}.${key}" names an integration: give it a mapping of paths ("/orders/*", "POST /orders") to replies`);
+    }
+    const paths: Record<string, MockReply> = {};
+    for (const route of value.items) {
+      const path = isScalar(route.key) ? String(route.key.value) : '';
+      if (!/^(?:[A-Za-z]+\s+)?\//.test(path)) {
+        check.fail(route.key as Node, `the path "${path}" of integration "${key}" must start with "/" (after an optional method, as in "POST /orders")`);
+      }
+      paths[path] = readMockReply(route.value as Node | null, `${where}.${key}["${path}"]`, route.key as Node, check);
+    }
+    integrations[key] = paths;
+  }
+  return { integrations, urls };
+}
+
+function readMockReply(node: Node | null, where: string, keyNode: Node, check: Checker): MockReply {
+  if (!node || !isMap(node)) {
+    check.fail(node ?? keyNode, `${where} must be a mapping with "status", "body" and maybe "delay_ms"`);
+  }
+  const reply = fields(node, MOCK_REPLY_KEYS, where, check);
+  const status = reply.status ? wholeNumber(reply.status, `${where}.status`, check) : 200;
+  if (status < 200 || status > 599) {
+    check.fail(reply.status, `${where}.status must be an HTTP status from 200 to 599, not ${status}`);
+  }
+  return {
+    status,
+    body: reply.body ? (reply.body.toJSON() as unknown) : null,
+    delayMs: reply.delay_ms ? wholeNumber(reply.delay_ms, `${where}.delay_ms`, check) : 0,
+  };
+}
+
+function wholeNumber(node: Node, what: string, check: Checker): number {
+  if (!isScalar(node) || typeof node.value !== 'number' || !Number.isInteger(node.value) || node.value < 0) {
+    check.fail(node, `"${what}" must be a whole number`);
+  }
+  return node.value;
 }
 
 function defaultName(path: string): string {
@@ -236,6 +317,7 @@ function readStep(node: Node, index: number, check: Checker): TestStep {
     kind: 'send',
     input,
     expect: step.expect ? readExpectation(step.expect, `step ${index}`, check, false) : {},
+    ...(step.mocks ? { mocks: readMocks(step.mocks, `step ${index} mocks`, check) } : {}),
     line: check.line(node),
     label,
   };

@@ -13,7 +13,11 @@ import { forkSandbox } from '../sandbox/sandboxProcess.js';
 import { randomSandboxKey } from '../sandbox/sandboxKeys.js';
 import type { RunningSandbox, SandboxChatbotInfo } from '../sandbox/server.js';
 import { choicesOf } from '../flow/botMessages.js';
+import { mergeMocks } from '../flow/mocks.js';
+import { registerMocks, withMocks } from '../sandbox/mockApi.js';
 import { checkReply } from './expectations.js';
+import { checkGolden } from './golden.js';
+import type { GoldenFiles, GoldenMode, GoldenOutcome } from './golden.js';
 import type { ConversationTest, StepInput, TestStep } from './format.js';
 import { substitute } from './format.js';
 
@@ -52,6 +56,8 @@ export interface TestResult {
   /** The flow file for flow targets (for coverage), else null. */
   flowPath: string | null;
   observed: ObservedTurn[];
+  /** The comparison with (or approval as) the golden run; null when there was none. */
+  golden: GoldenOutcome | null;
 }
 
 export interface SuiteResult {
@@ -90,11 +96,39 @@ export interface RunOptions {
   onTestStart?: (test: ConversationTest) => void;
   onStep?: (test: ConversationTest, result: StepResult) => void;
   onTestEnd?: (result: TestResult) => void;
+  /** Compare passing runs with their golden files, or approve them as golden. Default: neither. */
+  golden?: GoldenMode;
+  /** Where golden files are read and written; default the disk. */
+  goldenFiles?: GoldenFiles;
 }
 
 interface Connection {
   client: SarufiClient;
   chatbotId: string;
+  /** The local sandbox, the only server that serves mocks. */
+  sandbox: boolean;
+}
+
+/** The registered mock set of each turn (by step index), or null for a test without mocks. */
+type TurnMocks = ((stepIndex: number) => string) | null;
+
+async function registerTestMocks(test: ConversationTest, connection: Connection, signal: AbortSignal | undefined): Promise<TurnMocks> {
+  const base = test.mocks;
+  if (base === null) {
+    return null;
+  }
+  if (!connection.sandbox) {
+    throw new Error('"mocks" are served by the local sandbox: this test runs against a server, whose API_CALLs reach the real backends');
+  }
+  const call = { ...(signal ? { signal } : {}) };
+  const baseId = (await connection.client.call(registerMocks(base), call)).data;
+  const stepIds = new Map<number, string>();
+  for (const step of test.steps) {
+    if (step.mocks) {
+      stepIds.set(step.index, (await connection.client.call(registerMocks(mergeMocks(base, step.mocks)), call)).data);
+    }
+  }
+  return (index) => stepIds.get(index) ?? baseId;
 }
 
 /** Runs tests, at most `concurrency` at once; never rejects because a test failed. */
@@ -143,16 +177,16 @@ export async function runConversationTests(tests: ConversationTest[], options: R
       if (chatbot.problem) {
         throw new Error(`the flow file ${test.target.flow} cannot run: ${chatbot.problem}`);
       }
-      return { client: clientFor(sandbox.baseUrl, sandbox.apiKey, sandboxRateLimits || undefined), chatbotId: chatbot.id };
+      return { client: clientFor(sandbox.baseUrl, sandbox.apiKey, sandboxRateLimits || undefined), chatbotId: chatbot.id, sandbox: true };
     }
     if (options.service) {
       const service = typeof options.service === 'function' ? await options.service(test) : options.service;
-      return { client: clientFor(service.baseUrl, service.apiKey, undefined), chatbotId: test.target.chatbot };
+      return { client: clientFor(service.baseUrl, service.apiKey, undefined), chatbotId: test.target.chatbot, sandbox: false };
     }
     if (!sandbox) {
       throw new Error('no server to run chatbot targets against: give a base URL');
     }
-    return { client: clientFor(sandbox.baseUrl, sandbox.apiKey, sandboxRateLimits || undefined), chatbotId: test.target.chatbot };
+    return { client: clientFor(sandbox.baseUrl, sandbox.apiKey, sandboxRateLimits || undefined), chatbotId: test.target.chatbot, sandbox: true };
   };
 
   const results: TestResult[] = new Array<TestResult>(tests.length);
@@ -163,7 +197,7 @@ export async function runConversationTests(tests: ConversationTest[], options: R
       next += 1;
       const test = tests[position] as ConversationTest;
       options.onTestStart?.(test);
-      const result = await runOne(test, connect, env, options);
+      const result = withGolden(await runOne(test, connect, env, options), options);
       results[position] = result;
       options.onTestEnd?.(result);
     }
@@ -182,6 +216,15 @@ export async function runConversationTests(tests: ConversationTest[], options: R
     durationMs: performance.now() - started,
     stepsRun: results.reduce((sum, result) => sum + result.steps.filter((step) => step.status !== 'skipped').length, 0),
   };
+}
+
+/** A run that converses unlike its golden run fails, though every step's own checks passed. */
+function withGolden(result: TestResult, options: RunOptions): TestResult {
+  if (options.golden === undefined) {
+    return result;
+  }
+  const golden = checkGolden(result, options.golden, options.goldenFiles);
+  return { ...result, golden, status: golden?.kind === 'different' ? 'failed' : result.status };
 }
 
 function findFlowChatbot(chatbots: SandboxChatbotInfo[], flowPath: string): SandboxChatbotInfo | undefined {
@@ -236,8 +279,10 @@ async function runOne(
   };
   const signal = options.signal;
   let connection: Connection;
+  let turnMocks: TurnMocks;
   try {
     connection = await connect(test);
+    turnMocks = await registerTestMocks(test, connection, signal);
   } catch (error) {
     const greeting = test.steps[0] as TestStep;
     emit({ step: greeting, status: 'error', failures: [plainError(error)], expected: '', actual: '', durationMs: 0, currentState: null });
@@ -260,14 +305,14 @@ async function runOne(
       let currentState: string | null;
       const offered = lastMessages.flatMap(choicesOf);
       if (step.kind === 'greeting') {
-        const { data } = await client.call(endpoints.createSession(chatbotId), { ...(signal ? { signal } : {}) });
+        const { data } = await client.call(withMocks(endpoints.createSession(chatbotId), turnMocks?.(step.index) ?? null), { ...(signal ? { signal } : {}) });
         sessionId = data.session_id;
         messages = data.messages;
         currentState = null;
       } else {
         sent = toSend(step.input ?? {}, offered, fill);
         const body = sent.buttonId === undefined ? { message: sent.message } : { message: sent.message, message_type: 'button' as const, button_id: sent.buttonId };
-        const { data } = await client.call(endpoints.sendMessage(chatbotId, sessionId, body), { ...(signal ? { signal } : {}) });
+        const { data } = await client.call(withMocks(endpoints.sendMessage(chatbotId, sessionId, body), turnMocks?.(step.index) ?? null), { ...(signal ? { signal } : {}) });
         messages = data.messages;
         currentState = data.current_state;
       }
@@ -326,5 +371,6 @@ function finish(test: ConversationTest, steps: StepResult[], observed: ObservedT
     durationMs: performance.now() - started,
     flowPath: test.target.kind === 'flow' ? test.target.flowPath : null,
     observed,
+    golden: null,
   };
 }

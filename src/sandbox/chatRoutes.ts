@@ -37,7 +37,7 @@ function processingFailed(error: unknown): HttpError {
 }
 
 export function registerChatRoutes(router: Router, context: SandboxContext): void {
-  router.add('POST', '/chatbots/:chatbotId/chat/sessions', async ({ params }) => {
+  router.add('POST', '/chatbots/:chatbotId/chat/sessions', async ({ params, query }) => {
     const chatbot = requireChatbot(context, params.chatbotId);
     const flow = [...chatbot.flows.values()].find((candidate) => candidate.type === 'conversation' && candidate.status === 'published');
     if (!flow?.live) {
@@ -53,6 +53,10 @@ export function registerChatRoutes(router: Router, context: SandboxContext): voi
       integrations: context.integrations(),
       llm: context.catalog.llm,
     };
+    const mocks = context.mocks.named(query);
+    if (mocks) {
+      options.mocks = mocks;
+    }
     let greeting;
     try {
       greeting = await context.turns.run(flow.live, null, null, options);
@@ -73,7 +77,7 @@ export function registerChatRoutes(router: Router, context: SandboxContext): voi
   router.add(
     'POST',
     '/chatbots/:chatbotId/chat/sessions/:sessionId/messages',
-    async ({ params, body }) => {
+    async ({ params, query, body }) => {
       const checker = new BodyChecker(bodyObject(body));
       const message = checker.string('message', { required: true, maxLength: MAX_MESSAGE_LENGTH });
       checker.oneOf('message_type', ['text', 'button']);
@@ -87,6 +91,9 @@ export function registerChatRoutes(router: Router, context: SandboxContext): voi
       }
       const receivedAt = context.clock();
       const input = { message: message ?? '', button_id: buttonId ?? null };
+      // A turn may name its own mocks (a test step's override); otherwise the session's hold.
+      const mocks = context.mocks.named(query);
+      const options = mocks ? { ...session.options, mocks } : session.options;
       const turn = await context.sessions.inTurn(session, async () => {
         // Checked in the queue: a message that waited behind an expiry or an eviction is too late.
         if (session.closed) {
@@ -94,7 +101,7 @@ export function registerChatRoutes(router: Router, context: SandboxContext): voi
         }
         let answer;
         try {
-          answer = await context.turns.run(session.model, session.state, input, session.options);
+          answer = await context.turns.run(session.model, session.state, input, options);
         } catch (error) {
           throw processingFailed(error);
         }

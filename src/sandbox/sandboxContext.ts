@@ -2,6 +2,7 @@
 import type { Catalog, ChatbotRecord } from './catalog.js';
 import type { IntegrationConfig } from '../flow/flowTypes.js';
 import { notFound } from './httpKit.js';
+import type { MockRegistry } from './mockRoutes.js';
 import type { SessionStore } from './sessions.js';
 import type { TurnPool } from './turnPool.js';
 
@@ -19,6 +20,8 @@ export interface SandboxContext {
   contactName: string;
   /** sarufi.sandbox.json integrations, overridden by the options'. */
   integrations: () => Record<string, IntegrationConfig>;
+  /** Mock sets that chat requests name with `?mocks=`. */
+  mocks: MockRegistry;
 }
 
 export function nowIso(context: SandboxContext): string {

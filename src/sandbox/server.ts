@@ -18,6 +18,7 @@ import type { IntegrationConfig } from '../flow/flowTypes.js';
 import { BASE_PATH, HttpError, parseJsonBody, readBodyText } from './httpKit.js';
 import type { HttpResult } from './httpKit.js';
 import { createIdFactory, stableId } from './ids.js';
+import { MockRegistry, registerMockRoutes } from './mockRoutes.js';
 import { RateLimiter, requestKind } from './rateLimiter.js';
 import { Router } from './router.js';
 import type { SandboxContext } from './sandboxContext.js';
@@ -94,6 +95,7 @@ function buildRouter(context: SandboxContext): Router {
   registerChatRoutes(router, context);
   registerFlowRoutes(router, context);
   registerConversationRoutes(router, context);
+  registerMockRoutes(router, context.mocks);
   return router;
 }
 
@@ -132,6 +134,7 @@ export async function startSandbox(options: SandboxOptions): Promise<RunningSand
     redactedKey: redactKey(apiKey),
     contactName: options.contactName ?? DEFAULT_CONTACT_NAME,
     integrations,
+    mocks: new MockRegistry(newId),
   };
   const router = buildRouter(context);
   await catalog.sync(true);

@@ -2,9 +2,13 @@
 import type { ConversationOptions, ConversationSnapshot, UserInput } from '../flow/engine.js';
 import type { FlowModel } from '../flow/flowTypes.js';
 import type { KnownMessage } from '../flow/botMessages.js';
+import type { MockSet } from '../flow/mocks.js';
 
 /** What a session's conversation is started with, the same on every turn. */
-export type TurnOptions = Pick<ConversationOptions, 'chatbotId' | 'userId' | 'contactName' | 'flowName' | 'integrations' | 'llm'>;
+export type TurnOptions = Pick<ConversationOptions, 'chatbotId' | 'userId' | 'contactName' | 'flowName' | 'integrations' | 'llm'> & {
+  /** Canned API_CALL answers: with them, the turn's fetch never reaches the network. */
+  mocks?: MockSet;
+};
 
 export interface TurnRequest {
   id: number;

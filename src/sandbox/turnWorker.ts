@@ -6,8 +6,11 @@ import { isMainThread, parentPort, workerData } from 'node:worker_threads';
 import type { MessagePort } from 'node:worker_threads';
 import { setCapped } from '../flow/cappedCache.js';
 import { Conversation } from '../flow/engine.js';
+import type { ConversationOptions } from '../flow/engine.js';
 import type { FlowModel } from '../flow/flowTypes.js';
-import type { TurnRequest, TurnWorkerData, WorkerMessage } from './turnProtocol.js';
+import { createMockFetch, describeCall, integrationsWithMocks } from '../flow/mocks.js';
+import type { MockedCall } from '../flow/mocks.js';
+import type { TurnOptions, TurnRequest, TurnWorkerData, WorkerMessage } from './turnProtocol.js';
 
 /** Flow models kept per worker; a forgotten one is asked for again. */
 const MODELS_KEPT = 64;
@@ -57,11 +60,15 @@ function serveTurns(port: MessagePort, data: TurnWorkerData): void {
   let beat: NodeJS.Timeout | undefined;
 
   async function run(request: TurnRequest, model: FlowModel): Promise<void> {
-    const conversation = request.snapshot
-      ? Conversation.resume(model, request.snapshot, request.options)
-      : new Conversation(model, request.options);
+    const unmocked: MockedCall[] = [];
+    const options = conversationOptions(request.options, model, unmocked);
+    const conversation = request.snapshot ? Conversation.resume(model, request.snapshot, options) : new Conversation(model, options);
     try {
       const turn = await turnOf.run(request.id, () => (request.input ? conversation.handle(request.input) : conversation.start()));
+      const first = unmocked[0];
+      if (request.options.mocks?.strict && first) {
+        throw new Error(`strict_mocks: no mock answers ${describeCall(first)}`);
+      }
       post({
         type: 'done',
         id: request.id,
@@ -91,6 +98,16 @@ function serveTurns(port: MessagePort, data: TurnWorkerData): void {
     });
   });
   post({ type: 'ready' });
+}
+
+/** With mocks, the engine's fetch is the mocks': an API_CALL (or LLM_AGENT) never reaches the network. */
+function conversationOptions(options: TurnOptions, model: FlowModel, unmocked: MockedCall[]): ConversationOptions {
+  const { mocks, ...rest } = options;
+  if (!mocks) {
+    return rest;
+  }
+  const integrations = integrationsWithMocks(mocks, { ...model.integrations, ...rest.integrations });
+  return { ...rest, integrations, fetch: createMockFetch(mocks, integrations, (call) => unmocked.push(call)) };
 }
 
 if (!isMainThread && parentPort) {

@@ -48,7 +48,7 @@ describe('conversation test files', () => {
   it('refuses unknown keys, at their line, listing the allowed ones', () => {
     const error = parseError('target:\n  flow: a.flow.json\nsteps:\n  - send: hi\n    expcet:\n      state: x\n');
     assert.equal(error.line, 4);
-    assert.match(error.detail, /unknown key "expcet" in step 1; expected one of: send, button, text, expect/);
+    assert.match(error.detail, /unknown key "expcet" in step 1; expected one of: send, button, text, mocks, expect/);
   });
 
   it('refuses a state on the greeting, both send and button, a bad target and a bad regex', () => {

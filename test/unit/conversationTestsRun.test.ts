@@ -259,7 +259,7 @@ steps:
     const step = test.steps[1];
     assert.ok(step);
     const result = {
-      test, status: 'failed' as const, durationMs: 1, flowPath: null, observed: [],
+      test, status: 'failed' as const, durationMs: 1, flowPath: null, observed: [], golden: null,
       steps: [{ step, status: 'failed' as const, failures: [`expected the text "x", got "${key}"`], expected: 'text: "x"\n', actual: `text: "${key}"\n`, durationMs: 1, currentState: null }],
     };
     const xml = toJUnit({ tests: [result], passed: 0, failed: 1, durationMs: 1, stepsRun: 1 }, (path) => path, [key]);

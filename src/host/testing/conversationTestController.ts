@@ -6,10 +6,14 @@ import { readFileSync } from 'node:fs';
 import * as vscode from 'vscode';
 import type { FlowCoverage } from '../../conversationTests/coverage.js';
 import type { ConversationTest } from '../../conversationTests/format.js';
+import type { GoldenMode, GoldenOutcome } from '../../conversationTests/golden.js';
 import type { StepResult, TestResult } from '../../conversationTests/runner.js';
 import type { EnvironmentId, Environments } from '../environments.js';
+import { registerGenerateTests } from './generateTests.js';
 
 export const TEST_CONTROLLER_ID = 'sarufi.conversationTests';
+/** The read-only documents that show a run beside its golden file in the diff editor. */
+export const GOLDEN_RUN_SCHEME = 'sarufi-golden-run';
 const GLOB = '**/*.sarufi-test.yaml';
 
 export interface ConversationTestsDeps {
@@ -22,8 +26,8 @@ export interface ConversationTestsApi {
   controller: vscode.TestController;
   /** Re-reads every test file now. */
   discover(): Promise<void>;
-  /** The run profiles: 'Run' and 'Run with coverage'. */
-  profiles: { run: vscode.TestRunProfile; coverage: vscode.TestRunProfile };
+  /** The run profiles: 'Run', 'Run with coverage' and 'Approve as golden'. */
+  profiles: { run: vscode.TestRunProfile; coverage: vscode.TestRunProfile; approve: vscode.TestRunProfile };
   /** Results and coverage of the last run. */
   lastResults(): readonly TestResult[];
   lastCoverage(): readonly FlowCoverage[];
@@ -35,6 +39,22 @@ export function registerConversationTests(deps: ConversationTestsDeps): vscode.D
   let results: TestResult[] = [];
   let coverages: FlowCoverage[] = [];
   const details = new WeakMap<vscode.FileCoverage, vscode.StatementCoverage[]>();
+  const goldenRuns = new Map<string, string>();
+  const goldenChanged = new vscode.EventEmitter<vscode.Uri>();
+  disposables.push(
+    goldenChanged,
+    vscode.workspace.registerTextDocumentContentProvider(GOLDEN_RUN_SCHEME, {
+      onDidChange: goldenChanged.event,
+      provideTextDocumentContent: (uri) => goldenRuns.get(uri.toString()) ?? '',
+    }),
+  );
+  /** A run that differs from its golden file opens beside it, as snapshot tools show a mismatch. */
+  const showGoldenDifference = async (name: string, golden: Extract<GoldenOutcome, { kind: 'different' }>): Promise<void> => {
+    const actual = vscode.Uri.from({ scheme: GOLDEN_RUN_SCHEME, path: `${golden.path}.this-run.txt` });
+    goldenRuns.set(actual.toString(), golden.actual);
+    goldenChanged.fire(actual);
+    await vscode.commands.executeCommand('vscode.diff', vscode.Uri.file(golden.path), actual, `${name}: golden run ↔ this run`);
+  };
 
   const refresh = async (uri: vscode.Uri): Promise<void> => {
     const { parseTestFile, TestFileError } = await import('../../lazy/conversationTests.js');
@@ -87,7 +107,7 @@ export function registerConversationTests(deps: ConversationTestsDeps): vscode.D
     watcher.onDidDelete((uri) => controller.items.delete(uri.toString())),
   );
 
-  const run = async (request: vscode.TestRunRequest, token: vscode.CancellationToken, withCoverage: boolean): Promise<void> => {
+  const run = async (request: vscode.TestRunRequest, token: vscode.CancellationToken, withCoverage: boolean, golden: GoldenMode = 'compare'): Promise<void> => {
     const testRun = controller.createTestRun(request);
     const files = new Map<string, vscode.TestItem>();
     const add = (item: vscode.TestItem): void => {
@@ -127,6 +147,7 @@ export function registerConversationTests(deps: ConversationTestsDeps): vscode.D
     try {
       const suite = await runConversationTests(tests, {
         signal: abort.signal,
+        golden,
         service: async (test) => {
           const id = test.target.kind === 'chatbot' && test.target.environment ? test.target.environment : undefined;
           const environment = await deps.environments.resolve(id as EnvironmentId | undefined);
@@ -149,6 +170,17 @@ export function registerConversationTests(deps: ConversationTestsDeps): vscode.D
           }
           if (result.status === 'passed') {
             testRun.passed(item, result.durationMs);
+            if (result.golden?.kind === 'approved') {
+              testRun.appendOutput(`Approved as golden: ${vscode.workspace.asRelativePath(result.golden.path)}\r\n`, undefined, item);
+            }
+          } else if (result.golden?.kind === 'different') {
+            const message = vscode.TestMessage.diff(
+              `The run differs from its golden run ${vscode.workspace.asRelativePath(result.golden.path)}: approve it with "Approve as golden"`,
+              result.golden.golden,
+              result.golden.actual,
+            );
+            testRun.failed(item, message, result.durationMs);
+            void showGoldenDifference(result.test.name, result.golden);
           } else {
             const first = result.steps.find((step) => step.status === 'failed' || step.status === 'error');
             testRun.failed(item, new vscode.TestMessage(first ? `${first.step.label}: ${first.failures.join('; ')}` : 'failed'), result.durationMs);
@@ -184,8 +216,16 @@ export function registerConversationTests(deps: ConversationTestsDeps): vscode.D
   const runProfile = controller.createRunProfile('Run', vscode.TestRunProfileKind.Run, (request, token) => run(request, token, false), true);
   const coverageProfile = controller.createRunProfile('Run with coverage', vscode.TestRunProfileKind.Coverage, (request, token) => run(request, token, true), true);
   coverageProfile.loadDetailedCoverage = (_run, fileCoverage) => Promise.resolve(details.get(fileCoverage) ?? []);
+  // A profile rather than a command: it appears on every test in the Test Explorer's run menu.
+  const approveProfile = controller.createRunProfile('Approve as golden', vscode.TestRunProfileKind.Run, (request, token) => run(request, token, false, 'update'), false);
 
-  const api: ConversationTestsApi = { controller, discover, profiles: { run: runProfile, coverage: coverageProfile }, lastResults: () => results, lastCoverage: () => coverages };
+  const api: ConversationTestsApi = {
+    controller,
+    discover,
+    profiles: { run: runProfile, coverage: coverageProfile, approve: approveProfile },
+    lastResults: () => results,
+    lastCoverage: () => coverages,
+  };
   disposables.push(
     vscode.commands.registerCommand('sarufi.conversationTests.coverageReport', async () => {
       if (coverages.length === 0) {
@@ -197,6 +237,7 @@ export function registerConversationTests(deps: ConversationTestsDeps): vscode.D
       await vscode.window.showTextDocument(document, { preview: false });
     }),
   );
+  disposables.push(registerGenerateTests(discover, deps.log));
   void discover();
 
   return {

@@ -11,6 +11,7 @@ const EXAMPLES = vscode.workspace.workspaceFolders?.[0]?.uri;
 suite('Conversation tests in the Test Explorer', () => {
   let api: ConversationTestsApi;
   const broken = EXAMPLES ? vscode.Uri.joinPath(EXAMPLES, 'broken-for-vscode-suite.sarufi-test.yaml') : undefined;
+  const golden = EXAMPLES ? vscode.Uri.joinPath(EXAMPLES, 'pizza-order.golden.txt') : undefined;
 
   suiteSetup(async () => {
     api = (await extensionApi()).conversationTests;
@@ -18,6 +19,9 @@ suite('Conversation tests in the Test Explorer', () => {
   });
 
   suiteTeardown(async () => {
+    if (golden) {
+      await vscode.workspace.fs.delete(golden).then(undefined, () => undefined);
+    }
     if (broken) {
       await vscode.workspace.fs.delete(broken).then(undefined, () => undefined);
     }
@@ -50,12 +54,37 @@ suite('Conversation tests in the Test Explorer', () => {
     assert.equal(pizza?.states.find((state) => state.name === 'menu_video')?.reached, false);
   });
 
+  test('Approve as golden writes the golden run; a run that differs fails and opens the diff editor beside it', async () => {
+    assert.ok(golden);
+    let pizza: vscode.TestItem | undefined;
+    api.controller.items.forEach((item) => {
+      if (item.label === 'Order two margheritas') {
+        pizza = item;
+      }
+    });
+    assert.ok(pizza);
+    const source = new vscode.CancellationTokenSource();
+    await api.profiles.approve.runHandler(new vscode.TestRunRequest([pizza]), source.token);
+    const approved = new TextDecoder().decode(await vscode.workspace.fs.readFile(golden));
+    assert.match(approved, /^## 1: button order\n> "Agiza \/ Order" \(button order\)\ncurrent_state: choose_pizza$/m);
+    await vscode.workspace.fs.writeFile(golden, new TextEncoder().encode(approved.replace('current_state: choose_pizza', 'current_state: somewhere_else')));
+    await api.profiles.run.runHandler(new vscode.TestRunRequest([pizza]), source.token);
+    assert.equal(api.lastResults()[0]?.status, 'failed');
+    await waitFor(() => vscode.window.tabGroups.activeTabGroup.activeTab?.input instanceof vscode.TabInputTextDiff, 'the diff editor to open');
+    const diff = vscode.window.tabGroups.activeTabGroup.activeTab?.input as vscode.TabInputTextDiff;
+    assert.equal(diff.original.fsPath, golden.fsPath);
+    assert.equal(diff.modified.scheme, 'sarufi-golden-run');
+    const thisRun = await vscode.workspace.openTextDocument(diff.modified);
+    assert.match(thisRun.getText(), /^current_state: choose_pizza$/m);
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+  });
+
   test('a broken file is shown with its reason and line, and found by the watcher', async () => {
     assert.ok(broken);
     await vscode.workspace.fs.writeFile(broken, new TextEncoder().encode('target: {flow: pizza-order.flow.json}\nsteps:\n  - sned: hi\n'));
     await waitFor(() => api.controller.items.get(broken.toString())?.error !== undefined, 'the watcher to read the new file');
     const item = api.controller.items.get(broken.toString());
-    assert.equal(item?.error, 'Line 3: unknown key "sned" in step 1; expected one of: send, button, text, expect');
+    assert.equal(item?.error, 'Line 3: unknown key "sned" in step 1; expected one of: send, button, text, mocks, expect');
     assert.equal(item?.range?.start.line, 2);
   });
 });

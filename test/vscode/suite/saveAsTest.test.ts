@@ -12,6 +12,7 @@ const EXAMPLES = vscode.workspace.workspaceFolders?.[0]?.uri;
 
 suite('Save as test', () => {
   const target = EXAMPLES ? vscode.Uri.joinPath(EXAMPLES, 'saved-by-vscode-suite.sarufi-test.yaml') : undefined;
+  const report = EXAMPLES ? vscode.Uri.joinPath(EXAMPLES, 'exported-by-vscode-suite.sarufi-bug.json') : undefined;
 
   suiteSetup(async () => {
     await activateExtension();
@@ -21,8 +22,10 @@ suite('Save as test', () => {
   suiteTeardown(async () => {
     await vscode.workspace.getConfiguration('sarufi').update('environment', undefined, vscode.ConfigurationTarget.Global);
     await closeAllEditors();
-    if (target) {
-      await vscode.workspace.fs.delete(target).then(undefined, () => undefined);
+    for (const file of [target, report]) {
+      if (file) {
+        await vscode.workspace.fs.delete(file).then(undefined, () => undefined);
+      }
     }
   });
 
@@ -54,5 +57,21 @@ suite('Save as test', () => {
     const result = await runConversationTests([parseTestFile(text, target.fsPath)], { sandbox: { flowDirs: [EXAMPLES.fsPath] } });
     assert.equal(result.failed, 0, JSON.stringify(result.tests.map((t) => t.steps.filter((s) => s.status !== 'passed')), null, 1).slice(0, 2000));
     assert.equal(result.passed, 1);
+
+    let offeredReport: vscode.Uri | undefined;
+    const exported = await vscode.commands.executeCommand<vscode.Uri | undefined>('sarufi.exportBugReport', {
+      panelId: panel.panelId,
+      ask: async (defaultUri: vscode.Uri) => {
+        offeredReport = defaultUri;
+        return report;
+      },
+    });
+    assert.equal(offeredReport?.fsPath, vscode.Uri.joinPath(EXAMPLES, 'pizza-order.sarufi-bug.json').fsPath, 'Export Bug Report offers a name beside the flow file');
+    assert.equal(exported?.fsPath, report?.fsPath);
+    const bug = JSON.parse(new TextDecoder().decode(await vscode.workspace.fs.readFile(report as vscode.Uri))) as { format: string; flow: { file: string; sha256: string }; requests: string[] };
+    assert.equal(bug.format, 'sarufi-bug-report');
+    assert.equal(bug.flow.file, 'pizza-order.flow.json');
+    assert.match(bug.flow.sha256, /^[0-9a-f]{64}$/);
+    assert.equal(bug.requests.length, 2);
   });
 });
