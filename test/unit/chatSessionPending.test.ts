@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { ChatSession } from '../../src/chat/chatSession.js';
-import type { ChatApi } from '../../src/chat/chatSession.js';
+import type { ChatApi, ChatSessionOptions } from '../../src/chat/chatSession.js';
 import type { ErrorEntry, TranscriptEntry, TurnEntry } from '../../src/chat/transcript.js';
 import { TranscriptStore } from '../../src/chat/transcriptStore.js';
 import type { IndexMemento, TranscriptFiles } from '../../src/chat/transcriptStore.js';
@@ -36,7 +36,8 @@ function heldApi(): { api: ChatApi; release: (outcome: SendMessageResponse | Err
   return { api, release: (outcome) => release(outcome) };
 }
 
-async function openChat(api: ChatApi, pendingSeen: TurnEntry[], announced: TranscriptEntry[]): Promise<ChatSession> {
+/** A started chat on `api` that tells `hooks` of its changes. */
+async function startedChat(api: ChatApi, hooks: Pick<ChatSessionOptions, 'onPending' | 'onEntry' | 'onSession'>): Promise<ChatSession> {
   const chat = new ChatSession({
     api,
     chatbotId: 'B1',
@@ -44,11 +45,14 @@ async function openChat(api: ChatApi, pendingSeen: TurnEntry[], announced: Trans
     environmentId: 'sandbox',
     environment: 'Local sandbox',
     baseUrl: 'http://127.0.0.1:1/api/dev/v1',
-    onPending: (entry) => pendingSeen.push(structuredClone(entry)),
-    onEntry: (entry) => announced.push(entry),
+    ...hooks,
   });
   await chat.start();
   return chat;
+}
+
+function openChat(api: ChatApi, pendingSeen: TurnEntry[], announced: TranscriptEntry[]): Promise<ChatSession> {
+  return startedChat(api, { onPending: (entry) => pendingSeen.push(structuredClone(entry)), onEntry: (entry) => announced.push(entry) });
 }
 
 test('the input is in the transcript, pending, before the reply arrives; the reply settles it into one turn', async () => {
@@ -115,21 +119,10 @@ function memoryStore(): { store: () => TranscriptStore; texts: Map<string, strin
 /** A chat whose store is told of every change, as the chat panel tells it, with a reply the test releases. */
 async function storedChat(store: TranscriptStore) {
   const { api, release } = heldApi();
-  // Called only after the constructor returns (the first change is start()'s).
-  const save = () => store.save(PANEL, chat.transcript);
-  const chat: ChatSession = new ChatSession({
-    api,
-    chatbotId: 'B1',
-    chatbotName: 'Pizza',
-    environmentId: 'sandbox',
-    environment: 'Local sandbox',
-    baseUrl: 'http://127.0.0.1:1/api/dev/v1',
-    onPending: save,
-    onEntry: save,
-    onSession: save,
-  });
-  await chat.start();
-  return { chat, release };
+  const holder: { chat?: ChatSession } = {};
+  const save = () => holder.chat && store.save(PANEL, holder.chat.transcript);
+  holder.chat = await startedChat(api, { onPending: save, onEntry: save, onSession: save });
+  return { chat: holder.chat, release };
 }
 
 test('a reply that arrives after the pending input was written replaces it in the file, in its place', async () => {
