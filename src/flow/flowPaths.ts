@@ -31,7 +31,3 @@ export class IssueCollector {
     this.warnings.push({ path, message });
   }
 }
-
-export function isPlainObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}

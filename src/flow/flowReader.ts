@@ -1,7 +1,8 @@
 // Reads a raw flow definition (parsed JSON) into a FlowModel, reporting malformed structure with
 // paths. Cross-state checks (unknown targets, reachability, limits) live in validator.ts.
 import { ConditionSyntaxError, parseCondition } from './condition.js';
-import { childPath, isPlainObject, IssueCollector, statePath } from './flowPaths.js';
+import { childPath, IssueCollector, statePath } from './flowPaths.js';
+import { isRecord } from './botMessages.js';
 import { recogniseV1Flow, v1FormatMessage } from './v1Format.js';
 import { ACTION_TYPES } from './flowTypes.js';
 import type {
@@ -118,7 +119,7 @@ class StateReader {
     if (value === undefined || value === null) {
       return transitions;
     }
-    if (!isPlainObject(value)) {
+    if (!isRecord(value)) {
       this.issues.error(path, '\'transitions\' must be an object, e.g. {"default": "next_state"}.');
       return transitions;
     }
@@ -171,7 +172,7 @@ class StateReader {
   }
 
   private entries(spec: unknown, path: string, keyMeaning: string): [string, unknown][] {
-    if (!isPlainObject(spec)) {
+    if (!isRecord(spec)) {
       this.issues.error(path, `Must be an object mapping ${keyMeaning} to a state name.`);
       return [];
     }
@@ -221,7 +222,7 @@ class StateReader {
   }
 
   private readAction(from: string, value: unknown, path: string): ActionModel | null {
-    if (!isPlainObject(value)) {
+    if (!isRecord(value)) {
       this.issues.error(path, 'An action must be an object with a "type".');
       return null;
     }
@@ -265,7 +266,7 @@ class StateReader {
     }
     for (const [index, tool] of (Array.isArray(value.tools) ? value.tools : []).entries()) {
       const toolPath = childPath(childPath(path, 'tools'), index);
-      if (!isPlainObject(tool) || typeof tool.name !== 'string') {
+      if (!isRecord(tool) || typeof tool.name !== 'string') {
         this.issues.error(toolPath, 'A tool needs a "name", e.g. {"name": "mcp", "collection": "orders", "enabled": true}.');
         continue;
       }
@@ -354,7 +355,7 @@ class StateReader {
 
     const headers: Record<string, string> = {};
     if (value.headers !== undefined) {
-      if (!isPlainObject(value.headers) || Object.values(value.headers).some((header) => typeof header !== 'string')) {
+      if (!isRecord(value.headers) || Object.values(value.headers).some((header) => typeof header !== 'string')) {
         issues.error(childPath(path, 'headers'), "'headers' must be an object of strings.");
       } else {
         Object.assign(headers, value.headers);
@@ -363,7 +364,7 @@ class StateReader {
     if (value.body !== undefined) {
       if (method === 'GET' || method === 'DELETE') {
         issues.warn(childPath(path, 'body'), `A ${method} request carries no body; 'body' is ignored.`);
-      } else if (!isPlainObject(value.body)) {
+      } else if (!isRecord(value.body)) {
         issues.error(childPath(path, 'body'), "'body' must be an object: its fields are merged on top of the automatic {message, variables} body.");
       }
     }
@@ -411,7 +412,7 @@ class StateReader {
       target,
       method: method as HttpMethod,
       headers,
-      body: isPlainObject(value.body) && method !== 'GET' && method !== 'DELETE' ? value.body : null,
+      body: isRecord(value.body) && method !== 'GET' && method !== 'DELETE' ? value.body : null,
       saveTo: fireAndForget ? null : saveTo,
       successTransition,
       failureTransition,
@@ -431,19 +432,19 @@ export function readIntegrations(
   if (value === undefined) {
     return integrations;
   }
-  if (!isPlainObject(value)) {
+  if (!isRecord(value)) {
     issues.error(path, '\'integrations\' must be an object, e.g. {"orders": {"baseUrl": "http://127.0.0.1:8788"}}.');
     return integrations;
   }
   for (const [name, spec] of Object.entries(value)) {
     const specPath = childPath(path, name);
-    const baseUrl = isPlainObject(spec) ? (spec.baseUrl ?? spec.base_url) : undefined;
-    if (!isPlainObject(spec) || typeof baseUrl !== 'string' || !/^https?:\/\//i.test(baseUrl)) {
+    const baseUrl = isRecord(spec) ? (spec.baseUrl ?? spec.base_url) : undefined;
+    if (!isRecord(spec) || typeof baseUrl !== 'string' || !/^https?:\/\//i.test(baseUrl)) {
       issues.error(specPath, 'An integration needs "baseUrl", an http(s) URL.');
       continue;
     }
     const headers = spec.headers;
-    if (headers !== undefined && (!isPlainObject(headers) || Object.values(headers).some((header) => typeof header !== 'string'))) {
+    if (headers !== undefined && (!isRecord(headers) || Object.values(headers).some((header) => typeof header !== 'string'))) {
       issues.error(childPath(specPath, 'headers'), "'headers' must be an object of strings.");
       continue;
     }
@@ -458,7 +459,7 @@ function readIntents(value: unknown, issues: IssueCollector): Map<string, string
   if (value === undefined) {
     return intents;
   }
-  if (!isPlainObject(value)) {
+  if (!isRecord(value)) {
     issues.error('intents', '\'intents\' must be an object of example phrases, e.g. {"greet": ["Hello", "Hi there"]}.');
     return intents;
   }
@@ -492,7 +493,7 @@ function pickInitialState(
 ): { name: string; source: InitialStateSource } {
   const flagged = [...states.keys()].filter((name) => {
     const raw = rawStates[name];
-    return isPlainObject(raw) && raw.initial === true;
+    return isRecord(raw) && raw.initial === true;
   });
   const explicit = optionalText(definition, 'initial_state', issues);
   const first = [...states.keys()][0] ?? '';
@@ -521,7 +522,7 @@ function pickInitialState(
  */
 export function readFlow(definition: unknown): FlowAnalysis {
   const issues = new IssueCollector();
-  if (!isPlainObject(definition)) {
+  if (!isRecord(definition)) {
     issues.error('', 'A flow must be a JSON object: a map of states, or {"states": {...}}.');
     return { model: null, errors: issues.errors, warnings: issues.warnings };
   }
@@ -544,7 +545,7 @@ export function readFlow(definition: unknown): FlowAnalysis {
   if (definition.states !== undefined) {
     // flows.mdx's own PATCH example sends `{"states": []}`: an empty flow, read like `{}`.
     const states = Array.isArray(definition.states) && definition.states.length === 0 ? {} : definition.states;
-    if (!isPlainObject(states)) {
+    if (!isRecord(states)) {
       issues.error('states', "'states' must be an object mapping state names to states.");
       return { model: null, errors: issues.errors, warnings: issues.warnings };
     }
@@ -565,7 +566,7 @@ export function readFlow(definition: unknown): FlowAnalysis {
   const reader = new StateReader(issues);
   const states = new Map<string, StateModel>();
   for (const [stateName, rawState] of Object.entries(rawStates)) {
-    if (!isPlainObject(rawState)) {
+    if (!isRecord(rawState)) {
       issues.error(statePath(stateName), 'A state must be an object, e.g. {"message": "Hi!", "transitions": {...}}.');
       continue;
     }

@@ -3,7 +3,8 @@
 // chat-completions endpoint that the author names in sarufi.sandbox.json. Never silence, never a
 // crash: every failure becomes a labelled text.
 import { fetchFollowingRedirects } from './apiCallRedirects.js';
-import { childPath, isPlainObject } from './flowPaths.js';
+import { childPath } from './flowPaths.js';
+import { isRecord } from './botMessages.js';
 import type { IssueCollector } from './flowPaths.js';
 import type { LlmAgentAction } from './flowTypes.js';
 import { parseJsonText } from '../sarufi/exchange.js';
@@ -39,10 +40,10 @@ export function agentStandIn(action: LlmAgentAction, input: string): string {
 }
 
 function completionText(body: unknown): string | null {
-  const choices = isPlainObject(body) ? body.choices : undefined;
+  const choices = isRecord(body) ? body.choices : undefined;
   const first: unknown = Array.isArray(choices) ? choices[0] : undefined;
-  const message = isPlainObject(first) ? first.message : undefined;
-  const content = isPlainObject(message) ? message.content : undefined;
+  const message = isRecord(first) ? first.message : undefined;
+  const content = isRecord(message) ? message.content : undefined;
   return typeof content === 'string' && content.trim() !== '' ? content : null;
 }
 
@@ -82,13 +83,13 @@ export function readLlmEndpoint(value: unknown, path: string, issues: IssueColle
   if (value === undefined) {
     return null;
   }
-  const baseUrl = isPlainObject(value) ? (value.baseUrl ?? value.base_url) : undefined;
-  if (!isPlainObject(value) || typeof baseUrl !== 'string' || !/^https?:\/\//i.test(baseUrl) || typeof value.model !== 'string') {
+  const baseUrl = isRecord(value) ? (value.baseUrl ?? value.base_url) : undefined;
+  if (!isRecord(value) || typeof baseUrl !== 'string' || !/^https?:\/\//i.test(baseUrl) || typeof value.model !== 'string') {
     issues.error(path, '\'llm\' needs "baseUrl" (an http(s) URL of an OpenAI-compatible API, e.g. http://127.0.0.1:11434/v1) and "model".');
     return null;
   }
   const headers = value.headers;
-  if (headers !== undefined && (!isPlainObject(headers) || Object.values(headers).some((header) => typeof header !== 'string'))) {
+  if (headers !== undefined && (!isRecord(headers) || Object.values(headers).some((header) => typeof header !== 'string'))) {
     issues.error(childPath(path, 'headers'), "'headers' must be an object of strings.");
     return null;
   }

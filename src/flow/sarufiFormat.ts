@@ -3,7 +3,8 @@
 // name and notes) are removed; keys whose JSON spelling only the sandbox defines (Sarufi's docs
 // name the triggers but not how they are written) are sent as written, and listed, so that the
 // author can decide before pushing. See shared/sarufi-api.md, "Flow definition" and "Actions".
-import { childPath, isPlainObject, statePath } from './flowPaths.js';
+import { childPath, statePath } from './flowPaths.js';
+import { isRecord } from './botMessages.js';
 
 /** A key of the flow file, where it is and why it is named. */
 export interface FlowKeyNote {
@@ -54,7 +55,7 @@ function noteActions(actions: unknown, path: string, notes: FlowKeyNote[]): void
     return;
   }
   actions.forEach((action, index) => {
-    if (!isPlainObject(action) || typeof action.type !== 'string') {
+    if (!isRecord(action) || typeof action.type !== 'string') {
       return;
     }
     const documented = DOCUMENTED_ACTION_FIELDS[action.type];
@@ -68,7 +69,7 @@ function noteActions(actions: unknown, path: string, notes: FlowKeyNote[]): void
 
 /** The state as sent, after noting what only the sandbox reads in it. */
 function stateForSarufi(name: string, state: unknown, result: SarufiFlow): unknown {
-  if (!isPlainObject(state)) {
+  if (!isRecord(state)) {
     return state;
   }
   const path = statePath(name);
@@ -85,7 +86,7 @@ function stateForSarufi(name: string, state: unknown, result: SarufiFlow): unkno
     }
     out[key] = value;
   }
-  if (isPlainObject(state.transitions)) {
+  if (isRecord(state.transitions)) {
     for (const trigger of Object.keys(state.transitions).filter((key) => !DOCUMENTED_TRIGGERS.has(key))) {
       result.sandboxSpellings.push({ path: childPath(childPath(path, 'transitions'), trigger), why: `the '${trigger}' trigger's JSON spelling` });
     }
@@ -113,7 +114,7 @@ export function forSarufi(definition: Record<string, unknown>): SarufiFlow {
     }
     if (!wrapped) {
       result.definition[key] = stateForSarufi(key, value, result);
-    } else if (key === 'states' && isPlainObject(value)) {
+    } else if (key === 'states' && isRecord(value)) {
       result.definition.states = Object.fromEntries(Object.entries(value).map(([name, state]) => [name, stateForSarufi(name, state, result)]));
     } else {
       result.definition[key] = value;

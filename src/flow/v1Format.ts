@@ -4,7 +4,8 @@
 // maps intent names to example phrases; a conversation starts at the state named like the intent
 // the user's message matched. Such a file is not a dev/v1 flow: this module recognises it (so the
 // reader reports one clear error instead of a dozen unknown fields) and converts it.
-import { childPath, isPlainObject, statePath } from './flowPaths.js';
+import { childPath, statePath } from './flowPaths.js';
+import { isRecord } from './botMessages.js';
 
 /** Where a flow shows that it is v1, in the reader's path style, and how. */
 export interface V1Evidence {
@@ -22,7 +23,7 @@ function isChoiceState(name: string, state: Record<string, unknown>): boolean {
 }
 
 function isInteractive(value: unknown): boolean {
-  return isPlainObject(value) && value.type === 'interactive';
+  return isRecord(value) && value.type === 'interactive';
 }
 
 function signOf(name: string, state: Record<string, unknown>): V1Evidence | null {
@@ -45,10 +46,10 @@ function signOf(name: string, state: Record<string, unknown>): V1Evidence | null
  * or actions is read as dev/v1 (its stray keys get the reader's own errors).
  */
 export function recogniseV1Flow(definition: unknown): V1Evidence | null {
-  if (!isPlainObject(definition) || definition.states !== undefined) {
+  if (!isRecord(definition) || definition.states !== undefined) {
     return null;
   }
-  const states = Object.entries(definition).filter((entry): entry is [string, Record<string, unknown>] => isPlainObject(entry[1]));
+  const states = Object.entries(definition).filter((entry): entry is [string, Record<string, unknown>] => isRecord(entry[1]));
   if (states.some(([, state]) => DEV_STATE_KEYS.some((key) => state[key] !== undefined))) {
     return null;
   }
@@ -98,7 +99,7 @@ function readIntents(value: unknown, notes: string[]): Record<string, string[]> 
   if (value === undefined) {
     return {};
   }
-  if (!isPlainObject(value)) {
+  if (!isRecord(value)) {
     throw new V1ConversionError('The intents file must be an object of intent names to example phrases, e.g. {"greet": ["Hi", "Hello"]}.');
   }
   const intents: Record<string, string[]> = {};
@@ -131,7 +132,7 @@ function convertMessage(value: unknown, path: string, notes: string[]): { messag
     } else if (isInteractive(item) && Array.isArray((item as Record<string, unknown>).buttons)) {
       // v1 wrote a button as a one-key object {id: title}.
       const buttons = ((item as Record<string, unknown>).buttons as unknown[]).flatMap((button) =>
-        isPlainObject(button) ? Object.entries(button).map(([id, title]) => ({ id, title: String(title) })) : [],
+        isRecord(button) ? Object.entries(button).map(([id, title]) => ({ id, title: String(title) })) : [],
       );
       buttonIds.push(...buttons.map((button) => button.id));
       messages.push({ type: 'buttons', text: lines.length > 0 ? lines.join('\n') : 'Choose one:', buttons });
@@ -167,12 +168,12 @@ function single(messages: unknown[]): unknown {
  * - `next_state` naming any other state waits for an answer and moves there.
  */
 export function convertV1Flow(flowValue: unknown, intentsValue: unknown, name?: string): V1Conversion {
-  if (!recogniseV1Flow(flowValue) || !isPlainObject(flowValue)) {
+  if (!recogniseV1Flow(flowValue) || !isRecord(flowValue)) {
     throw new V1ConversionError('This file is not a flow in the v1 format (states with "next_state", "choice_" answer maps).');
   }
   const notes: string[] = [];
   const intents = readIntents(intentsValue, notes);
-  const v1States = Object.entries(flowValue).filter((entry): entry is [string, Record<string, unknown>] => isPlainObject(entry[1]));
+  const v1States = Object.entries(flowValue).filter((entry): entry is [string, Record<string, unknown>] => isRecord(entry[1]));
   const v1Names = new Set(v1States.map(([stateName]) => stateName));
   const taken = new Set(v1Names);
   const start = freeName('start', taken);

@@ -8,7 +8,7 @@ import { basename } from 'node:path';
 import type { FlowDefinition, FlowStatus, FlowType } from '../sarufi/types.js';
 import { FLOW_FILE_SUFFIX, readSandboxConfig, scanFlowFolders } from './flowFiles.js';
 import type { FlowFileRef } from './flowFiles.js';
-import { isPlainObject } from '../flow/flowPaths.js';
+import { isRecord } from '../flow/botMessages.js';
 import type { FlowModel, IntegrationConfig } from '../flow/flowTypes.js';
 import type { LlmEndpoint } from '../flow/llmAgent.js';
 import { stableId } from './ids.js';
@@ -200,7 +200,7 @@ export class Catalog {
         problem = `${ref.rel} is not valid JSON: ${(error as Error).message}`;
       }
     }
-    const metadata = isPlainObject(definition) ? definition : {};
+    const metadata = isRecord(definition) ? definition : {};
     const text = (key: string): string | null => (typeof metadata[key] === 'string' ? (metadata[key] as string) : null);
     const name = text('name') ?? basename(ref.file, FLOW_FILE_SUFFIX);
     const createdAt = iso(birthtimeMs > 0 ? Math.min(birthtimeMs, mtimeMs) : mtimeMs);
@@ -247,7 +247,7 @@ export class Catalog {
       name,
       type: 'conversation',
       status: 'draft',
-      definition: isPlainObject(definition) ? definition : {},
+      definition: isRecord(definition) ? definition : {},
       live: null,
       fromFile: true,
       createdAt: previous?.createdAt ?? createdAt,

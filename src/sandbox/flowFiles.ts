@@ -1,7 +1,8 @@
 // Finding flow files and the sandbox config on disk. The sandbox only reads: it never writes files.
 import { readdir, readFile, realpath, stat } from 'node:fs/promises';
 import { join, relative, sep } from 'node:path';
-import { isPlainObject, IssueCollector } from '../flow/flowPaths.js';
+import { IssueCollector } from '../flow/flowPaths.js';
+import { isRecord } from '../flow/botMessages.js';
 import { readIntegrations } from '../flow/flowReader.js';
 import type { IntegrationConfig } from '../flow/flowTypes.js';
 import { readLlmEndpoint } from '../flow/llmAgent.js';
@@ -109,8 +110,8 @@ export async function readSandboxConfig(file: string): Promise<SandboxConfig | n
     return { integrations: {}, llm: null, problems: [`not JSON: ${(error as Error).message}`] };
   }
   const issues = new IssueCollector();
-  const config = isPlainObject(parsed) ? parsed : {};
-  const integrations = readIntegrations(isPlainObject(parsed) ? parsed.integrations : parsed, 'integrations', issues);
+  const config = isRecord(parsed) ? parsed : {};
+  const integrations = readIntegrations(isRecord(parsed) ? parsed.integrations : parsed, 'integrations', issues);
   return {
     integrations,
     llm: readLlmEndpoint(config.llm, 'llm', issues),

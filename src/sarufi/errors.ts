@@ -2,6 +2,7 @@
 // that is not what the API promises, a request refused before sending) becomes a SarufiError
 // whose message says, in plain words, what happened and what to do next.
 
+import { isRecord } from '../flow/botMessages.js';
 import type { Exchange } from './exchange.js';
 import { MAX_REDIRECTS } from './redirects.js';
 
@@ -64,9 +65,6 @@ export function quoteStart(text: string, length = QUOTE_LENGTH): string {
   return oneLine.length > length ? `${oneLine.slice(0, length)}…` : oneLine;
 }
 
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return value !== null && typeof value === 'object' && !Array.isArray(value);
-}
 
 /**
  * The `detail` of an error body as one line of text. FastAPI's 422 lists of `{loc, msg, type}`

@@ -3,7 +3,7 @@
 // `total`, the older `items`/`total` shape of conversations) are filled in, not fatal. Fields
 // beyond the documented ones are kept, so nothing the service adds is lost.
 
-import { normaliseMessages } from '../flow/botMessages.js';
+import { isRecord, normaliseMessages } from '../flow/botMessages.js';
 import type {
   Chatbot,
   ChatbotStats,
@@ -30,9 +30,6 @@ export class ShapeError extends Error {}
 
 type Fields = Record<string, unknown>;
 
-function isRecord(value: unknown): value is Fields {
-  return value !== null && typeof value === 'object' && !Array.isArray(value);
-}
 
 /** A field's name for messages: `items[2].id`, or just `session_id` at the top level. */
 function at(where: string, name: string): string {
