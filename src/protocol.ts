@@ -2,6 +2,9 @@
 // so a message that one side sends and the other does not understand is a compile error.
 import type { SessionInfo, TranscriptEntry, UserInput } from './chat/transcript.js';
 import type { Exchange } from './sarufi/exchange.js';
+import type { TurnTrace } from './flow/turnTrace.js';
+import type { Variables } from './flow/template.js';
+import type { Persona } from './sarufi/sandboxExtensions.js';
 
 /**
  * An entry as the page gets it: without its raw exchange, which stays in the host until the
@@ -9,7 +12,7 @@ import type { Exchange } from './sarufi/exchange.js';
  */
 export type ShownEntry = TranscriptEntry extends infer Entry
   ? Entry extends { exchange?: Exchange }
-    ? Omit<Entry, 'exchange'> & { inspectable: boolean }
+    ? Omit<Entry, 'exchange'> & { inspectable: boolean; traced: boolean }
     : Entry
   : never;
 
@@ -37,6 +40,18 @@ export type WebviewToHost =
   | { type: 'inspect'; requestId: number; entryId: string }
   /** The author scrolled to the top: the host answers with `earlierEntries` and the same id. */
   | { type: 'earlier'; requestId: number; beforeId: string }
+  /** The Why? or Variables view of a turn was opened: the host answers with `trace` and the same id. */
+  | { type: 'trace'; requestId: number; entryId: string }
+  /** Fork from here: a new panel whose session starts where this one stood after the turn. */
+  | { type: 'fork'; entryId: string }
+  /** Chat from here: the author filled in the start form (`init`'s `startForm`) and pressed Start. */
+  | { type: 'startAt'; variables: Variables }
+  /** A new session as this persona (sandbox only). */
+  | { type: 'setPersona'; persona: Persona }
+  /** Stop replaying the inputs of a fork on a server without snapshots. */
+  | { type: 'cancelReplay' }
+  /** Pick another transcript and open both in VS Code's diff editor. */
+  | { type: 'compare' }
   | { type: 'newSession' }
   | { type: 'restartSession' }
   | { type: 'saveAsTest' }
@@ -63,11 +78,19 @@ export type HostToWebview =
       readOnly: boolean;
       busy: { busy: boolean; note?: string };
       sends: SendState[];
+      /** A fork's replay under way, for a page that was hidden when its progress went out. */
+      replay: ReplayProgress | null;
+      /** Chat from here: the session waits for the author to check the variables and press Start. */
+      startForm: StartForm | null;
     } & ShownWindow)
   /** One more entry; the page appends it without re-rendering the rest. */
   | { type: 'append'; entry: ShownEntry }
   /** The answer to `inspect`: the entry's exchange, or null when there is none (any more). */
   | { type: 'exchange'; requestId: number; exchange: Exchange | null }
+  /** The answer to `trace`: the turn's sandbox trace, or null when the server sent none (Sarufi does not). */
+  | { type: 'trace'; requestId: number; trace: TurnTrace | null }
+  /** A fork replaying inputs on a server without snapshots; null when it ended or was cancelled. */
+  | { type: 'replay'; progress: ReplayProgress | null }
   /** The answer to `earlier`: the entries before the one named, oldest first. */
   | ({ type: 'earlierEntries'; requestId: number } & ShownWindow)
   | { type: 'session'; session: SessionInfo }
@@ -75,6 +98,18 @@ export type HostToWebview =
   | { type: 'busy'; busy: boolean; note?: string }
   /** The outcome of a `send`: on failure the page keeps the typed text in the box. */
   | { type: 'sendResult'; requestId: number; ok: boolean };
+
+/** How far a fork's replay of the author's inputs has got. */
+export interface ReplayProgress {
+  done: number;
+  total: number;
+}
+
+/** Chat from here: the state a session will start in, and the variables prefilled from the flow's `{{…}}`. */
+export interface StartForm {
+  state: string;
+  variables: Variables;
+}
 
 /** What the page keeps across hide/show and reloads through `setState`: the author's own input. */
 export interface ChatViewState {
@@ -85,6 +120,8 @@ export interface ChatViewState {
   pendingSends: [number, string][];
   /** Request ids go on counting across page reloads, so an old outcome never settles a new send. */
   nextRequestId: number;
+  /** Shown as WhatsApp would show it (phone width, its limits marked). Absent in older states: false. */
+  whatsapp?: boolean;
 }
 
 /** The subset of the VS Code webview API the page uses; injected by VS Code, faked in tests. */

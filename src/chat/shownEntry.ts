@@ -1,6 +1,8 @@
 // What the page gets of an entry (src/protocol.ts's ShownEntry): everything the log shows, and
 // only whether there is an exchange to inspect; the exchange itself is sent when asked for.
 import type { ShownEntry, ShownWindow } from '../protocol.js';
+import { isRecord } from '../flow/botMessages.js';
+import { TRACE_FIELD } from '../flow/turnTrace.js';
 import type { TranscriptEntry } from './transcript.js';
 
 /**
@@ -15,7 +17,9 @@ export function shownEntry(entry: TranscriptEntry): ShownEntry {
     return entry;
   }
   const { exchange, ...shown } = entry;
-  return { ...shown, inspectable: exchange !== undefined };
+  // Only whether the answer holds the sandbox's trace: the page asks for it (`trace`) when opened.
+  const traced = isRecord(exchange?.responseJson) && Object.hasOwn(exchange.responseJson, TRACE_FIELD);
+  return { ...shown, inspectable: exchange !== undefined, traced };
 }
 
 /**

@@ -2,6 +2,7 @@
 // needs to debug it. Plain data (JSON-safe), shared by the host, the webview and every export.
 import type { GenericMessage } from '../flow/botMessages.js';
 import type { Exchange } from '../sarufi/exchange.js';
+import type { Persona } from '../sarufi/sandboxExtensions.js';
 
 /** What the author sent: typed text, or a button / list-row click. */
 export interface UserInput {
@@ -75,6 +76,8 @@ export interface SessionInfo {
   /** The states visited in this session, in order. */
   trail: string[];
   status: 'starting' | 'open' | 'expired' | 'closed' | 'failed';
+  /** Who the author chats as (sandbox only); absent: the sandbox's default user. */
+  persona?: Persona;
 }
 
 export interface Transcript {

@@ -298,6 +298,8 @@ export class ChatPanel implements vscode.Disposable {
           readOnly: this.readOnly,
           busy: this.busy,
           sends,
+          replay: null,
+          startForm: null,
         } satisfies HostToWebview);
         for (const resolve of this.readyWaiters.splice(0)) {
           resolve();

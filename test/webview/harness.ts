@@ -15,7 +15,7 @@ import { ROOT } from '../../scripts/lib/paths.mjs';
 import { shownEntry, shownWindow } from '../../src/chat/shownEntry.js';
 import type { TranscriptEntry } from '../../src/chat/transcript.js';
 import { renderPage } from '../../src/host/webviewHtml.js';
-import type { HostToWebview, SendState, WebviewToHost } from '../../src/protocol.js';
+import type { HostToWebview, ReplayProgress, SendState, StartForm, WebviewToHost } from '../../src/protocol.js';
 import type { Exchange } from '../../src/sarufi/exchange.js';
 
 export const WEBVIEW_DIST = join(ROOT, 'dist', 'webview');
@@ -41,11 +41,13 @@ const CONTENT_TYPES: Readonly<Record<string, string>> = {
  */
 export type TestHostMessage =
   | Exclude<HostToWebview, { type: 'init' | 'append' }>
-  | (Omit<Extract<HostToWebview, { type: 'init' }>, 'entries' | 'hasEarlier' | 'busy' | 'sends'> & {
+  | (Omit<Extract<HostToWebview, { type: 'init' }>, 'entries' | 'hasEarlier' | 'busy' | 'sends' | 'replay' | 'startForm'> & {
       entries: TranscriptEntry[];
       earlier?: TranscriptEntry[];
       busy?: { busy: boolean; note?: string };
       sends?: SendState[];
+      replay?: ReplayProgress | null;
+      startForm?: StartForm | null;
     })
   | { type: 'append'; entry: TranscriptEntry };
 
@@ -68,7 +70,7 @@ export function toHostMessage(message: TestHostMessage, held: HeldByHost = { exc
       const { earlier = [], ...init } = message;
       earlier.forEach(keep);
       held.transcript = [...earlier, ...message.entries];
-      return { ...init, entries: message.entries.map(keep), hasEarlier: earlier.length > 0, busy: message.busy ?? { busy: false }, sends: message.sends ?? [] };
+      return { ...init, entries: message.entries.map(keep), hasEarlier: earlier.length > 0, busy: message.busy ?? { busy: false }, sends: message.sends ?? [], replay: message.replay ?? null, startForm: message.startForm ?? null };
     }
     case 'append':
       held.transcript.push(message.entry);

@@ -7,7 +7,7 @@ import './chat.css';
 declare function acquireVsCodeApi(): VsCodeApi<ChatViewState>;
 
 /** Every type the host posts: a type added to the protocol and missing here does not compile. */
-const HOST_MESSAGES: Readonly<Record<HostToWebview['type'], true>> = { init: true, append: true, session: true, busy: true, sendResult: true, exchange: true, earlierEntries: true };
+const HOST_MESSAGES: Readonly<Record<HostToWebview['type'], true>> = { init: true, append: true, session: true, busy: true, sendResult: true, exchange: true, earlierEntries: true, trace: true, replay: true };
 
 const vscode = acquireVsCodeApi();
 const root = document.getElementById('app') ?? document.body;
