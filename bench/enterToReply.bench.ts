@@ -15,7 +15,8 @@ import { ROOT } from '../scripts/lib/paths.mjs';
 import { chatFrame, runFromPalette, setApiKeyFromPalette } from '../test/e2e/workbench.js';
 import { buildForExtensionHost } from './extensionHostBuild.mjs';
 
-const TURNS = 1_000;
+/** 1,000 as the issue asks; SARUFI_BENCH_TURNS shortens a run while looking for a cause. */
+const TURNS = Number(process.env.SARUFI_BENCH_TURNS ?? 1_000);
 const WINDOW = 20;
 const KEY = 'sk-bench-enter-to-reply';
 const GREETING = 'Karibu Pizza Bahari';

@@ -97,7 +97,12 @@ export type HostToWebview =
   /** The bot is working on a reply (typing indicator); `note` says why it takes long (rate limit). */
   | { type: 'busy'; busy: boolean; note?: string }
   /** The outcome of a `send`: on failure the page keeps the typed text in the box. */
-  | { type: 'sendResult'; requestId: number; ok: boolean };
+  | { type: 'sendResult'; requestId: number; ok: boolean }
+  /**
+   * What the host posted within one turn of its event loop, in order. In code-server each post is
+   * a trip through a WebSocket and two frames: a reply's session, entry, busy and outcome go as one.
+   */
+  | { type: 'batch'; messages: HostToWebview[] };
 
 /** How far a fork's replay of the author's inputs has got. */
 export interface ReplayProgress {

@@ -76,6 +76,9 @@ export class ChatPanel implements vscode.Disposable {
   readonly onDidClose = this.closed.event;
   /** Fires after every new entry and header change (the flow preview marks states from it). */
   private readonly transcriptChanged = new vscode.EventEmitter<void>();
+  /** Messages for the page not yet posted, and the promise that settles when they are. */
+  private readonly outbox: HostToWebview[] = [];
+  private outboxSent: Promise<void> | undefined;
   readonly onDidChangeTranscript = this.transcriptChanged.event;
 
   static create(context: ChatPanelContext, target: ChatTarget, show: { viewColumn: vscode.ViewColumn; preserveFocus?: boolean } = { viewColumn: vscode.ViewColumn.Active }): ChatPanel {
@@ -137,6 +140,8 @@ export class ChatPanel implements vscode.Disposable {
         // A hidden panel's page is destroyed; it says `ready` again when shown and gets `init`.
         if (!panel.visible) {
           this.pageReady = false;
+          // The page that comes back gets all of it in `init`.
+          this.outbox.length = 0;
         }
       }),
       panel.onDidDispose(() => this.dispose()),
@@ -252,11 +257,29 @@ export class ChatPanel implements vscode.Disposable {
     this.context.store.save(this.panelId, this.session.transcript);
   }
 
-  private async post(message: HostToWebview): Promise<void> {
-    // A page that is not there gets the whole state in `init` when it comes back: nothing is lost.
-    if (this.pageReady) {
-      await this.panel.webview.postMessage(message);
+  /**
+   * Queues `message` for the page; what is posted in one turn of the event loop goes as one
+   * `batch`, so a reply (its session, entry, busy and outcome) costs the page one trip, not four.
+   * A page that is not there gets the whole state in `init` when it comes back: nothing is lost.
+   */
+  private post(message: HostToWebview): Promise<void> {
+    if (!this.pageReady) {
+      return Promise.resolve();
     }
+    this.outbox.push(message);
+    this.outboxSent ??= new Promise<void>((resolve) => {
+      setImmediate(() => {
+        const messages = this.outbox.splice(0);
+        this.outboxSent = undefined;
+        if (!this.pageReady || messages.length === 0) {
+          resolve();
+          return;
+        }
+        const posted = messages.length === 1 ? (messages[0] as HostToWebview) : ({ type: 'batch', messages } satisfies HostToWebview);
+        void Promise.resolve(this.panel.webview.postMessage(posted)).then(() => resolve(), () => resolve());
+      });
+    });
+    return this.outboxSent;
   }
 
   private setBusy(busy: { busy: boolean; note?: string }): void {
@@ -289,6 +312,8 @@ export class ChatPanel implements vscode.Disposable {
     switch (message.type) {
       case 'ready': {
         this.pageReady = true;
+        // `init` holds everything queued for an earlier page: posted after it, it would show twice.
+        this.outbox.length = 0;
         const sends: SendState[] = [...this.sends].map(([requestId, ok]) => ({ requestId, ok }));
         await this.panel.webview.postMessage({
           type: 'init',

@@ -3,7 +3,8 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import type { ChatViewState } from '../../src/protocol.js';
-import { initMessage, openChat, posted, withChat } from './chatFixtures.js';
+import { shownEntry } from '../../src/chat/shownEntry.js';
+import { initMessage, openChat, posted, text, turn, withChat } from './chatFixtures.js';
 import { startWebviewHarness, type WebviewHarness, type WebviewPage } from './harness.js';
 
 let harness: WebviewHarness;
@@ -199,5 +200,27 @@ test('while busy the page shows three dots and says "Bot is typing…" with the 
     await view.post({ type: 'busy', busy: false });
     assert.equal(await status.textContent(), '');
     assert.equal(await view.page.locator('.typing-dots').isVisible(), false);
+  });
+});
+
+test('a batch from the host is handled message by message in order: the reply shows, the typing indicator goes and the sent text leaves the box', async () => {
+  await withChat(harness, {}, async (view) => {
+    await box(view).fill('Batched');
+    await box(view).press('Enter');
+    const send = await view.waitForMessage('send');
+    await view.post({ type: 'busy', busy: true });
+    assert.ok(await view.page.locator('.typing-dots').isVisible());
+    const reply = shownEntry(turn('t-batched', [text('you said Batched')], { user: { text: 'Batched' } }));
+    await view.post({
+      type: 'batch',
+      messages: [
+        { type: 'append', entry: reply },
+        { type: 'busy', busy: false },
+        { type: 'sendResult', requestId: send.requestId, ok: true },
+      ],
+    });
+    assert.ok(await view.page.getByRole('log').getByText('you said Batched').isVisible());
+    assert.equal(await view.page.locator('.typing-dots').isVisible(), false);
+    assert.equal(await box(view).inputValue(), '');
   });
 });

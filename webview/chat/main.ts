@@ -7,15 +7,21 @@ import './chat.css';
 declare function acquireVsCodeApi(): VsCodeApi<ChatViewState>;
 
 /** Every type the host posts: a type added to the protocol and missing here does not compile. */
-const HOST_MESSAGES: Readonly<Record<HostToWebview['type'], true>> = { init: true, append: true, session: true, busy: true, sendResult: true, exchange: true, earlierEntries: true, trace: true, replay: true };
+const HOST_MESSAGES: Readonly<Record<HostToWebview['type'], true>> = { init: true, append: true, session: true, busy: true, sendResult: true, exchange: true, earlierEntries: true, trace: true, replay: true, batch: true };
 
 const vscode = acquireVsCodeApi();
 const root = document.getElementById('app') ?? document.body;
 const app = new ChatApp(root, vscode);
 
-window.addEventListener('message', (event: MessageEvent<unknown>) => {
-  const message = event.data;
+window.addEventListener('message', (event: MessageEvent<unknown>) => deliver(event.data));
+
+function deliver(message: unknown): void {
   if (typeof message !== 'object' || message === null || !Object.hasOwn(HOST_MESSAGES, String((message as { type?: unknown }).type))) {
+    return;
+  }
+  if ((message as HostToWebview).type === 'batch') {
+    const { messages } = message as Extract<HostToWebview, { type: 'batch' }>;
+    (Array.isArray(messages) ? messages : []).forEach(deliver);
     return;
   }
   try {
@@ -24,7 +30,7 @@ window.addEventListener('message', (event: MessageEvent<unknown>) => {
     // The host logs it; the page stays usable for the next message.
     vscode.postMessage({ type: 'log', level: 'error', text: `Chat panel failed on '${String((message as { type?: unknown }).type)}': ${describe(error)}` });
   }
-});
+}
 
 function describe(error: unknown): string {
   return error instanceof Error ? `${error.message}\n${error.stack ?? ''}` : String(error);

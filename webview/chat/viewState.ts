@@ -6,6 +6,7 @@ const HISTORY_LIMIT = 100;
 
 export class ViewStateStore {
   private state: ChatViewState;
+  private saveQueued = false;
 
   constructor(private readonly api: VsCodeApi<ChatViewState>) {
     this.state = readState(api.getState());
@@ -48,8 +49,20 @@ export class ViewStateStore {
     return requestId;
   }
 
+  /**
+   * One setState per task, after the task's own work: a submit changes the history, the request id
+   * and the pending sends, and each setState is a message through the workbench, queued ahead of
+   * the `send` that the author waits on. A microtask still runs before the page can go away.
+   */
   private save(): void {
-    this.api.setState(this.state);
+    if (this.saveQueued) {
+      return;
+    }
+    this.saveQueued = true;
+    queueMicrotask(() => {
+      this.saveQueued = false;
+      this.api.setState(this.state);
+    });
   }
 }
 
