@@ -3,10 +3,13 @@
 // strings that match each regex trigger (randexp) and one text that matches nothing, and answers
 // every API_CALL from mocks (success, each value the flow's conditions test, failure). Coverage
 // is counted as coverage.ts infers it from a run, so a kept path is new coverage for the runner too.
+// Turns run through a TurnRunner: generate.ts gives the sandbox's turn pool, so a regex that
+// backtracks without end stops its own turn (reported as a stopped input), not the explorer.
 import RandExp from 'randexp';
 import { choicesOf } from '../flow/botMessages.js';
+import type { KnownMessage } from '../flow/botMessages.js';
 import { Conversation } from '../flow/engine.js';
-import type { ConversationSnapshot, UserInput } from '../flow/engine.js';
+import type { ConversationSnapshot, TraceEvent, UserInput } from '../flow/engine.js';
 import type { ApiCallAction, FlowEdge, FlowModel, StateModel } from '../flow/flowTypes.js';
 import { createMockFetch, integrationsWithMocks, mergeMocks } from '../flow/mocks.js';
 import type { MockReply, MockSet } from '../flow/mocks.js';
@@ -39,10 +42,40 @@ export interface ExploredPath {
   reaches: string[];
 }
 
+/** An input whose turn did not finish (it ran past the turn budget): the path stops there. */
+export interface StoppedInput {
+  state: string;
+  input: { text?: string; buttonId?: string };
+  reason: string;
+}
+
 export interface Exploration {
   /** The mocks every generated test starts from, as integration → key → reply and url → reply. */
   mocks: MockSet;
   paths: ExploredPath[];
+  stopped: StoppedInput[];
+}
+
+/** One turn as the explorer needs it: what the bot said, where it went, and what the engine did. */
+export interface ExploredTurn {
+  messages: KnownMessage[];
+  current_state: string;
+  trace: TraceEvent[];
+  snapshot: ConversationSnapshot;
+}
+
+/** Runs the greeting (snapshot and input null) or one turn from `snapshot`, its API_CALLs answered by `mocks`. */
+export type TurnRunner = (snapshot: ConversationSnapshot | null, input: UserInput | null, mocks: MockSet) => Promise<ExploredTurn>;
+
+/** Turns in this thread, with no budget: for flows already known to be safe (the unit tests). */
+export function engineTurnRunner(model: FlowModel): TurnRunner {
+  return async (snapshot, input, mocks) => {
+    const integrations = integrationsWithMocks(mocks, model.integrations);
+    const options = { integrations, fetch: createMockFetch(mocks, integrations, () => undefined) };
+    const conversation = snapshot === null ? new Conversation(model, options) : Conversation.resume(model, snapshot, options);
+    const turn = input === null ? await conversation.start() : await conversation.handle(input);
+    return { messages: turn.messages, current_state: turn.current_state, trace: turn.trace, snapshot: conversation.snapshot() };
+  };
 }
 
 interface SearchNode {
@@ -183,23 +216,18 @@ function inputsFor(model: FlowModel, state: StateModel, offered: Button[]): User
 const edgeKey = (edge: FlowEdge): string => `${edge.path}\u0000${edge.to}`;
 
 /** Paths that reach what `before` did not, each one new path, in the order found (shortest first). */
-export async function exploreFlow(model: FlowModel, flowText: string, before: FlowCoverage): Promise<Exploration> {
+export async function exploreFlow(model: FlowModel, flowText: string, before: FlowCoverage, runTurn: TurnRunner = engineTurnRunner(model)): Promise<Exploration> {
   const plan = planMocks(model, flowText);
   const states = new Set(before.states.filter((state) => state.reached).map((state) => state.name));
   const edges = new Set(before.transitions.filter((edge) => edge.reached).map((edge) => `${edge.path}\u0000${edge.to}`));
-  const conversationFor = (snapshot: ConversationSnapshot | null, mocks: MockSet): Conversation => {
-    const integrations = integrationsWithMocks(mocks, model.integrations);
-    const options = { integrations, fetch: createMockFetch(mocks, integrations, () => undefined) };
-    return snapshot === null ? new Conversation(model, options) : Conversation.resume(model, snapshot, options);
-  };
 
-  const greeting = conversationFor(null, plan.base);
-  const greeted = await greeting.start();
+  const greeted = await runTurn(null, null, plan.base);
   // Every generated test starts with the greeting: what it reaches is no path's own news.
   const fromGreeting = flowCoverage(before.flowPath, flowText, [[{ sent: null, offered: [], currentState: null, replyCount: greeted.messages.length }]]);
   fromGreeting.states.filter((state) => state.reached).forEach((state) => states.add(state.name));
   fromGreeting.transitions.filter((edge) => edge.reached).forEach((edge) => edges.add(`${edge.path}\u0000${edge.to}`));
-  const queue: SearchNode[] = [{ snapshot: greeting.snapshot(), offered: greeted.messages.flatMap(choicesOf), steps: [] }];
+  const queue: SearchNode[] = [{ snapshot: greeted.snapshot, offered: greeted.messages.flatMap(choicesOf), steps: [] }];
+  const stopped: StoppedInput[] = [];
   const seen = new Set<string>();
   const expansions = new Map<string, number>();
   const found: ExploredPath[] = [];
@@ -218,9 +246,16 @@ export async function exploreFlow(model: FlowModel, flowText: string, before: Fl
         const [key, index] = variant === null ? [null, 0] : [variant.split('\u0000')[0] as string, Number(variant.split('\u0000')[1])];
         const reply = key === null ? null : (plan.variants.get(key)?.replies[index] ?? null);
         const mocks = key === null || reply === null ? plan.base : mergeMocks(plan.base, override(plan, key, reply));
-        const conversation = conversationFor(node.snapshot, mocks);
-        const turn = await conversation.handle(input);
-        turns += 1;
+        const asStep = input.button_id ? { buttonId: input.button_id } : { text: input.message };
+        let turn: ExploredTurn;
+        try {
+          turn = await runTurn(node.snapshot, input, mocks);
+        } catch (error) {
+          stopped.push({ state: from, input: asStep, reason: error instanceof Error ? error.message : String(error) });
+          continue;
+        } finally {
+          turns += 1;
+        }
         if (variant === null) {
           // Only a turn that called a backend is worth trying again with its other answers.
           for (const event of turn.trace) {
@@ -247,11 +282,11 @@ export async function exploreFlow(model: FlowModel, flowText: string, before: Fl
         states.add(turn.current_state);
         taken.forEach((edge) => states.add(edge.to));
         const step: ExploredStep = {
-          input: input.button_id ? { buttonId: input.button_id } : { text: input.message },
+          input: asStep,
           mocks: key === null || reply === null ? null : { [key]: reply },
           state: turn.current_state,
         };
-        const child: SearchNode = { snapshot: conversation.snapshot(), offered: turn.messages.flatMap(choicesOf), steps: [...node.steps, step] };
+        const child: SearchNode = { snapshot: turn.snapshot, offered: turn.messages.flatMap(choicesOf), steps: [...node.steps, step] };
         if (reaches.length > 0) {
           found.push({ steps: child.steps, reaches });
         }
@@ -265,7 +300,7 @@ export async function exploreFlow(model: FlowModel, flowText: string, before: Fl
       }
     }
   }
-  return { mocks: plan.base, paths: withoutPrefixes(found) };
+  return { mocks: plan.base, paths: withoutPrefixes(found), stopped };
 }
 
 /** A path that another found path goes on from adds nothing as a test of its own. */
