@@ -13,6 +13,7 @@ import type { Transcript, TurnEntry } from '../chat/transcript.js';
 import { DEFAULT_CONTACT_NAME } from '../flow/engine.js';
 import type { MockSet } from '../flow/mocks.js';
 import type { Exchange } from '../sarufi/exchange.js';
+import type { Persona } from '../sarufi/sandboxExtensions.js';
 import { REDACTED_BEARER, scrubSecrets } from '../sarufi/redaction.js';
 import { parseTestFile } from './format.js';
 import type { ConversationTest } from './format.js';
@@ -36,8 +37,8 @@ export interface BugReport {
   exportedAt: string;
   chatbot: { id: string; name: string; environment: string; baseUrl: string };
   flow: FlowIdentity | null;
-  /** Who the bot talked to: the sandbox's contact name; null for a chatbot on a server, which knows its own. */
-  persona: { contactName: string | null };
+  /** Who the bot talked to: the sandbox chat's persona (its contact name at least); contactName null for a chatbot on a server, which knows its own. */
+  persona: Omit<Persona, 'contactName'> & { contactName: string | null };
   mocks: MockSet | null;
   /** The last session, as a conversation test (YAML): what replay runs. */
   test: string;
@@ -117,7 +118,7 @@ export async function buildBugReport(input: BugReportInput): Promise<string> {
     exportedAt: (input.now ?? new Date()).toISOString(),
     chatbot: { id: session.chatbotId, name: session.chatbotName, environment: session.environment, baseUrl: session.baseUrl },
     flow,
-    persona: { contactName: session.environmentId === 'sandbox' ? DEFAULT_CONTACT_NAME : null },
+    persona: session.environmentId === 'sandbox' ? { ...session.persona, contactName: session.persona?.contactName ?? DEFAULT_CONTACT_NAME } : { contactName: null },
     mocks: input.mocks,
     test,
     requests: lastSessionTurns(transcript).map((turn: TurnEntry) => curlOf(turn.exchange)),

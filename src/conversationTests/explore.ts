@@ -228,6 +228,7 @@ export async function exploreFlow(model: FlowModel, flowText: string, before: Fl
   fromGreeting.transitions.filter((edge) => edge.reached).forEach((edge) => edges.add(`${edge.path}\u0000${edge.to}`));
   const queue: SearchNode[] = [{ snapshot: greeted.snapshot, offered: greeted.messages.flatMap(choicesOf), steps: [] }];
   const stopped: StoppedInput[] = [];
+  const stoppedKeys = new Set<string>();
   const seen = new Set<string>();
   const expansions = new Map<string, number>();
   const found: ExploredPath[] = [];
@@ -247,10 +248,16 @@ export async function exploreFlow(model: FlowModel, flowText: string, before: Fl
         const reply = key === null ? null : (plan.variants.get(key)?.replies[index] ?? null);
         const mocks = key === null || reply === null ? plan.base : mergeMocks(plan.base, override(plan, key, reply));
         const asStep = input.button_id ? { buttonId: input.button_id } : { text: input.message };
+        // An input that stopped once in a state would stop again (and cost the budget again).
+        const stopKey = `${from}\u0000${JSON.stringify(asStep)}`;
+        if (stoppedKeys.has(stopKey)) {
+          continue;
+        }
         let turn: ExploredTurn;
         try {
           turn = await runTurn(node.snapshot, input, mocks);
         } catch (error) {
+          stoppedKeys.add(stopKey);
           stopped.push({ state: from, input: asStep, reason: error instanceof Error ? error.message : String(error) });
           continue;
         } finally {

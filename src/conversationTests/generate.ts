@@ -8,11 +8,13 @@ import { performance } from 'node:perf_hooks';
 import { stringify } from 'yaml';
 import type { FlowModel } from '../flow/flowTypes.js';
 import type { MockReply, MockSet } from '../flow/mocks.js';
+import { integrationsWithMocks } from '../flow/mocks.js';
 import { analyzeFlow } from '../flow/validator.js';
+import { TurnPool } from '../sandbox/turnPool.js';
 import { flowCoverage } from './coverage.js';
 import type { FlowCoverage } from './coverage.js';
 import { exploreFlow } from './explore.js';
-import type { ExploredPath } from './explore.js';
+import type { ExploredPath, StoppedInput, TurnRunner } from './explore.js';
 import { parseTestFile } from './format.js';
 import type { ConversationTest } from './format.js';
 import { runConversationTests } from './runner.js';
@@ -20,9 +22,9 @@ import type { TestResult } from './runner.js';
 
 export const GENERATED_INFIX = '.generated-';
 
-/** A state or transition that no explored input reached, at its line in the flow file. */
+/** A state or transition that no explored input reached, or an input whose turn was stopped, at its line in the flow file. */
 export interface UnreachedItem {
-  kind: 'state' | 'transition';
+  kind: 'state' | 'transition' | 'stopped';
   /** The state, or the state the transition leaves. */
   state: string;
   description: string;
@@ -36,6 +38,7 @@ export interface GenerationSummary {
   generatedResults: TestResult[];
   before: FlowCoverage;
   after: FlowCoverage;
+  /** Also the inputs whose turn ran past the turn budget (a regex that backtracks without end, say): not followed. */
   unreached: UnreachedItem[];
   durationMs: number;
 }
@@ -86,8 +89,15 @@ export function testYaml(model: FlowModel, flowFile: string, mocks: MockSet, pat
   return `${header.join('\n')}\n${stringify(document, { lineWidth: 0 })}`;
 }
 
-function unreached(coverage: FlowCoverage): UnreachedItem[] {
+function unreached(coverage: FlowCoverage, stopped: readonly StoppedInput[]): UnreachedItem[] {
+  const lineOf = (state: string) => coverage.states.find((item) => item.name === state)?.line ?? null;
   return [
+    ...stopped.map((item): UnreachedItem => ({
+      kind: 'stopped',
+      state: item.state,
+      description: `Generating tests, the input ${item.input.buttonId === undefined ? `"${item.input.text ?? ''}"` : `button ${item.input.buttonId}`} in state "${item.state}" did not finish, so no test goes on from it: ${item.reason}`,
+      line: lineOf(item.state),
+    })),
     ...coverage.states.filter((state) => !state.reached).map((state): UnreachedItem => ({ kind: 'state', state: state.name, description: `No input reaches the state "${state.name}".`, line: state.line })),
     ...coverage.transitions
       .filter((edge) => !edge.reached)
@@ -106,6 +116,22 @@ export interface GenerateOptions {
   /** The test files that may target the flow (others are ignored). */
   testFiles: string[];
   env?: Record<string, string | undefined>;
+  /** The turn budget of each explored turn (the sandbox's setting); default the sandbox's. */
+  turnTimeoutMs?: number;
+}
+
+/**
+ * The explorer's turns in the sandbox's worker threads, under its turn budget: a regex that
+ * backtracks without end stops its turn, not the extension host or the CLI. Its mocks answer every
+ * API_CALL; unmocked calls are the explorer's business (it tries them with mocks of its own), so
+ * strictness is the generated tests' alone.
+ */
+function poolTurnRunner(pool: TurnPool, model: FlowModel): TurnRunner {
+  return async (snapshot, input, mocks) => {
+    const options = { integrations: integrationsWithMocks(mocks, model.integrations), mocks: { ...mocks, strict: false } };
+    const answer = await pool.run(model, snapshot, input, options, { traceTurn: 1 });
+    return { messages: answer.messages, current_state: answer.current_state, trace: answer.trace?.events ?? [], snapshot: answer.snapshot };
+  };
 }
 
 export async function generateTestsForFlow(options: GenerateOptions): Promise<GenerationSummary> {
@@ -122,7 +148,8 @@ export async function generateTestsForFlow(options: GenerateOptions): Promise<Ge
     .filter((test) => test.target.kind === 'flow' && test.target.flowPath === flowPath);
   const existingRuns = existing.length === 0 ? [] : (await run(existing)).tests.map((result) => result.observed);
   const before = flowCoverage(flowPath, flowText, existingRuns);
-  const exploration = await exploreFlow(model, flowText, before);
+  const pool = new TurnPool(options.turnTimeoutMs === undefined ? {} : { budgetMs: options.turnTimeoutMs });
+  const exploration = await exploreFlow(model, flowText, before, poolTurnRunner(pool, model)).finally(() => pool.close());
 
   const flowBase = basename(flowPath).replace(/\.flow\.json$/, '');
   const first = nextIndex(options.testFiles, flowBase);
@@ -134,7 +161,7 @@ export async function generateTestsForFlow(options: GenerateOptions): Promise<Ge
   const generated = written.map((file) => parseTestFile(readFileSync(file, 'utf8'), file));
   const generatedResults = generated.length === 0 ? [] : (await run(generated)).tests;
   const after = flowCoverage(flowPath, flowText, [...existingRuns, ...generatedResults.map((result) => result.observed)]);
-  return { flowPath, written, generatedResults, before, after, unreached: unreached(after), durationMs: performance.now() - started };
+  return { flowPath, written, generatedResults, before, after, unreached: unreached(after, exploration.stopped), durationMs: performance.now() - started };
 }
 
 /** "N tests written (M failing). Coverage before: … ; after: …." for the editor's notification. */

@@ -99,6 +99,8 @@ export class TurnPool {
     return new Promise<TurnAnswer>((resolve, reject) => {
       const target = this.pick();
       target.pending.set(request.id, { request, model, state, resolve, reject });
+      // A turn under way keeps the process alive (a CLI with no server waits for it); an idle pool does not.
+      target.worker.ref();
       this.send(target, request, model);
       this.watch(target);
     });
@@ -186,9 +188,12 @@ export class TurnPool {
       case 'failed': {
         const pending = entry.pending.get(message.id);
         entry.pending.delete(message.id);
-        if (entry.pending.size === 0 && entry.watchdog) {
-          clearTimeout(entry.watchdog);
-          entry.watchdog = null;
+        if (entry.pending.size === 0) {
+          entry.worker.unref();
+          if (entry.watchdog) {
+            clearTimeout(entry.watchdog);
+            entry.watchdog = null;
+          }
         }
         if (!pending) {
           return;

@@ -2,6 +2,7 @@
 // workspace's tests do not reach (the lazy bundle's generator), and marks what no input reaches
 // as diagnostics on the flow's states.
 import * as vscode from 'vscode';
+import { readSettings } from '../settings.js';
 
 export const GENERATE_TESTS_COMMAND = 'sarufi.conversationTests.generate';
 
@@ -31,7 +32,7 @@ export function registerGenerateTests(onWritten: () => Promise<void>, log: vscod
       const { generateTestsForFlow, generationMessage } = await import('../../lazy/conversationTests.js');
       const summary = await vscode.window.withProgress(
         { location: vscode.ProgressLocation.Notification, title: `Generating tests for ${vscode.workspace.asRelativePath(flow)}…` },
-        () => generateTestsForFlow({ flowPath: flow.fsPath, testFiles, env: process.env }),
+        () => generateTestsForFlow({ flowPath: flow.fsPath, testFiles, env: process.env, turnTimeoutMs: readSettings().sandboxTurnTimeoutMs }),
       );
       unreachable.set(
         flow,
