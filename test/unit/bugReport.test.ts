@@ -9,6 +9,7 @@ import { runCli } from '../../src/cli/sarufiTest.js';
 import type { CliIo } from '../../src/cli/sarufiTest.js';
 import { bugReportFileName, buildBugReport, curlOf, sha256 } from '../../src/conversationTests/bugReport.js';
 import type { BugReport } from '../../src/conversationTests/bugReport.js';
+import { readTurnTrace } from '../../src/flow/turnTrace.js';
 import { SarufiClient } from '../../src/sarufi/client.js';
 import { endpoints } from '../../src/sarufi/endpoints.js';
 import { startSandbox } from '../../src/sandbox/server.js';
@@ -79,6 +80,15 @@ describe('bug reports', () => {
     assert.equal(report.requests.length, 3);
     assert.match(report.requests[1] ?? '', /^curl -X POST '.*\/chat\/sessions\/[^/]+\/messages' .*-H "authorization: Bearer \$SARUFI_API_KEY" .*--data-raw '\{"message":"Agiza \/ Order","message_type":"button","button_id":"order"\}'$/);
     assert.match(report.test, /- send: my key is \[redacted\]/);
+  });
+
+  it("carries the sandbox's trace of every turn in its transcript: the turn's number, the state it reached and the trigger that matched", () => {
+    const report = JSON.parse(text) as BugReport;
+    const traces = report.transcript.entries.map((entry) => (entry.kind === 'turn' ? readTurnTrace(entry.exchange.responseJson) : null));
+    assert.deepEqual(traces.map((trace) => trace?.turn), [0, 1, 2]);
+    assert.deepEqual(traces.slice(1).map((trace) => trace?.to), report.transcript.entries.slice(1).map((entry) => (entry.kind === 'turn' ? entry.currentState : null)));
+    const clicked = traces[1]?.events.find((event) => event.type === 'transition');
+    assert.equal(clicked?.type === 'transition' ? clicked.trigger : null, 'button');
   });
 
   it('is named after the flow file for a sandbox chat, else after the chatbot, in safe characters', () => {
