@@ -5,6 +5,7 @@ import { dirname, resolve } from 'node:path';
 import { isMap, isScalar, isSeq, LineCounter, parseDocument } from 'yaml';
 import type { Node, YAMLMap } from 'yaml';
 import type { MockReply, MockSet } from '../flow/mocks.js';
+import type { Persona } from '../sarufi/sandboxExtensions.js';
 
 export const TEST_FILE_SUFFIX = '.sarufi-test.yaml';
 export const ENVIRONMENTS = ['sarufi', 'sandbox', 'custom'] as const;
@@ -66,6 +67,8 @@ export interface ConversationTest {
   variables: Record<string, string>;
   /** `mocks:` and `strict_mocks:`; null when the test has neither, and its API_CALLs go out. */
   mocks: MockSet | null;
+  /** `persona:`, who the sandbox's session talks to (contact_name, X-Sarufi-* headers); null for its defaults. */
+  persona: Persona | null;
   /** The greeting first (always present, maybe with nothing to check), then the steps. */
   steps: TestStep[];
 }
@@ -84,7 +87,9 @@ export class TestFileError extends Error {
 
 type Checker = { line(node: Node | null | undefined): number; fail(node: Node | null | undefined, detail: string): never };
 
-const TOP_KEYS = ['name', 'target', 'variables', 'mocks', 'strict_mocks', 'greeting', 'steps'];
+const TOP_KEYS = ['name', 'target', 'variables', 'mocks', 'strict_mocks', 'persona', 'greeting', 'steps'];
+/** `persona:`'s keys as the file spells them, and the Persona field each fills. */
+export const PERSONA_KEYS = { contact_name: 'contactName', user_id: 'userId', channel: 'channel', language: 'language' } as const;
 const TARGET_KEYS = ['flow', 'chatbot', 'environment'];
 const STEP_KEYS = ['send', 'button', 'text', 'mocks', 'expect'];
 const MOCK_REPLY_KEYS = ['status', 'body', 'delay_ms'];
@@ -131,6 +136,7 @@ export function parseTestFile(text: string, path: string): ConversationTest {
     }
   }
   const mocks = readTestMocks(top.mocks, top.strict_mocks, check);
+  const persona = readPersona(top.persona, target, check);
   const steps: TestStep[] = [
     {
       index: 0,
@@ -151,7 +157,28 @@ export function parseTestFile(text: string, path: string): ConversationTest {
     const first = top.steps.items.find((item) => isMap(item) && item.has('mocks'));
     check.fail(first as Node, 'a step has "mocks" but the test has none: add "mocks:" (or "strict_mocks: true") at the top level');
   }
-  return { path, name, target, variables, mocks, steps };
+  return { path, name, target, variables, mocks, persona, steps };
+}
+
+function readPersona(node: Node | undefined, target: TestTarget, check: Checker): Persona | null {
+  if (!node) {
+    return null;
+  }
+  if (!isMap(node)) {
+    check.fail(node, `"persona" must be a mapping with any of: ${Object.keys(PERSONA_KEYS).join(', ')}`);
+  }
+  if (target.kind === 'chatbot' && target.environment !== 'sandbox') {
+    check.fail(node, '"persona" is a sandbox feature (Sarufi\'s Chat API takes none): target a flow file, or a chatbot with environment: sandbox');
+  }
+  const given = fields(node, Object.keys(PERSONA_KEYS), 'persona', check);
+  const persona: Persona = {};
+  for (const [key, field] of Object.entries(PERSONA_KEYS)) {
+    const value = given[key];
+    if (value) {
+      persona[field] = scalarString(value, `persona.${key}`, check);
+    }
+  }
+  return persona;
 }
 
 function readTestMocks(node: Node | undefined, strictNode: Node | undefined, check: Checker): MockSet | null {

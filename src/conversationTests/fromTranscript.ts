@@ -4,7 +4,9 @@ import { Document } from 'yaml';
 import type { Transcript, TurnEntry } from '../chat/transcript.js';
 import type { GenericMessage } from '../flow/botMessages.js';
 import { seenOf } from './expectations.js';
+import { PERSONA_KEYS } from './format.js';
 import type { TestEnvironment } from './format.js';
+import type { Persona } from '../sarufi/sandboxExtensions.js';
 
 export type SavedTarget = { flow: string } | { chatbot: string; environment: TestEnvironment };
 
@@ -88,6 +90,7 @@ export function transcriptToTestYaml(transcript: Transcript, target: SavedTarget
   const doc = new Document({
     name: name ?? `${transcript.session.chatbotName} conversation`,
     target,
+    ...personaYaml(transcript.session.persona),
     greeting: { messages: greeting.messages.map(messageYaml) },
     steps,
   });
@@ -95,4 +98,13 @@ export function transcriptToTestYaml(transcript: Transcript, target: SavedTarget
     ` Saved from a chat with ${transcript.session.chatbotName} (${transcript.session.environment}).` +
     '\n The expectations are the replies seen then; loosen them with contains/regex where a text may change.';
   return doc.toString({ lineWidth: 0 });
+}
+
+/** The chat's persona as a test file spells it (`persona:`), so a replay talks as the same user. */
+function personaYaml(persona: Persona | undefined): { persona?: Record<string, string> } {
+  const spelled = Object.entries(PERSONA_KEYS).flatMap(([key, field]) => {
+    const value = persona?.[field];
+    return value === undefined ? [] : [[key, value] as const];
+  });
+  return spelled.length === 0 ? {} : { persona: Object.fromEntries(spelled) };
 }

@@ -305,7 +305,7 @@ async function runOne(
       let currentState: string | null;
       const offered = lastMessages.flatMap(choicesOf);
       if (step.kind === 'greeting') {
-        const { data } = await client.call(withMocks(endpoints.createSession(chatbotId), turnMocks?.(step.index) ?? null), { ...(signal ? { signal } : {}) });
+        const { data } = await client.call(withMocks(endpoints.createSession(chatbotId, test.persona ? { persona: test.persona } : undefined), turnMocks?.(step.index) ?? null), { ...(signal ? { signal } : {}) });
         sessionId = data.session_id;
         messages = data.messages;
         currentState = null;
