@@ -153,13 +153,22 @@ export function wasMocked(response: Response): boolean {
 
 /**
  * A fetch that answers from `mocks` and never reaches the network. A call no mock answers gets
- * UNMOCKED_STATUS and is reported to `onUnmocked` (a strict run fails the turn with it).
+ * UNMOCKED_STATUS and is reported to `onUnmocked` (a strict run fails the turn with it); with a
+ * `fallback` (a sandbox chat's mocks file, which mocks only some backends) it goes there instead.
  */
-export function createMockFetch(mocks: MockSet, integrations: Record<string, IntegrationConfig>, onUnmocked: (call: MockedCall) => void): typeof fetch {
+export function createMockFetch(
+  mocks: MockSet,
+  integrations: Record<string, IntegrationConfig>,
+  onUnmocked: (call: MockedCall) => void,
+  fallback?: typeof fetch,
+): typeof fetch {
   return async (input, init = {}) => {
     const url = input instanceof Request ? input.url : String(input);
     const call = locateCall((init.method ?? 'GET').toUpperCase(), url, integrations);
     const reply = findMock(mocks, call);
+    if (reply === null && fallback) {
+      return fallback(input, init);
+    }
     if (reply === null) {
       onUnmocked(call);
       return Response.json({ detail: `not mocked: ${describeCall(call)}` }, { status: UNMOCKED_STATUS });
@@ -203,4 +212,55 @@ export function readMockSet(value: unknown): MockSet {
   }
   const urls = Object.fromEntries(Object.entries(object(root.urls ?? {}, 'urls')).map(([url, item]) => [url, reply(item, `urls["${url}"]`)]));
   return { integrations, urls, strict: root.strict === true };
+}
+
+/** A key that is a whole URL (a method may come first), not an integration's name. */
+const URL_KEY = /^(?:[A-Za-z]+\s+)?https?:\/\//;
+const REPLY_KEYS = ['status', 'body', 'delay_ms'];
+
+/**
+ * Reads mocks written as a conversation test's `mocks:` (README, "Mocks"), parsed from JSON or
+ * YAML: integration → path → reply, or URL → reply, a reply being `{status?, body?, delay_ms?}`.
+ * A sandbox chat's mocks file is this; throws an Error that names the bad entry.
+ */
+export function readMocksMapping(value: unknown): Pick<MockSet, 'integrations' | 'urls'> {
+  const mapping = (item: unknown, where: string, what: string): Record<string, unknown> => {
+    if (typeof item !== 'object' || item === null || Array.isArray(item)) {
+      throw new Error(`${where} must be a mapping ${what}`);
+    }
+    return item as Record<string, unknown>;
+  };
+  const reply = (item: unknown, where: string): MockReply => {
+    const fields = mapping(item, where, 'with "status", "body" and maybe "delay_ms"');
+    const unknown = Object.keys(fields).find((key) => !REPLY_KEYS.includes(key));
+    if (unknown !== undefined) {
+      throw new Error(`unknown key "${unknown}" in ${where}; expected one of: ${REPLY_KEYS.join(', ')}`);
+    }
+    const status = fields.status ?? 200;
+    const delayMs = fields.delay_ms ?? 0;
+    if (typeof status !== 'number' || !Number.isInteger(status) || status < 200 || status > 599) {
+      throw new Error(`${where}.status must be an HTTP status from 200 to 599`);
+    }
+    if (typeof delayMs !== 'number' || !Number.isInteger(delayMs) || delayMs < 0) {
+      throw new Error(`${where}.delay_ms must be a whole number of milliseconds`);
+    }
+    return { status, body: fields.body ?? null, delayMs };
+  };
+  const integrations: MockSet['integrations'] = {};
+  const urls: MockSet['urls'] = {};
+  for (const [key, item] of Object.entries(mapping(value, 'the mocks', 'of integration names to their paths, or of URLs to their replies'))) {
+    if (URL_KEY.test(key)) {
+      urls[key] = reply(item, `mocks["${key}"]`);
+      continue;
+    }
+    const paths = mapping(item, `mocks.${key}`, 'of paths ("/orders/*", "POST /orders") to replies');
+    integrations[key] = {};
+    for (const [path, pathReply] of Object.entries(paths)) {
+      if (!/^(?:[A-Za-z]+\s+)?\//.test(path)) {
+        throw new Error(`the path "${path}" of integration "${key}" must start with "/" (after an optional method, as in "POST /orders")`);
+      }
+      integrations[key][path] = reply(pathReply, `mocks.${key}["${path}"]`);
+    }
+  }
+  return { integrations, urls };
 }

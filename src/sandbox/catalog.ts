@@ -11,6 +11,8 @@ import type { FlowFileRef } from './flowFiles.js';
 import { isRecord } from '../flow/botMessages.js';
 import type { FlowModel, IntegrationConfig } from '../flow/flowTypes.js';
 import type { LlmEndpoint } from '../flow/llmAgent.js';
+import { mergeMocks } from '../flow/mocks.js';
+import type { MockSet } from '../flow/mocks.js';
 import { stableId } from './ids.js';
 import { analyzeFlow } from '../flow/validator.js';
 
@@ -83,6 +85,7 @@ export class Catalog {
   private readonly deleted = new Map<string, string>();
   private configIntegrations: Record<string, IntegrationConfig> = {};
   private configLlm: LlmEndpoint | null = null;
+  private configMocks: MockSet | null = null;
   private syncing: Promise<void> | null = null;
   /** Config problems already logged, so a broken file is reported once, not on every walk. */
   private loggedConfigProblems = '';
@@ -102,6 +105,11 @@ export class Catalog {
   /** The LLM_AGENT endpoint of the deepest sarufi.sandbox.json that names one. */
   get llm(): LlmEndpoint | null {
     return this.configLlm;
+  }
+
+  /** The mocks of sandbox chats: every sarufi.sandbox.json's `"mocks"` file, deeper ones layered on top; null when none names one. */
+  get mocks(): MockSet | null {
+    return this.configMocks;
   }
 
   /** Brings the catalog up to date with the disk; concurrent callers share one pass. */
@@ -171,6 +179,7 @@ export class Catalog {
   private async readConfigs(): Promise<void> {
     const merged: Record<string, IntegrationConfig> = {};
     let llm: LlmEndpoint | null = null;
+    let mocks: MockSet | null = null;
     const problems: string[] = [];
     for (const file of this.configFiles) {
       const config = await readSandboxConfig(file);
@@ -178,10 +187,14 @@ export class Catalog {
         problems.push(...config.problems.map((problem) => `${file}: ${problem}`));
         Object.assign(merged, config.integrations);
         llm = config.llm ?? llm;
+        if (config.mocks) {
+          mocks = mocks ? mergeMocks(mocks, config.mocks) : config.mocks;
+        }
       }
     }
     this.configIntegrations = merged;
     this.configLlm = llm;
+    this.configMocks = mocks;
     if (problems.join('\n') !== this.loggedConfigProblems) {
       this.loggedConfigProblems = problems.join('\n');
       problems.forEach((problem) => this.log(problem));

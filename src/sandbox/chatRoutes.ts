@@ -136,9 +136,16 @@ export function registerChatRoutes(router: Router, context: SandboxContext): voi
         llm: context.catalog.llm,
       };
       // A fork keeps the mocks its session had, unless this request names others.
-      const mocks = context.mocks.named(query) ?? source?.session.options.mocks;
-      if (mocks) {
-        options.mocks = mocks;
+      const named = context.mocks.named(query);
+      if (named) {
+        options.mocks = named;
+      } else if (source?.session.options.mocks) {
+        options.mocks = source.session.options.mocks;
+        options.unmockedGoOut = source.session.options.unmockedGoOut;
+      } else if (context.catalog.mocks) {
+        // sarufi.sandbox.json's mocks answer what they name; the other calls still go out.
+        options.mocks = context.catalog.mocks;
+        options.unmockedGoOut = true;
       }
       let greeting: TurnAnswer;
       let turn = 0;
@@ -193,7 +200,7 @@ export function registerChatRoutes(router: Router, context: SandboxContext): voi
       const input = { message: message ?? '', button_id: buttonId ?? null };
       // A turn may name its own mocks (a test step's override); otherwise the session's hold.
       const mocks = context.mocks.named(query);
-      const options = mocks ? { ...session.options, mocks } : session.options;
+      const options = mocks ? { ...session.options, mocks, unmockedGoOut: false } : session.options;
       const turn = await context.sessions.inTurn(session, async () => {
         // Checked in the queue: a message that waited behind an expiry or an eviction is too late.
         if (session.closed) {

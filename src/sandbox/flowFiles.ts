@@ -1,12 +1,15 @@
 // Finding flow files and the sandbox config on disk. The sandbox only reads: it never writes files.
 import { readdir, readFile, realpath, stat } from 'node:fs/promises';
-import { join, relative, sep } from 'node:path';
+import { dirname, join, relative, resolve, sep } from 'node:path';
+import { parse as parseYaml } from 'yaml';
 import { IssueCollector } from '../flow/flowPaths.js';
 import { isRecord } from '../flow/botMessages.js';
 import { readIntegrations } from '../flow/flowReader.js';
 import type { IntegrationConfig } from '../flow/flowTypes.js';
 import { readLlmEndpoint } from '../flow/llmAgent.js';
 import type { LlmEndpoint } from '../flow/llmAgent.js';
+import { readMocksMapping } from '../flow/mocks.js';
+import type { MockSet } from '../flow/mocks.js';
 
 export const FLOW_FILE_SUFFIX = '.flow.json';
 export const SANDBOX_CONFIG_FILE = 'sarufi.sandbox.json';
@@ -92,10 +95,45 @@ export interface SandboxConfig {
   integrations: Record<string, IntegrationConfig>;
   /** The chat-completions endpoint LLM_AGENT asks, if the author named one. */
   llm: LlmEndpoint | null;
+  /** Canned API_CALL answers for the sandbox's chats, from the file `"mocks"` names; null without one. */
+  mocks: MockSet | null;
   problems: string[];
 }
 
-/** A sarufi.sandbox.json: `{"integrations": {"name": {"baseUrl": "http://…"}}, "llm"?: {"baseUrl", "model"}}`. */
+/** The largest mocks file read: canned answers, not a data set. */
+export const MAX_MOCKS_FILE_BYTES = 1024 * 1024;
+
+/**
+ * The mocks file a config names (relative to the config's folder), in a conversation test's
+ * `mocks:` format, as JSON or YAML. A problem is reported, and the chats run without mocks.
+ */
+async function readChatMocks(configFile: string, named: unknown, problems: string[]): Promise<MockSet | null> {
+  if (named === undefined) {
+    return null;
+  }
+  if (typeof named !== 'string' || named.trim() === '') {
+    problems.push('mocks: must name a mocks file (.json, .yaml or .yml) relative to this file');
+    return null;
+  }
+  const file = resolve(dirname(configFile), named);
+  try {
+    const info = await stat(file);
+    if (info.size > MAX_MOCKS_FILE_BYTES) {
+      problems.push(`mocks: ${named} is ${info.size} bytes, more than the ${MAX_MOCKS_FILE_BYTES} the sandbox reads; chats run without mocks`);
+      return null;
+    }
+    const text = await readFile(file, 'utf8');
+    const parsed: unknown = /\.ya?ml$/i.test(file) ? parseYaml(text) : JSON.parse(text);
+    // Calls no mock answers still go out: a chat's mocks stand in for the backends that are down.
+    return { ...readMocksMapping(parsed), strict: false };
+  } catch (error) {
+    const reason = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (error as Error).message;
+    problems.push(`mocks: cannot use ${named} (${reason}); chats run without mocks`);
+    return null;
+  }
+}
+
+/** A sarufi.sandbox.json: `{"integrations": {"name": {"baseUrl": "http://…"}}, "llm"?: {"baseUrl", "model"}, "mocks"?: "file"}`. */
 export async function readSandboxConfig(file: string): Promise<SandboxConfig | null> {
   let text: string;
   try {
@@ -107,14 +145,13 @@ export async function readSandboxConfig(file: string): Promise<SandboxConfig | n
   try {
     parsed = JSON.parse(text);
   } catch (error) {
-    return { integrations: {}, llm: null, problems: [`not JSON: ${(error as Error).message}`] };
+    return { integrations: {}, llm: null, mocks: null, problems: [`not JSON: ${(error as Error).message}`] };
   }
   const issues = new IssueCollector();
   const config = isRecord(parsed) ? parsed : {};
   const integrations = readIntegrations(isRecord(parsed) ? parsed.integrations : parsed, 'integrations', issues);
-  return {
-    integrations,
-    llm: readLlmEndpoint(config.llm, 'llm', issues),
-    problems: issues.errors.map((issue) => `${issue.path}: ${issue.message}`),
-  };
+  const llm = readLlmEndpoint(config.llm, 'llm', issues);
+  const problems = issues.errors.map((issue) => `${issue.path}: ${issue.message}`);
+  const mocks = await readChatMocks(file, config.mocks, problems);
+  return { integrations, llm, mocks, problems };
 }

@@ -8,8 +8,10 @@ import type { TurnTrace } from '../flow/turnTrace.js';
 
 /** What a session's conversation is started with, the same on every turn. */
 export type TurnOptions = Pick<ConversationOptions, 'chatbotId' | 'userId' | 'contactName' | 'channel' | 'language' | 'flowName' | 'integrations' | 'llm'> & {
-  /** Canned API_CALL answers: with them, the turn's fetch never reaches the network. */
+  /** Canned API_CALL answers: with them, the turn's fetch never reaches the network… */
   mocks?: MockSet;
+  /** …unless this is set (the mocks of sarufi.sandbox.json): then a call no mock answers goes out. */
+  unmockedGoOut?: boolean;
 };
 
 export interface TurnRequest {

@@ -5,6 +5,7 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import { isMainThread, parentPort, workerData } from 'node:worker_threads';
 import type { MessagePort } from 'node:worker_threads';
 import { setCapped } from '../flow/cappedCache.js';
+import { boundedFetch } from '../flow/boundedFetch.js';
 import { Conversation } from '../flow/engine.js';
 import type { ConversationOptions } from '../flow/engine.js';
 import type { FlowModel } from '../flow/flowTypes.js';
@@ -113,12 +114,12 @@ function serveTurns(port: MessagePort, data: TurnWorkerData): void {
 
 /** With mocks, the engine's fetch is the mocks': an API_CALL (or LLM_AGENT) never reaches the network. */
 function conversationOptions(options: TurnOptions, model: FlowModel, unmocked: MockedCall[]): ConversationOptions {
-  const { mocks, ...rest } = options;
+  const { mocks, unmockedGoOut, ...rest } = options;
   if (!mocks) {
     return rest;
   }
   const integrations = integrationsWithMocks(mocks, { ...model.integrations, ...rest.integrations });
-  return { ...rest, integrations, fetch: createMockFetch(mocks, integrations, (call) => unmocked.push(call)) };
+  return { ...rest, integrations, fetch: createMockFetch(mocks, integrations, (call) => unmocked.push(call), unmockedGoOut ? boundedFetch : undefined) };
 }
 
 if (!isMainThread && parentPort) {
