@@ -1,7 +1,7 @@
 // One turn: what the author sent (if anything; a greeting has no input), the bot's messages, and a
 // meta line with the state, status, duration and the raw-JSON inspector.
 import type { ShownTurn } from '../../../src/protocol';
-import { h, visuallyHidden } from '../dom';
+import { button, h, visuallyHidden } from '../dom';
 import { formatClock, formatDuration } from '../format';
 import { renderInspectorToggle, statusClass, statusText } from '../inspector';
 import type { MessageActions } from '../render/actions';
@@ -56,6 +56,16 @@ function renderMeta(entry: ShownTurn, context: EntryContext): HTMLElement {
   meta.append(h('time', { className: 'turn-time', text: formatClock(entry.at), attrs: { datetime: String(entry.at) } }));
   if (entry.inspectable) {
     meta.append(renderInspectorToggle(() => context.inspect(entry.id), () => meta, (text, what) => context.post({ type: 'copy', text, what })));
+  }
+  // A fork starts a session, which a read-only transcript never does; a turn still waiting for its
+  // reply has no state to fork from yet.
+  if (!context.readOnly && entry.pending !== true) {
+    meta.append(
+      button('Fork from here', () => context.post({ type: 'fork', entryId: entry.id }), {
+        className: 'link-button fork-button',
+        attrs: { title: 'Open a new session that starts where this one stood after this turn' },
+      }),
+    );
   }
   return meta;
 }
