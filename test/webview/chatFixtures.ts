@@ -5,6 +5,7 @@ import type { DividerEntry, ErrorEntry, SessionInfo, TranscriptEntry, TurnEntry 
 import type { Exchange } from '../../src/sarufi/exchange.js';
 import type { GenericMessage } from '../../src/flow/botMessages.js';
 import { TRACE_FIELD, type TurnTrace } from '../../src/flow/turnTrace.js';
+import type { ReplayProgress, StartForm } from '../../src/protocol.js';
 import type { OpenOptions, TestHostMessage, WebviewHarness, WebviewPage } from './harness.js';
 
 export const BASE_URL = 'https://developers.sarufi.io/api/dev/v1';
@@ -104,6 +105,10 @@ export interface ChatOptions extends OpenOptions {
   session?: SessionInfo;
   readOnly?: boolean;
   panelId?: string;
+  /** Chat from here: the state and variables the session waits to start with. */
+  startForm?: StartForm | null;
+  /** A fork's replay under way. */
+  replay?: ReplayProgress | null;
   /** Runs after the page said `ready` and before `init`, e.g. to route media URLs. */
   prepare?: (view: WebviewPage) => Promise<void>;
 }
@@ -125,6 +130,8 @@ export function initMessage(options: ChatOptions = {}): Extract<TestHostMessage,
     entries: options.entries ?? [],
     earlier: options.earlier,
     readOnly: options.readOnly ?? false,
+    startForm: options.startForm,
+    replay: options.replay,
   };
 }
 
