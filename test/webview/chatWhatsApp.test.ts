@@ -48,12 +48,17 @@ let limitsPage: WebviewPage | undefined;
 
 /**
  * The text of an element as shown, once the page has laid it out: an entry scrolled into view is
- * laid out on the next frame (content-visibility), and innerText before that reads ''.
+ * laid out at a later frame (content-visibility), and innerText before that reads ''. Waits for
+ * frames, not for time.
  */
 async function shownText(locator: Locator): Promise<string> {
   await locator.scrollIntoViewIfNeeded();
-  await locator.waitFor({ state: 'visible' });
-  return locator.innerText();
+  return locator.evaluate(async (element) => {
+    for (let frame = 0; frame < 120 && (element as HTMLElement).innerText === ''; frame += 1) {
+      await new Promise((resolve) => requestAnimationFrame(resolve));
+    }
+    return (element as HTMLElement).innerText;
+  });
 }
 
 /** One page for the limit tests: a turn per limit, the WhatsApp view on. */

@@ -6,7 +6,7 @@ import type { WebviewToHost } from '../../src/protocol';
 import type { Persona } from '../../src/sarufi/sandboxExtensions';
 import { button, h, uniqueId } from './dom';
 
-export const SANDBOX_ONLY_NOTE = "Personas are a sandbox feature, and so are Why? and Variables: Sarufi doesn't say why a bot answered.";
+const SANDBOX_ONLY_NOTE = "Personas are a sandbox feature, and so are Why? and Variables: Sarufi doesn't say why a bot answered.";
 
 /** The channels the sandbox knows (src/sarufi/sandboxExtensions.ts); api is its default. */
 const CHANNELS = ['api', 'whatsapp', 'web', 'ussd', 'sms'] as const;

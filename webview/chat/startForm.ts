@@ -62,7 +62,7 @@ export class StartFormView {
 
 type ReadVariables = { ok: true; variables: Variables } | { ok: false; error: string };
 
-export function readVariables(text: string): ReadVariables {
+function readVariables(text: string): ReadVariables {
   let value: unknown;
   try {
     value = JSON.parse(text);

@@ -8,11 +8,11 @@ import { WHATSAPP_LIMITS, whatsappWarnings } from '../../../src/protocol';
 import { h } from '../dom';
 
 /** Shown in the WhatsApp view only. */
-export const WA_ONLY = 'wa-only';
+const WA_ONLY = 'wa-only';
 /** Shown outside the WhatsApp view only. */
-export const WA_FULL = 'wa-full';
+const WA_FULL = 'wa-full';
 /** Hidden in the WhatsApp view: what WhatsApp would not show at all. */
-export const WA_EXTRA = 'wa-extra';
+const WA_EXTRA = 'wa-extra';
 
 /** `text`, and, when it is longer than `limit` characters, the cut WhatsApp would show instead. */
 export function limitedText(text: string, limit: number): Node[] {

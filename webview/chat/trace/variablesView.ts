@@ -14,9 +14,9 @@ const FOLD_DEPTH = 2;
 export const MASKED_NOTE = 'masked: its name looks like a secret';
 const MASKED_INSIDE_NOTE = 'some values masked: their names look like a secret';
 
-export type Change = 'added' | 'changed' | 'removed' | 'same';
+type Change = 'added' | 'changed' | 'removed' | 'same';
 
-export interface VariableRow {
+interface VariableRow {
   name: string;
   change: Change;
   after: unknown;
@@ -24,7 +24,7 @@ export interface VariableRow {
 }
 
 /** The variables after the turn in their own order, then the ones the turn removed. */
-export function variableRows(before: Record<string, unknown>, after: Record<string, unknown>): VariableRow[] {
+function variableRows(before: Record<string, unknown>, after: Record<string, unknown>): VariableRow[] {
   const rows: VariableRow[] = Object.entries(after).map(([name, value]) => ({
     name,
     after: value,

@@ -47,7 +47,7 @@ export function renderWhyToggle(load: () => Promise<TurnTrace | null>, anchor: (
   return toggle;
 }
 
-export function renderWhy(trace: TurnTrace | null): HTMLElement {
+function renderWhy(trace: TurnTrace | null): HTMLElement {
   const panel = h('section', { className: 'why', attrs: { 'aria-label': 'Why' } });
   if (trace === null) {
     panel.append(h('p', { className: 'why-none', text: NO_TRACE_NOTE }));
