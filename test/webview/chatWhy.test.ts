@@ -28,7 +28,7 @@ const TRIGGERS: [string, SentEvent, string][] = [
   ['the default', { type: 'transition', from: 'menu', to: 'help', trigger: 'default' }, 'No trigger matched: default → help'],
   ['always', { type: 'transition', from: 'help', to: 'menu', trigger: 'always' }, 'Moved on automatically (always) → menu'],
   ['a CONDITION', { type: 'condition', state: 'check', expression: 'x > 3', result: true }, 'CONDITION x > 3 was true'],
-  ['a CONDITION\'s move', { type: 'transition', from: 'check', to: 'big', trigger: 'condition' }, 'Moved on by the CONDITION → big'],
+  ['a CONDITION\'s move, with its value', { type: 'transition', from: 'check', to: 'big', trigger: 'condition', key: 'x > 3', value: true }, 'CONDITION x > 3 was true → big'],
   [
     'a mocked API_CALL',
     { type: 'api_call', state: 'order', method: 'POST', url: 'https://api.example.test/orders', status: 200, ok: true, error: null, durationMs: 12, fireAndForget: false, mocked: true },
@@ -36,10 +36,13 @@ const TRIGGERS: [string, SentEvent, string][] = [
   ],
   [
     'a live API_CALL that failed',
-    { type: 'api_call', state: 'order', method: 'GET', url: 'https://api.example.test/menu', status: null, ok: false, error: 'connection refused', durationMs: 30, fireAndForget: false, mocked: false },
+    { type: 'api_call', state: 'order', method: 'GET', url: 'https://api.example.test/menu', status: null, ok: false, error: 'connection refused', durationMs: 30, fireAndForget: false, request: { headers: {}, body: null }, response: null, mocked: false },
     'API_CALL GET https://api.example.test/menu → no response: connection refused in 30 ms',
   ],
-  ['an API_CALL\'s success transition', { type: 'transition', from: 'order', to: 'thanks', trigger: 'api_success' }, 'API_CALL succeeded: its success transition → thanks'],
+  ['an API_CALL\'s success transition', { type: 'transition', from: 'order', to: 'thanks', trigger: 'api_success', status: 200 }, 'API_CALL succeeded (200): its success transition → thanks'],
+  ['an API_CALL\'s failure transition', { type: 'transition', from: 'order', to: 'sorry', trigger: 'api_failure', status: null }, 'API_CALL failed (no answer): its failure transition → sorry'],
+  ['a keyword, its pattern kept out of the words', { type: 'transition', from: 'menu', to: 'size', trigger: 'keyword', key: 'yes|ndiyo', pattern: '\\b(yes|ndiyo)\\b' }, 'Matched keyword yes|ndiyo → size'],
+  ['a cancel intent', { type: 'transition', from: 'size', to: 'cancel', trigger: 'cancel_intent', key: 'cancel', score: 0.9 }, 'Intent cancel (score 0.90) cancels the flow → cancel'],
   ['an input nothing matched', { type: 'no_match', state: 'menu', input: 'banana' }, 'Nothing matched “banana” in menu: the state asks again'],
   ['a saved answer', { type: 'variable', name: 'menu', value: 'pizza' }, 'Saved menu = "pizza"'],
   ['an entered state', { type: 'enter', state: 'size' }, 'Entered state size'],
@@ -98,7 +101,7 @@ test('an API_CALL\'s request and response open behind a disclosure, its masked h
     {
       type: 'api_call', state: 'order', method: 'POST', url: 'https://api.example.test/orders', status: 201, ok: true, error: null, durationMs: 40, fireAndForget: false, mocked: false,
       request: { headers: { authorization: '••••••', 'content-type': 'application/json' }, body: { size: 'large' } },
-      response: { status: 201, body: '{"id":7}' },
+      response: { status: 201, body: '{"id":7}', truncated: false },
     },
   ] as unknown as TraceEvent[];
   await withChat(harness, { entries: [tracedTurn('t1', [text('Ordered')], trace({ events, masked: ['events[0].request.headers.authorization'] }))] }, async (chat) => {

@@ -24,7 +24,7 @@ type Fields = Record<string, unknown>;
 /** Each known kind: its words, and the fields they say (the rest become key/value lines). */
 const KNOWN: Partial<Record<TraceEvent['type'], { says: readonly string[]; describe: (event: Fields) => Part[] }>> = {
   enter: { says: ['state'], describe: (event) => ['Entered state ', code(event.state)] },
-  transition: { says: ['from', 'to', 'trigger', 'key', 'pattern', 'score', 'intent', 'keyword', 'buttonId'], describe: describeTransition },
+  transition: { says: ['from', 'to', 'trigger', 'key', 'pattern', 'score', 'value', 'status'], describe: describeTransition },
   no_match: {
     says: ['state', 'input'],
     describe: (event) => ['Nothing matched ', quote(event.input), ' in ', code(event.state), ': the state asks again'],
@@ -64,30 +64,35 @@ export function describeEvent(value: unknown): DescribedEvent {
   return described;
 }
 
+/** The engine's TriggerDetail: `key` (button id, keyword key, regex key, intent name, a CONDITION's expression), `pattern`, `score`, `value`, `status`. */
 function describeTransition(event: Fields): Part[] {
   const to: Part[] = [' → ', code(event.to)];
   const key = event.key;
+  const score = typeof event.score === 'number' ? [` (score ${event.score.toFixed(2)})`] : [];
+  const status = typeof event.status === 'number' ? ` (${event.status})` : event.status === null ? ' (no answer)' : '';
   switch (event.trigger) {
     case 'button':
-      return ['Matched button ', code(event.buttonId ?? key), ...to];
+      return ['Matched button ', code(key), ...to];
     case 'keyword':
-      return ['Matched keyword ', code(event.keyword ?? key), ...to];
+      return ['Matched keyword ', code(key), ...to];
     case 'regex':
       return ['Matched regex ', { code: `/${String(event.pattern ?? key)}/` }, ...to];
     case 'intent':
-      return ['Intent ', code(event.intent ?? key), ...(typeof event.score === 'number' ? [` (score ${event.score.toFixed(2)})`] : []), ...to];
+      return ['Intent ', code(key), ...score, ...to];
     case 'cancel_intent':
-      return ['Intent ', code(key ?? 'cancel'), ' cancels the flow', ...(typeof event.score === 'number' ? [` (score ${event.score.toFixed(2)})`] : []), ...to];
+      return ['Intent ', code(key ?? 'cancel'), ...score, ' cancels the flow', ...to];
     case 'default':
       return ['No trigger matched: default', ...to];
     case 'always':
       return ['Moved on automatically (always)', ...to];
     case 'condition':
-      return ['Moved on by the CONDITION', ...to];
+      return key === undefined
+        ? ['Moved on by the CONDITION', ...to]
+        : ['CONDITION ', code(key), ...(typeof event.value === 'boolean' ? [` was ${String(event.value)}`] : []), ...to];
     case 'api_success':
-      return ['API_CALL succeeded: its success transition', ...to];
+      return [`API_CALL succeeded${status}: its success transition`, ...to];
     case 'api_failure':
-      return ['API_CALL failed: its failure transition', ...to];
+      return [`API_CALL failed${status}: its failure transition`, ...to];
     case 'api_fired':
       return ['API_CALL sent without waiting (fire and forget): the default transition', ...to];
     default:

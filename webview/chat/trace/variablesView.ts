@@ -136,9 +136,10 @@ function depth(value: unknown): number {
   return 0;
 }
 
+/** The trace also masks a secret's value where it recurs in other text ("Bearer ••••••"). */
 function containsMasked(value: unknown): boolean {
-  if (value === MASKED_VALUE) {
-    return true;
+  if (typeof value === 'string') {
+    return value.includes(MASKED_VALUE);
   }
   if (Array.isArray(value)) {
     return value.some(containsMasked);
