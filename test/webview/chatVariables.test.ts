@@ -125,3 +125,19 @@ test('a traced turn whose trace is gone says the trace is a sandbox feature in t
     assert.equal(await variables.locator('.variables-note').innerText(), "The trace is a sandbox feature: Sarufi doesn't say why.");
   });
 });
+
+test('from the keyboard: Tab reaches Why? and Fork from here, Enter on Why? opens it and the Variables view', async () => {
+  await withChat(harness, { entries: [tracedTurn('t1', [text('Which size?')], changes)] }, async (view) => {
+    await view.page.getByRole('log').focus();
+    const reached: string[] = [];
+    for (let index = 0; index < 4; index += 1) {
+      await view.page.keyboard.press('Tab');
+      reached.push(await view.page.evaluate(() => document.activeElement?.textContent ?? ''));
+    }
+    assert.deepEqual(reached, ['state menu', 'Show raw JSON', 'Why?', 'Fork from here']);
+    await view.page.keyboard.press('Shift+Tab');
+    await view.page.keyboard.press('Enter');
+    assert.ok(await view.page.getByRole('region', { name: 'Why' }).isVisible());
+    assert.equal(await view.page.getByRole('region', { name: 'Variables' }).getByRole('heading').innerText(), 'Variables after turn 3 (state size)');
+  });
+});

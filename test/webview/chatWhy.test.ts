@@ -136,7 +136,7 @@ test('an untraced turn (Sarufi) has no Why?, and the debug bar says once that it
   await withChat(harness, { entries: [turn('t1', [text('Hi')]), turn('t2', [text('Again')])] }, async (chat) => {
     assert.ok(await chat.page.getByText('Again').isVisible());
     assert.equal(await chat.page.getByRole('button', { name: 'Why?' }).count(), 0);
-    const note = chat.page.getByRole('toolbar', { name: 'Flow debugger' }).getByText(/sandbox feature/);
+    const note = chat.page.getByRole('group', { name: 'Flow debugger' }).getByText(/sandbox feature/);
     assert.equal(await note.innerText(), "Personas are a sandbox feature, and so are Why? and Variables: Sarufi doesn't say why a bot answered.");
     assert.deepEqual(posted(chat, 'trace'), []);
   });

@@ -40,7 +40,7 @@ export class DebugBar {
       attrs: { 'aria-expanded': 'false', 'aria-controls': this.personaForm.element.id, title: 'Chat as a test user: contact name, user id or phone, channel, language' },
     });
     this.setPersonaOpen(false);
-    this.element = h('div', { className: 'debug-bar', attrs: { role: 'toolbar', 'aria-label': 'Flow debugger' } }, [
+    this.element = h('div', { className: 'debug-bar', attrs: { role: 'group', 'aria-label': 'Flow debugger' } }, [
       h('div', { className: 'debug-actions' }, [this.whatsappToggle, compare, this.personaToggle]),
       this.note,
       this.personaForm.element,
