@@ -101,7 +101,7 @@ test('the WhatsApp view shows 3 reply buttons and says how many it hides', async
     assert.ok(await message.getByRole('button', { name: title }).isVisible(), title);
   }
   assert.equal(await message.getByRole('button', { name: 'Button 4' }).count(), 0, 'the fourth is hidden');
-  assert.equal(await message.locator('.wa-hidden-note').innerText(), '1 more button hidden: WhatsApp shows at most 3');
+  assert.equal(await shownText(message.locator('.wa-hidden-note')), '1 more button hidden: WhatsApp shows at most 3');
 });
 
 test('the WhatsApp view cuts text where WhatsApp cuts it, and a cut button still sends its whole title', async () => {
@@ -137,7 +137,7 @@ test('the WhatsApp toggle is pressed, saved in the view state, and still on afte
   const view = await openChat(harness, { entries: [turn('t1', [text(long(WHATSAPP_LIMITS.text + 5))])] });
   const toggle = view.page.getByRole('button', { name: 'WhatsApp view' });
   assert.equal(await toggle.getAttribute('aria-pressed'), 'false');
-  assert.ok(!(await view.page.locator('.message-text').innerText()).includes('cut at'));
+  assert.ok(!(await shownText(view.page.locator('.message-text'))).includes('cut at'));
   await toggle.click();
   assert.equal(await toggle.getAttribute('aria-pressed'), 'true');
   await view.waitFor(() => (view.state as { whatsapp?: boolean } | undefined)?.whatsapp === true, 'the state to say whatsapp');
@@ -146,9 +146,9 @@ test('the WhatsApp toggle is pressed, saved in the view state, and still on afte
     await again.waitForMessage('ready');
     await again.post(initMessage({ entries: [turn('t1', [text(long(WHATSAPP_LIMITS.text + 5))])] }));
     assert.equal(await again.page.getByRole('button', { name: 'WhatsApp view' }).getAttribute('aria-pressed'), 'true');
-    assert.ok((await again.page.locator('.message-text').innerText()).endsWith(`(cut at ${WHATSAPP_LIMITS.text})`));
+    assert.ok((await shownText(again.page.locator('.message-text'))).endsWith(`(cut at ${WHATSAPP_LIMITS.text})`));
     await again.page.getByRole('button', { name: 'WhatsApp view' }).click();
-    assert.ok(!(await again.page.locator('.message-text').innerText()).includes('cut at'), 'off again: the whole text');
+    assert.ok(!(await shownText(again.page.locator('.message-text'))).includes('cut at'), 'off again: the whole text');
     assert.deepEqual(again.problems(), []);
   } finally {
     await again.close();
