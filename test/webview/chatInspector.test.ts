@@ -73,7 +73,7 @@ test('JSON nodes collapse and expand', async () => {
 test('colours come from theme variables only', async () => {
   await withChat(harness, { entries: [turn('t1', [text('Hi')])] }, async (view) => {
     const css = await readFile(join(WEBVIEW_DIST, 'chat.css'), 'utf8');
-    assert.ok(await view.page.getByText('Hi').isVisible(), 'the stylesheet is the one the page uses');
+    assert.ok(await view.page.getByText('Hi', { exact: true }).isVisible(), 'the stylesheet is the one the page uses');
     const colours = css.match(/#[0-9a-f]{3,8}\b|rgba?\(|hsla?\(/gi) ?? [];
     assert.deepEqual(colours, [], 'no literal colour in chat.css');
     for (const token of ['--vscode-debugTokenExpression-string', '--vscode-debugTokenExpression-number', '--vscode-focusBorder', '--vscode-contrastBorder']) {
