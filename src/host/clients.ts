@@ -24,7 +24,9 @@ export function createClient(baseUrl: string, apiKey: string, log: vscode.LogOut
 /** The two Chat API calls of a panel, on a client. */
 export function chatApiOf(client: SarufiClient): ChatApi {
   return {
-    createSession: (chatbotId, signal) => client.call(endpoints.createSession(chatbotId), { signal }),
+    // The body only when there is one: Sarufi's endpoint takes none, and only the sandbox reads it.
+    createSession: (chatbotId, signal, request) =>
+      client.call(request ? { ...endpoints.createSession(chatbotId), body: request } : endpoints.createSession(chatbotId), { signal }),
     sendMessage: (chatbotId, sessionId, body, signal) => client.call(endpoints.sendMessage(chatbotId, sessionId, body), { signal }),
   };
 }
