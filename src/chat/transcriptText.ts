@@ -15,7 +15,8 @@ export function transcriptText(transcript: Transcript): string {
       continue;
     }
     if (entry.kind === 'turn') {
-      turn = entry.user ? turn + 1 : 0;
+      // The sandbox numbers its turns, and a forked session goes on from the turn it forked.
+      turn = entryTrace(entry)?.turn ?? (entry.user ? turn + 1 : 0);
     }
     lines.push('', ...entryLines(entry, turn));
   }
@@ -36,7 +37,8 @@ function entryLines(entry: TranscriptEntry, turn: number): string[] {
 function turnLines(entry: TurnEntry, turn: number): string[] {
   const trace = entryTrace(entry);
   const state = entry.currentState ?? trace?.to ?? null;
-  const lines = [entry.user ? `## turn ${turn}: ${inputText(entry.user)}` : '## greeting', `state: ${state ?? '(not reported)'}`];
+  const heading = entry.user ? `## turn ${turn}: ${inputText(entry.user)}` : turn === 0 ? '## greeting' : `## new session from turn ${turn}`;
+  const lines = [heading, `state: ${state ?? '(not reported)'}`];
   for (const message of entry.messages) {
     lines.push(...messageToMarkdown(message).map((line) => `  ${line}`));
   }
