@@ -136,3 +136,11 @@ export interface VsCodeApi<State> {
  * refuses longer text before sending, with the same count as the client.
  */
 export { characterCount, MAX_MESSAGE_LENGTH } from './sarufi/endpoints.js';
+
+/**
+ * The page's WhatsApp view marks what WhatsApp would refuse with the sandbox's own rules, and shows
+ * a masked trace value as the trace names it: re-exported here because the page may import values
+ * only from this file and src/flow/botMessages.ts.
+ */
+export { WHATSAPP_LIMITS, whatsappWarnings } from './flow/whatsappLimits.js';
+export { MASKED_VALUE } from './flow/turnTrace.js';

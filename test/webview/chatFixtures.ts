@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import type { DividerEntry, ErrorEntry, SessionInfo, TranscriptEntry, TurnEntry } from '../../src/chat/transcript.js';
 import type { Exchange } from '../../src/sarufi/exchange.js';
 import type { GenericMessage } from '../../src/flow/botMessages.js';
+import { TRACE_FIELD, type TurnTrace } from '../../src/flow/turnTrace.js';
 import type { OpenOptions, TestHostMessage, WebviewHarness, WebviewPage } from './harness.js';
 
 export const BASE_URL = 'https://developers.sarufi.io/api/dev/v1';
@@ -142,4 +143,16 @@ export async function withChat(harness: WebviewHarness, options: ChatOptions, bo
 /** The messages the page posted of one type. */
 export function posted<T extends WebviewPage['messages'][number]['type']>(view: WebviewPage, type: T): Extract<WebviewPage['messages'][number], { type: T }>[] {
   return view.messages.filter((message): message is Extract<WebviewPage['messages'][number], { type: T }> => message.type === type);
+}
+
+/** A sandbox trace (src/flow/turnTrace.ts) with the events and variables a test is about. */
+export function trace(overrides: Partial<TurnTrace> = {}): TurnTrace {
+  return { version: 1, turn: 1, from: 'menu', to: 'size', events: [], variables: { before: {}, after: {} }, masked: [], ...overrides };
+}
+
+/** A turn whose reply carries the sandbox's trace, as the sandbox sends it (TRACE_FIELD); null as a reply whose trace is gone. */
+export function tracedTurn(id: string, messages: GenericMessage[], turnTrace: TurnTrace | null, overrides: Partial<TurnEntry> = {}): TurnEntry {
+  const base = exchange();
+  const responseJson = { ...(base.responseJson as Record<string, unknown>), [TRACE_FIELD]: turnTrace };
+  return turn(id, messages, { exchange: exchange({ responseJson, responseText: JSON.stringify(responseJson) }), ...overrides });
 }

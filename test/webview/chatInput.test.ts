@@ -129,7 +129,7 @@ test('the draft and the input history come back after the page is reloaded', asy
     await sendAndSettle(view, 'sent before');
     await box(view).fill('half typed');
     await view.waitFor(() => (view.state as ChatViewState | undefined)?.draft === 'half typed', 'the saved draft');
-    assert.deepEqual(view.state, { panelId: 'panel-1', draft: 'half typed', history: ['sent before'], pendingSends: [], nextRequestId: 2 });
+    assert.deepEqual(view.state, { panelId: 'panel-1', draft: 'half typed', history: ['sent before'], pendingSends: [], nextRequestId: 2, whatsapp: false });
 
     reopened = await view.reopen();
     await reopened.waitForMessage('ready');

@@ -222,7 +222,7 @@ test('every control of a turn is reachable with Tab and shows the theme focus ou
     await view.page.getByRole('button', { name: 'See menu' }).click();
     await view.page.getByRole('log').focus();
     const reached: { name: string; outline: string }[] = [];
-    for (let index = 0; index < 7; index += 1) {
+    for (let index = 0; index < 8; index += 1) {
       await view.page.keyboard.press('Tab');
       reached.push(
         await view.page.evaluate(() => {
@@ -234,7 +234,7 @@ test('every control of a turn is reachable with Tab and shows the theme focus ou
     }
     assert.deepEqual(
       reached.map((item) => item.name),
-      ['Alpha', 'See menu', 'Row one', 'Open menu.pdf', 'state menu', 'Show raw JSON', 'Message'],
+      ['Alpha', 'See menu', 'Row one', 'Open menu.pdf', 'state menu', 'Show raw JSON', 'Fork from here', 'Message'],
     );
     for (const item of reached) {
       assert.equal(item.outline, 'solid rgb(0, 120, 212)', item.name);

@@ -17,6 +17,8 @@ import type { TranscriptEntry } from '../../src/chat/transcript.js';
 import { renderPage } from '../../src/host/webviewHtml.js';
 import type { HostToWebview, ReplayProgress, SendState, StartForm, WebviewToHost } from '../../src/protocol.js';
 import type { Exchange } from '../../src/sarufi/exchange.js';
+import { isRecord } from '../../src/flow/botMessages.js';
+import { TRACE_FIELD, type TurnTrace } from '../../src/flow/turnTrace.js';
 
 export const WEBVIEW_DIST = join(ROOT, 'dist', 'webview');
 
@@ -36,8 +38,9 @@ const CONTENT_TYPES: Readonly<Record<string, string>> = {
 /**
  * What a test posts: host messages whose entries still hold their exchanges, as the host keeps
  * them, and an `init` whose busy state and sends default to none. The harness plays the host's
- * part: the page gets what ChatPanel sends (`shownEntry`), its `inspect` is answered, and so is its
- * `earlier`, from `earlier`: the entries the host holds before the ones `init` shows.
+ * part: the page gets what ChatPanel sends (`shownEntry`), its `inspect` is answered, its `trace`
+ * too (from the exchange's `sandbox_trace`), and so is its `earlier`, from `earlier`: the entries
+ * the host holds before the ones `init` shows.
  */
 export type TestHostMessage =
   | Exclude<HostToWebview, { type: 'init' | 'append' }>
@@ -248,6 +251,12 @@ async function instrument(
     changed.emit('change');
     if (message.type === 'inspect') {
       await dispatch({ type: 'exchange', requestId: message.requestId, exchange: held.exchanges.get(message.entryId) ?? null });
+    }
+    if (message.type === 'trace') {
+      // As the host does: the trace is what the entry's response holds in TRACE_FIELD.
+      const response = held.exchanges.get(message.entryId)?.responseJson;
+      const trace = isRecord(response) && isRecord(response[TRACE_FIELD]) ? (response[TRACE_FIELD] as unknown as TurnTrace) : null;
+      await dispatch({ type: 'trace', requestId: message.requestId, trace });
     }
     if (message.type === 'earlier') {
       await dispatch({ type: 'earlierEntries', requestId: message.requestId, ...shownWindow(held.transcript, message.beforeId) });

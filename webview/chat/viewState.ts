@@ -1,5 +1,6 @@
 // The author's own input, kept across panel hide/show and window reloads through the webview's
-// getState/setState: the draft in the box, the inputs sent so far, and the sends not yet settled.
+// getState/setState: the draft in the box, the inputs sent so far, the sends not yet settled, and
+// whether the WhatsApp view is on.
 import type { ChatViewState, VsCodeApi } from '../../src/protocol';
 
 const HISTORY_LIMIT = 100;
@@ -40,6 +41,11 @@ export class ViewStateStore {
     this.save();
   }
 
+  setWhatsapp(whatsapp: boolean): void {
+    this.state = { ...this.state, whatsapp };
+    this.save();
+  }
+
   /** A request id no earlier page of this panel used. */
   takeRequestId(): number {
     const requestId = this.state.nextRequestId;
@@ -62,6 +68,7 @@ export function readState(value: unknown): ChatViewState {
     history: Array.isArray(record.history) ? record.history.filter((item): item is string => typeof item === 'string').slice(-HISTORY_LIMIT) : [],
     pendingSends: Array.isArray(record.pendingSends) ? record.pendingSends.filter(isPendingSend) : [],
     nextRequestId: typeof record.nextRequestId === 'number' && Number.isSafeInteger(record.nextRequestId) ? record.nextRequestId : 1,
+    whatsapp: record.whatsapp === true,
   };
 }
 

@@ -1,11 +1,12 @@
 // One turn: what the author sent (if anything; a greeting has no input), the bot's messages, and a
 // meta line with the state, status, duration and the raw-JSON inspector.
 import type { ShownTurn } from '../../../src/protocol';
-import { h, visuallyHidden } from '../dom';
+import { button, h, visuallyHidden } from '../dom';
 import { formatClock, formatDuration } from '../format';
 import { renderInspectorToggle, statusClass, statusText } from '../inspector';
 import type { MessageActions } from '../render/actions';
 import { renderMessage } from '../render/message';
+import { renderWhyToggle } from '../trace/whyView';
 import type { EntryContext } from './context';
 
 export function renderTurn(entry: ShownTurn, context: EntryContext): HTMLElement {
@@ -25,6 +26,16 @@ export function renderTurn(entry: ShownTurn, context: EntryContext): HTMLElement
     bot.append(h('p', { className: 'no-messages', text: 'No messages in this reply' }));
   }
   element.append(bot, renderMeta(entry, context));
+  if (entry.traced) {
+    element.classList.add('traced');
+    // Clicking the turn (not one of its controls) shows its variables; the Why? button does the
+    // same from the keyboard.
+    element.addEventListener('click', (event) => {
+      if (!(event.target instanceof Element) || event.target.closest('button, a, input, select, textarea, summary, vscode-button') === null) {
+        context.select(entry.id);
+      }
+    });
+  }
   return element;
 }
 
@@ -56,6 +67,22 @@ function renderMeta(entry: ShownTurn, context: EntryContext): HTMLElement {
   meta.append(h('time', { className: 'turn-time', text: formatClock(entry.at), attrs: { datetime: String(entry.at) } }));
   if (entry.inspectable) {
     meta.append(renderInspectorToggle(() => context.inspect(entry.id), () => meta, (text, what) => context.post({ type: 'copy', text, what })));
+  }
+  // Only a traced turn gets Why?: on Sarufi every turn would carry the same "sandbox only" note,
+  // so that note is said once, in the debug bar (webview/chat/debugBar.ts), and in the Why? view
+  // of a traced turn whose trace the host no longer has.
+  if (entry.traced) {
+    meta.append(renderWhyToggle(() => context.trace(entry.id), () => meta, () => context.select(entry.id)));
+  }
+  // A fork starts a session, which a read-only transcript never does; a turn still waiting for its
+  // reply has no state to fork from yet.
+  if (!context.readOnly && entry.pending !== true) {
+    meta.append(
+      button('Fork from here', () => context.post({ type: 'fork', entryId: entry.id }), {
+        className: 'link-button fork-button',
+        attrs: { title: 'Open a new session that starts where this one stood after this turn' },
+      }),
+    );
   }
   return meta;
 }

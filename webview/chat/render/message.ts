@@ -13,6 +13,7 @@ import { renderRawBlock } from './rawBlock';
 import { renderText } from './text';
 import { renderUnknown, unreadableLabel } from './unknown';
 import { renderVideo } from './video';
+import { renderWhatsappWarnings } from './whatsapp';
 
 export function renderMessage(message: GenericMessage, actions: MessageActions): HTMLElement {
   // The type says GenericMessage, but it came through postMessage: read it again with the reader
@@ -26,7 +27,15 @@ export function renderMessage(message: GenericMessage, actions: MessageActions):
       return renderUnknown(message as UnknownMessage);
     }
     const read = normaliseMessage(value);
-    return read.type === 'unknown' ? renderUnknown(read) : renderKnown(read, actions);
+    if (read.type === 'unknown') {
+      return renderUnknown(read);
+    }
+    const bubble = renderKnown(read, actions);
+    const warnings = renderWhatsappWarnings(read);
+    if (warnings) {
+      bubble.append(warnings);
+    }
+    return bubble;
   } catch (error) {
     return renderRawBlock(unreadableLabel(value.type), error instanceof Error ? error.message : String(error), value);
   }
