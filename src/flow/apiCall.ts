@@ -6,6 +6,7 @@ import { MAX_JSON_DEPTH, offsetBeyondDepth } from './jsonDepth.js';
 import { renderDeep, renderTemplate } from './template.js';
 import type { Variables } from './template.js';
 import { parseJsonText } from '../sarufi/exchange.js';
+import { wasMocked } from './mocks.js';
 
 export const DEFAULT_API_TIMEOUT_MS = 10_000;
 
@@ -19,9 +20,28 @@ export interface ApiCallContext {
   userId: string;
   userName: string;
   channel: string;
+  /** X-Sarufi-Language, the sandbox's own header (Sarufi documents none): sent only when set. */
+  language?: string;
   integrations: Record<string, IntegrationConfig>;
   fetch: typeof fetch;
   defaultTimeoutMs: number;
+}
+
+/** The most characters of a backend's answer a trace keeps: enough to read it, not to fill memory. */
+export const TRACED_RESPONSE_CHARS = 4096;
+
+/** What was sent, for the sandbox's trace: headers as sent (the trace masks secrets), and the JSON body. */
+export interface ApiCallRequestRecord {
+  headers: Record<string, string>;
+  /** The body as sent (parsed back to JSON), or null for GET and DELETE. */
+  body: unknown;
+}
+
+/** What came back, for the trace: the first TRACED_RESPONSE_CHARS characters of the answer's text. */
+export interface ApiCallResponseRecord {
+  status: number;
+  body: string;
+  truncated: boolean;
 }
 
 export interface ApiCallOutcome {
@@ -34,6 +54,12 @@ export interface ApiCallOutcome {
   body: unknown;
   error: string | null;
   durationMs: number;
+  /** Null when nothing could be sent (a bad URL). */
+  request: ApiCallRequestRecord | null;
+  /** Null when no answer came (timeout, network error, refusal). */
+  response: ApiCallResponseRecord | null;
+  /** Answered by a mock set (src/flow/mocks.ts), not the network. */
+  mocked: boolean;
 }
 
 const WHOLE_PLACEHOLDER = /^\s*\{\{[^{}]*\}\}\s*$/;
@@ -84,11 +110,21 @@ function buildHeaders(action: ApiCallAction, context: ApiCallContext, hasBody: b
     'X-Sarufi-State': context.state,
     'X-Sarufi-Flow-Name': context.flowName,
     'X-Sarufi-User-Name': context.userName,
+    ...(context.language === undefined ? {} : { 'X-Sarufi-Language': context.language }),
   };
   for (const [name, value] of Object.entries(sarufiHeaders)) {
     headers.set(name, headerSafe(value));
   }
   return headers;
+}
+
+/** Headers as plain data (lower-case names, as fetch keeps them), for the trace. */
+function headerRecord(headers: Headers): Record<string, string> {
+  const record: Record<string, string> = {};
+  headers.forEach((value, name) => {
+    record[name] = value;
+  });
+  return record;
 }
 
 /**
@@ -138,7 +174,7 @@ export async function performApiCall(action: ApiCallAction, context: ApiCallCont
   const started = performance.now();
   // The engine's fetch stops every call at MAX_API_TIMEOUT_MS: report that wait, not a longer one asked for.
   const timeoutMs = Math.min(action.timeoutMs ?? context.defaultTimeoutMs, MAX_API_TIMEOUT_MS);
-  const failed = (url: string, error: string): ApiCallOutcome => ({
+  const failed = (url: string, error: string, request: ApiCallRequestRecord | null = null): ApiCallOutcome => ({
     ok: false,
     method: action.method,
     url,
@@ -146,6 +182,9 @@ export async function performApiCall(action: ApiCallAction, context: ApiCallCont
     body: null,
     error,
     durationMs: Math.round(performance.now() - started),
+    request,
+    response: null,
+    mocked: false,
   });
   let url: string;
   try {
@@ -153,15 +192,27 @@ export async function performApiCall(action: ApiCallAction, context: ApiCallCont
   } catch (error) {
     return failed('', (error as Error).message);
   }
+  let request: ApiCallRequestRecord | null = null;
   try {
     const body = buildBody(action, context);
+    const headers = buildHeaders(action, context, body !== undefined);
+    request = { headers: headerRecord(headers), body: body === undefined ? null : (JSON.parse(body) as unknown) };
     const response = await fetchFollowingRedirects(context.fetch, url, {
       method: action.method,
-      headers: buildHeaders(action, context, body !== undefined),
+      headers,
       body,
       signal: AbortSignal.timeout(timeoutMs),
     });
-    const parsed = parseBody(await response.text());
+    const text = await response.text();
+    const record: ApiCallResponseRecord = { status: response.status, body: text.slice(0, TRACED_RESPONSE_CHARS), truncated: text.length > TRACED_RESPONSE_CHARS };
+    const mocked = wasMocked(response);
+    let parsed: unknown;
+    try {
+      parsed = parseBody(text);
+    } catch (error) {
+      // As before the trace: a refused answer is a failure with no status, though the trace shows what came.
+      return { ...failed(url, describeFailure(error, timeoutMs), request), response: record, mocked };
+    }
     return {
       ok: response.status >= 200 && response.status < 300,
       method: action.method,
@@ -170,8 +221,11 @@ export async function performApiCall(action: ApiCallAction, context: ApiCallCont
       body: parsed,
       error: response.ok ? null : `HTTP ${response.status}`,
       durationMs: Math.round(performance.now() - started),
+      request,
+      response: record,
+      mocked,
     };
   } catch (error) {
-    return failed(url, describeFailure(error, timeoutMs));
+    return failed(url, describeFailure(error, timeoutMs), request);
   }
 }

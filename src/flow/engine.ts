@@ -4,11 +4,11 @@ import type { FlowIssue } from '../sarufi/types.js';
 import type { KnownMessage } from './botMessages.js';
 import { DEFAULT_API_TIMEOUT_MS, performApiCall } from './apiCall.js';
 import { boundedFetch } from './boundedFetch.js';
-import type { ApiCallContext } from './apiCall.js';
+import type { ApiCallContext, ApiCallRequestRecord, ApiCallResponseRecord } from './apiCall.js';
 import { evaluateCondition } from './condition.js';
 import { CANCEL_INTENT } from './flowReader.js';
 import type { ApiCallAction, FlowModel, IntegrationConfig, StateModel } from './flowTypes.js';
-import { bestIntent } from './intentMatching.js';
+import { bestIntent, intentScore } from './intentMatching.js';
 import { agentReply, DEFAULT_LLM_TIMEOUT_MS } from './llmAgent.js';
 import type { LlmEndpoint } from './llmAgent.js';
 import { clickedChoice, matchTransition } from './matching.js';
@@ -29,6 +29,8 @@ export interface ConversationOptions {
   chatbotId?: string;
   /** Default "api", like every Chat API session. */
   channel?: string;
+  /** The X-Sarufi-Language header (the sandbox's own); none when unset. */
+  language?: string;
   /** Defaults to the flow's `name`. */
   flowName?: string;
   /** Added to (and overriding) the flow's own `integrations`. */
@@ -53,10 +55,24 @@ export interface UserInput {
 
 export type TransitionTrigger = InputTrigger | 'cancel_intent' | 'always' | 'condition' | 'api_success' | 'api_failure' | 'api_fired';
 
+/** Why a transition was taken, beyond its trigger's kind; each field only where it applies. */
+export interface TriggerDetail {
+  /** The button id, keyword key, regex key or intent name that matched; a CONDITION's expression. */
+  key?: string;
+  /** A keyword's or regex's pattern (RegExp source) that matched the text. */
+  pattern?: string;
+  /** An intent's similarity to its closest example, 0 to 1. */
+  score?: number;
+  /** A CONDITION's value. */
+  value?: boolean;
+  /** The HTTP status behind api_success / api_failure; null when no answer came. */
+  status?: number | null;
+}
+
 /** What happened during a turn, for previews and test runners that show why a bot answered so. */
 export type TraceEvent =
   | { type: 'enter'; state: string }
-  | { type: 'transition'; from: string; to: string; trigger: TransitionTrigger; key?: string }
+  | ({ type: 'transition'; from: string; to: string; trigger: TransitionTrigger } & TriggerDetail)
   | { type: 'no_match'; state: string; input: string }
   | { type: 'variable'; name: string; value: unknown }
   | {
@@ -69,6 +85,12 @@ export type TraceEvent =
       error: string | null;
       durationMs: number;
       fireAndForget: boolean;
+      /** What was sent (secrets still in: turnTrace.ts masks them); null when nothing could be. */
+      request: ApiCallRequestRecord | null;
+      /** What came back, bounded; null without an answer, and for fire_and_forget, which is not awaited. */
+      response: ApiCallResponseRecord | null;
+      /** Answered by a mock set, not the network; null for fire_and_forget (its answer is not awaited). */
+      mocked: boolean | null;
     }
   | { type: 'condition'; state: string; expression: string; result: boolean }
   | { type: 'llm_agent'; state: string; model: string | null }
@@ -105,7 +127,7 @@ interface Turn {
   trace: TraceEvent[];
 }
 
-interface Move {
+interface Move extends TriggerDetail {
   to: string;
   trigger: TransitionTrigger;
 }
@@ -154,14 +176,14 @@ export class Conversation {
     return this.vars;
   }
 
-  /** The initial state's messages (the greeting). */
-  start(): Promise<TurnResult> {
+  /** The initial state's messages (the greeting); or those of `state`, entered as a greeting would. */
+  start(state: string = this.model.initialState): Promise<TurnResult> {
     return this.enqueue(async (turn) => {
       if (this.started) {
         throw new Error('The conversation has already started.');
       }
       this.started = true;
-      await this.enter(this.model.initialState, turn);
+      await this.enter(state, turn);
     });
   }
 
@@ -188,8 +210,9 @@ export class Conversation {
         turn.messages.push(...state.messages.map(({ message }) => renderMessage(message, this.vars)));
         return;
       }
-      turn.trace.push({ type: 'transition', from: state.name, to: match.to, trigger: match.trigger, ...(match.key === undefined ? {} : { key: match.key }) });
-      await this.enter(match.to, turn);
+      const { to, trigger, ...detail } = match;
+      turn.trace.push({ type: 'transition', from: state.name, to, trigger, ...detail });
+      await this.enter(to, turn);
     });
   }
 
@@ -198,14 +221,14 @@ export class Conversation {
    * `cancel` state. Only when no other intent is more similar: "track my order" shares two words
    * with "cancel my order", and must not cancel a flow that has a `track` intent.
    */
-  private cancelMatch(message: string): { to: string; trigger: 'cancel_intent'; key: string } | null {
+  private cancelMatch(message: string): { to: string; trigger: 'cancel_intent'; key: string; score: number } | null {
     const intents = this.model.intents;
     if (!intents.has(CANCEL_INTENT) || !this.model.states.has(CANCEL_INTENT)) {
       return null;
     }
     const others = [...intents.keys()].filter((name) => name !== CANCEL_INTENT);
     return bestIntent([CANCEL_INTENT, ...others], intents, message) === CANCEL_INTENT
-      ? { to: CANCEL_INTENT, trigger: 'cancel_intent', key: CANCEL_INTENT }
+      ? { to: CANCEL_INTENT, trigger: 'cancel_intent', key: CANCEL_INTENT, score: intentScore(intents.get(CANCEL_INTENT) ?? [], message) }
       : null;
   }
 
@@ -265,8 +288,9 @@ export class Conversation {
         });
         return;
       }
-      turn.trace.push({ type: 'transition', from: state.name, to: move.to, trigger: move.trigger });
-      next = move.to;
+      const { to, ...detail } = move;
+      turn.trace.push({ type: 'transition', from: state.name, to, ...detail });
+      next = to;
     }
   }
 
@@ -293,7 +317,7 @@ export class Conversation {
           turn.trace.push({ type: 'condition', state: state.name, expression: action.source, result });
           const target = result ? action.then : action.else;
           if (target !== null) {
-            return { to: target, trigger: 'condition' };
+            return { to: target, trigger: 'condition', key: action.source, value: result };
           }
           break;
         }
@@ -329,17 +353,33 @@ export class Conversation {
         error: null,
         durationMs: 0,
         fireAndForget: true,
+        request: null,
+        response: null,
+        mocked: null,
       });
       return state.transitions.default === null ? null : { to: state.transitions.default, trigger: 'api_fired' };
     }
     const outcome = await performApiCall(action, context);
-    turn.trace.push({ type: 'api_call', state: state.name, ...outcome, fireAndForget: false });
+    turn.trace.push({
+      type: 'api_call',
+      state: state.name,
+      method: outcome.method,
+      url: outcome.url,
+      status: outcome.status,
+      ok: outcome.ok,
+      error: outcome.error,
+      durationMs: outcome.durationMs,
+      fireAndForget: false,
+      request: outcome.request,
+      response: outcome.response,
+      mocked: outcome.mocked,
+    });
     this.vars.response = outcome.body;
     if (outcome.ok && action.saveTo !== null) {
       this.vars[action.saveTo] = outcome.body;
     }
     const target = (outcome.ok ? action.successTransition : action.failureTransition) ?? state.transitions.default;
-    return target === null ? null : { to: target, trigger: outcome.ok ? 'api_success' : 'api_failure' };
+    return target === null ? null : { to: target, trigger: outcome.ok ? 'api_success' : 'api_failure', status: outcome.status };
   }
 
   private apiContext(state: StateModel): ApiCallContext {
@@ -353,6 +393,7 @@ export class Conversation {
       userId: options.userId ?? 'sandbox-user',
       userName: options.contactName ?? DEFAULT_CONTACT_NAME,
       channel: options.channel ?? 'api',
+      ...(options.language === undefined ? {} : { language: options.language }),
       integrations: { ...this.model.integrations, ...options.integrations },
       fetch: options.fetch ?? boundedFetch,
       defaultTimeoutMs: options.apiTimeoutMs ?? DEFAULT_API_TIMEOUT_MS,

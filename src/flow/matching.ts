@@ -1,7 +1,7 @@
 // Which transition a user's input takes: button id, then keyword, then regex, then intent, then default.
 import type { Button } from './botMessages.js';
 import type { TransitionsModel } from './flowTypes.js';
-import { bestIntent } from './intentMatching.js';
+import { bestIntent, intentScore } from './intentMatching.js';
 
 export type InputTrigger = 'button' | 'keyword' | 'regex' | 'intent' | 'default';
 
@@ -10,6 +10,10 @@ export interface TransitionMatch {
   trigger: InputTrigger;
   /** The button id, keyword key, regex key or intent name that matched. */
   key?: string;
+  /** For a keyword or regex: the pattern that matched (its RegExp source). */
+  pattern?: string;
+  /** For an intent: how similar the message was to its closest example (intentMatching.ts). */
+  score?: number;
 }
 
 /**
@@ -39,16 +43,16 @@ export function matchTransition(
   const text = message.trim();
   const keyword = transitions.keywords.find((rule) => rule.pattern.test(text));
   if (keyword) {
-    return { to: keyword.target, trigger: 'keyword', key: keyword.key };
+    return { to: keyword.target, trigger: 'keyword', key: keyword.key, pattern: keyword.pattern.source };
   }
   const regex = transitions.regex.find((rule) => rule.pattern.test(text));
   if (regex) {
-    return { to: regex.target, trigger: 'regex', key: regex.key };
+    return { to: regex.target, trigger: 'regex', key: regex.key, pattern: regex.pattern.source };
   }
   const intent = bestIntent(transitions.intents.map((rule) => rule.intent), intents, text);
   const intentRule = transitions.intents.find((rule) => rule.intent === intent);
   if (intentRule) {
-    return { to: intentRule.target, trigger: 'intent', key: intentRule.intent };
+    return { to: intentRule.target, trigger: 'intent', key: intentRule.intent, score: intentScore(intents.get(intentRule.intent) ?? [], text) };
   }
   if (transitions.default !== null) {
     return { to: transitions.default, trigger: 'default' };

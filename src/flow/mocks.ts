@@ -143,6 +143,14 @@ function wait(ms: number, signal: AbortSignal | null | undefined): Promise<void>
   });
 }
 
+/** The answers a mock fetch made: the engine marks their API_CALLs `mocked` in the trace. */
+const mockedResponses = new WeakSet<Response>();
+
+/** Whether a mock set (not the network, nor the sandbox's "not mocked" stand-in) gave this answer. */
+export function wasMocked(response: Response): boolean {
+  return mockedResponses.has(response);
+}
+
 /**
  * A fetch that answers from `mocks` and never reaches the network. A call no mock answers gets
  * UNMOCKED_STATUS and is reported to `onUnmocked` (a strict run fails the turn with it).
@@ -159,10 +167,12 @@ export function createMockFetch(mocks: MockSet, integrations: Record<string, Int
     await wait(reply.delayMs, init.signal);
     const text = typeof reply.body === 'string' ? reply.body : reply.body === null || reply.body === undefined ? '' : JSON.stringify(reply.body);
     const noBody = [204, 205, 304].includes(reply.status);
-    return new Response(noBody ? null : text, {
+    const response = new Response(noBody ? null : text, {
       status: reply.status,
       headers: typeof reply.body === 'string' ? { 'content-type': 'text/plain' } : { 'content-type': 'application/json' },
     });
+    mockedResponses.add(response);
+    return response;
   };
 }
 

@@ -21,6 +21,7 @@ export const USAGE = `Usage: npm run sandbox -- [options]
   --rate-limits        answer 429 like the real service (reads 1/s, writes 1 per 2 s)
   --faults <rate>      fail this share of requests (0..1)
   --fault-kinds <list> comma-separated: ${FAULT_KINDS.join(',')} (default: all)
+  --no-trace           send no sandbox_trace in greetings and replies
   --quiet              do not log requests
   --help               show this text`;
 
@@ -54,6 +55,7 @@ export function parseCliArgs(argv: string[], log: (line: string) => void): Sandb
         faults: { type: 'string' },
         'fault-kinds': { type: 'string' },
         quiet: { type: 'boolean' },
+        'no-trace': { type: 'boolean' },
         help: { type: 'boolean' },
       },
       strict: true,
@@ -84,5 +86,6 @@ export function parseCliArgs(argv: string[], log: (line: string) => void): Sandb
     rateLimits: values['rate-limits'] ?? false,
     faults: faultRate === undefined ? undefined : { rate: faultRate, kinds: kinds as FaultKind[] | undefined },
     log: values.quiet ? undefined : log,
+    trace: !values['no-trace'],
   };
 }

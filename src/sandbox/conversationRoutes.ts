@@ -22,8 +22,9 @@ function conversationView(context: SandboxContext, session: SessionRecord): Conv
   return {
     id: session.id,
     chatbot_id: session.chatbotId,
-    user_phone: null,
-    contact_name: context.contactName,
+    // A persona (the session's request body) is who the conversation is with.
+    user_phone: session.persona?.userId ?? null,
+    contact_name: session.persona?.contactName ?? session.options.contactName ?? context.contactName,
     channel: 'api',
     status: session.closed ? 'CLOSED' : 'ACTIVE',
     last_message_id: last?.id ?? null,

@@ -15,7 +15,8 @@ export interface Route {
   method: string;
   segments: string[];
   handler: Handler;
-  takesBody: boolean;
+  /** 'optional': a body may come (parsed when it does); Sarufi's clients send none there. */
+  takesBody: boolean | 'optional';
 }
 
 export type RouteMatch =
@@ -31,7 +32,7 @@ export class Router {
   private readonly routes: Route[] = [];
 
   /** `pattern` like `/chatbots/:chatbotId/flows`; `takesBody` routes get their JSON parsed. */
-  add(method: string, pattern: string, handler: Handler, takesBody = false): void {
+  add(method: string, pattern: string, handler: Handler, takesBody: boolean | 'optional' = false): void {
     this.routes.push({ method, segments: split(pattern), handler, takesBody });
   }
 

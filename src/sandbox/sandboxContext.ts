@@ -22,6 +22,8 @@ export interface SandboxContext {
   integrations: () => Record<string, IntegrationConfig>;
   /** Mock sets that chat requests name with `?mocks=`. */
   mocks: MockRegistry;
+  /** Whether greetings and replies carry the turn's trace (`sandbox_trace`). */
+  trace: boolean;
 }
 
 export function nowIso(context: SandboxContext): string {

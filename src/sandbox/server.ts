@@ -60,6 +60,8 @@ export interface SandboxOptions {
   maxLiveSessions?: number;
   /** The HTTP edge's timeouts; defaults in serverLimits.ts. */
   timeouts?: Partial<ServerTimeouts>;
+  /** Send each turn's trace (`sandbox_trace`) in greetings and replies; default true. Off for a bench of its cost. */
+  trace?: boolean;
 }
 
 export interface SandboxChatbotInfo {
@@ -108,6 +110,12 @@ function requestTarget(target: string | undefined): URL | null {
   }
 }
 
+/** An optional body that is absent (empty) is undefined; any other body must be JSON. */
+async function readRouteBody(request: IncomingMessage, takesBody: true | 'optional'): Promise<unknown> {
+  const text = await readBodyText(request);
+  return takesBody === 'optional' && text.trim() === '' ? undefined : parseJsonBody(text);
+}
+
 type Outcome = HttpResult | { dropped: true } | { raw: { status: number; contentType: string; text: string } };
 
 export async function startSandbox(options: SandboxOptions): Promise<RunningSandbox> {
@@ -135,6 +143,7 @@ export async function startSandbox(options: SandboxOptions): Promise<RunningSand
     contactName: options.contactName ?? DEFAULT_CONTACT_NAME,
     integrations,
     mocks: new MockRegistry(newId),
+    trace: options.trace ?? true,
   };
   const router = buildRouter(context);
   await catalog.sync(true);
@@ -176,7 +185,7 @@ export async function startSandbox(options: SandboxOptions): Promise<RunningSand
         : { raw: { status: 200, contentType: 'application/json', text: TRUNCATED_JSON_BODY } };
     }
     await catalog.sync();
-    const body = match.route.takesBody ? parseJsonBody(await readBodyText(request)) : undefined;
+    const body = match.route.takesBody ? await readRouteBody(request, match.route.takesBody) : undefined;
     return match.route.handler({ method, params: match.params, query: url.searchParams, body });
   }
 

@@ -4,10 +4,14 @@ import type { ConversationMessage } from '../sarufi/types.js';
 import type { KnownMessage } from '../flow/botMessages.js';
 import type { ConversationSnapshot, UserInput } from '../flow/engine.js';
 import type { FlowModel } from '../flow/flowTypes.js';
+import type { Persona } from '../sarufi/sandboxExtensions.js';
 import type { TurnAnswer, TurnOptions } from './turnProtocol.js';
 
 /** Live (open) sessions kept at once; past it, the one idle the longest is closed. */
 export const MAX_LIVE_SESSIONS = 500;
+
+/** Turns of one session a fork can start from; older ones are dropped first. */
+export const MAX_SNAPSHOTS_PER_SESSION = 200;
 
 export interface SessionRecord {
   id: string;
@@ -25,6 +29,18 @@ export interface SessionRecord {
   closed: { reason: 'expired' | 'evicted'; at: number } | null;
   /** Oldest first: the greeting, then one record per user message with the bot's answer. */
   turns: ConversationMessage[];
+  /** Where the session stood after each of its last MAX_SNAPSHOTS_PER_SESSION turns, by turn number: what a fork starts from. */
+  snapshots: Map<number, ConversationSnapshot>;
+  /** The number the next turn gets: a fork from turn k counts on from k + 1, so numbers mean the same in both. */
+  nextTurn: number;
+  /** Who the author chats as (the session's request body); null: the sandbox's default user. */
+  persona: Persona | null;
+}
+
+/** How a session begins: its first turn's number (0, or the forked turn's) and who chats. */
+export interface SessionOpening {
+  turn: number;
+  persona: Persona | null;
 }
 
 /** A one-line text for a bot answer: texts and captions, media as [type]. */
@@ -54,7 +70,7 @@ export class SessionStore {
     private readonly maxLive = MAX_LIVE_SESSIONS,
   ) {}
 
-  open(chatbotId: string, id: string, model: FlowModel, options: TurnOptions, greeting: TurnAnswer): SessionRecord {
+  open(chatbotId: string, id: string, model: FlowModel, options: TurnOptions, greeting: TurnAnswer, opening: SessionOpening = { turn: 0, persona: null }): SessionRecord {
     const now = this.clock();
     this.makeRoom(now);
     const session: SessionRecord = {
@@ -68,6 +84,9 @@ export class SessionStore {
       lastActivityAt: now,
       closed: null,
       turns: [],
+      snapshots: new Map([[opening.turn, greeting.snapshot]]),
+      nextTurn: opening.turn + 1,
+      persona: opening.persona,
     };
     this.append(session, null, greeting.messages, now);
     this.sessions.set(id, session);
@@ -103,6 +122,12 @@ export class SessionStore {
     const now = this.clock();
     session.lastActivityAt = now;
     session.state = answer.snapshot;
+    session.snapshots.set(session.nextTurn, answer.snapshot);
+    session.nextTurn += 1;
+    // A Map keeps insertion order, and turns are inserted in order: the first key is the oldest.
+    while (session.snapshots.size > MAX_SNAPSHOTS_PER_SESSION) {
+      session.snapshots.delete(session.snapshots.keys().next().value as number);
+    }
     return this.append(session, input, answer.messages, receivedAt);
   }
 
@@ -137,6 +162,8 @@ export class SessionStore {
     live.sort((a, b) => a.lastActivityAt - b.lastActivityAt);
     for (const session of live.slice(0, Math.max(0, live.length - this.maxLive + 1))) {
       session.closed = { reason: 'evicted', at: now };
+      // What bounds the memory of sessions kept past their end: an evicted one can no longer be forked.
+      session.snapshots.clear();
     }
   }
 

@@ -9,7 +9,7 @@ import type { FlowModel } from '../flow/flowTypes.js';
 import { bundledScript, FROM_SOURCES } from './bundlePaths.js';
 import { TSX_PACKAGE } from './sandboxProcess.js';
 import { DEFAULT_TURN_TIMEOUT_MS } from './turnBudget.js';
-import type { TurnAnswer, TurnOptions, TurnRequest, TurnWorkerData, WorkerMessage } from './turnProtocol.js';
+import type { TurnAnswer, TurnExtras, TurnOptions, TurnRequest, TurnWorkerData, WorkerMessage } from './turnProtocol.js';
 
 /** The heap a worker may use: a flow that builds a huge text fails its turn, not the sandbox. */
 const WORKER_HEAP_MB = 256;
@@ -85,7 +85,7 @@ export class TurnPool {
   }
 
   /** The greeting (snapshot null) or one turn; the snapshot in the answer is where it goes on from. */
-  run(model: FlowModel, snapshot: ConversationSnapshot | null, input: UserInput | null, options: TurnOptions): Promise<TurnAnswer> {
+  run(model: FlowModel, snapshot: ConversationSnapshot | null, input: UserInput | null, options: TurnOptions, extras: TurnExtras = {}): Promise<TurnAnswer> {
     if (this.closed) {
       return Promise.reject(new Error('the sandbox is shutting down'));
     }
@@ -94,8 +94,8 @@ export class TurnPool {
       modelKey = this.nextModelKey++;
       this.modelKeys.set(model, modelKey);
     }
-    const request: TurnRequest = { id: this.nextId++, modelKey, snapshot, input, options };
-    const state = snapshot?.current ?? model.initialState;
+    const request: TurnRequest = { id: this.nextId++, modelKey, snapshot, input, options, traceTurn: extras.traceTurn ?? null, start: extras.start ?? null };
+    const state = snapshot?.current ?? extras.start?.state ?? model.initialState;
     return new Promise<TurnAnswer>((resolve, reject) => {
       const target = this.pick();
       target.pending.set(request.id, { request, model, state, resolve, reject });

@@ -3,9 +3,11 @@ import type { ConversationOptions, ConversationSnapshot, UserInput } from '../fl
 import type { FlowModel } from '../flow/flowTypes.js';
 import type { KnownMessage } from '../flow/botMessages.js';
 import type { MockSet } from '../flow/mocks.js';
+import type { Variables } from '../flow/template.js';
+import type { TurnTrace } from '../flow/turnTrace.js';
 
 /** What a session's conversation is started with, the same on every turn. */
-export type TurnOptions = Pick<ConversationOptions, 'chatbotId' | 'userId' | 'contactName' | 'flowName' | 'integrations' | 'llm'> & {
+export type TurnOptions = Pick<ConversationOptions, 'chatbotId' | 'userId' | 'contactName' | 'channel' | 'language' | 'flowName' | 'integrations' | 'llm'> & {
   /** Canned API_CALL answers: with them, the turn's fetch never reaches the network. */
   mocks?: MockSet;
 };
@@ -20,12 +22,29 @@ export interface TurnRequest {
   snapshot: ConversationSnapshot | null;
   input: UserInput | null;
   options: TurnOptions;
+  /** Set when the answer should carry the turn's trace: the session's number for this turn. */
+  traceTurn: number | null;
+  /** A greeting (snapshot and input null) that enters this state with these variables, not the initial state. */
+  start: TurnStart | null;
+}
+
+/** What `run` may add to a turn beyond the conversation's place and the input. */
+export interface TurnExtras {
+  traceTurn?: number | null;
+  start?: TurnStart | null;
+}
+
+export interface TurnStart {
+  state: string;
+  variables: Variables;
 }
 
 export interface TurnAnswer {
   messages: KnownMessage[];
   current_state: string;
   snapshot: ConversationSnapshot;
+  /** Only when the request named `traceTurn`; secrets masked (src/flow/turnTrace.ts). */
+  trace?: TurnTrace;
 }
 
 export interface TurnWorkerData {

@@ -10,6 +10,7 @@ import type { ConversationOptions } from '../flow/engine.js';
 import type { FlowModel } from '../flow/flowTypes.js';
 import { createMockFetch, describeCall, integrationsWithMocks } from '../flow/mocks.js';
 import type { MockedCall } from '../flow/mocks.js';
+import { buildTurnTrace } from '../flow/turnTrace.js';
 import type { TurnOptions, TurnRequest, TurnWorkerData, WorkerMessage } from './turnProtocol.js';
 
 /** Flow models kept per worker; a forgotten one is asked for again. */
@@ -62,17 +63,27 @@ function serveTurns(port: MessagePort, data: TurnWorkerData): void {
   async function run(request: TurnRequest, model: FlowModel): Promise<void> {
     const unmocked: MockedCall[] = [];
     const options = conversationOptions(request.options, model, unmocked);
+    if (request.start) {
+      options.variables = request.start.variables;
+    }
     const conversation = request.snapshot ? Conversation.resume(model, request.snapshot, options) : new Conversation(model, options);
+    // Copied before the turn changes them: the trace shows what the turn began with.
+    const before = request.traceTurn === null ? null : structuredClone(conversation.variables);
     try {
-      const turn = await turnOf.run(request.id, () => (request.input ? conversation.handle(request.input) : conversation.start()));
+      const turn = await turnOf.run(request.id, () => (request.input ? conversation.handle(request.input) : conversation.start(request.start?.state)));
       const first = unmocked[0];
       if (request.options.mocks?.strict && first) {
         throw new Error(`strict_mocks: no mock answers ${describeCall(first)}`);
       }
+      const snapshot = conversation.snapshot();
+      const trace =
+        before === null || request.traceTurn === null
+          ? undefined
+          : buildTurnTrace({ turn: request.traceTurn, from: request.snapshot?.current ?? null, to: turn.current_state, events: turn.trace, before, after: snapshot.variables });
       post({
         type: 'done',
         id: request.id,
-        answer: { messages: turn.messages, current_state: turn.current_state, snapshot: conversation.snapshot() },
+        answer: { messages: turn.messages, current_state: turn.current_state, snapshot, ...(trace === undefined ? {} : { trace }) },
       });
     } catch (error) {
       const failure = error instanceof Error ? error : new Error(String(error));

@@ -33,6 +33,7 @@ import type { Scrubber } from './redaction.js';
 import { DEFAULT_RATE_LIMIT, pause, retryAfterMs, sharedRateLimiter } from './rateLimiter.js';
 import type { Lane, RateLimiter, RateLimitPolicy } from './rateLimiter.js';
 import { ShapeError } from './shapes.js';
+import type { SandboxSessionRequest } from './sandboxExtensions.js';
 import { dropsBodyOnRedirect, MAX_REDIRECTS, REDIRECT_STATUSES, redirectTarget } from './redirects.js';
 import { AttemptSignal, networkReason } from './transport.js';
 import type {
@@ -281,8 +282,9 @@ export class SarufiClient {
 
   // ---- Chat --------------------------------------------------------------------------------
 
-  createSession(chatbotId: string, options?: CallOptions): Promise<CreateSessionResponse> {
-    return this.data(endpoints.createSession(chatbotId), options);
+  /** `request` only for the local sandbox (src/sarufi/sandboxExtensions.ts); without it no body is sent, as Sarufi expects. */
+  createSession(chatbotId: string, options?: CallOptions, request?: SandboxSessionRequest): Promise<CreateSessionResponse> {
+    return this.data(endpoints.createSession(chatbotId, request), options);
   }
 
   /** With `button_id` set the message is sent as a button click (`message_type: 'button'`). */

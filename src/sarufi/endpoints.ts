@@ -7,6 +7,7 @@
 import { refusal } from './errors.js';
 import type { SarufiError, SarufiErrorKind } from './errors.js';
 import type { HttpMethod } from './exchange.js';
+import type { SandboxSessionRequest } from './sandboxExtensions.js';
 import {
   readChatbot,
   readChatbotPage,
@@ -172,11 +173,13 @@ export const endpoints = {
     return get(action, route(action, '/chatbots', id(chatbotId, 'chatbot id'), '/stats'), readChatbotStats);
   },
 
-  createSession(chatbotId: string): SarufiRequest<CreateSessionResponse> {
+  /** `request` is the local sandbox's own extension (a fork, a start state, a persona): sent only when given, as Sarufi takes no body. */
+  createSession(chatbotId: string, request?: SandboxSessionRequest): SarufiRequest<CreateSessionResponse> {
     const action = 'start a chat session';
     return {
       method: 'POST',
       ...route(action, '/chatbots', id(chatbotId, 'chatbot id'), '/chat/sessions'),
+      ...(request === undefined ? {} : { body: request }),
       action,
       read: readCreateSession,
       expectsBody: true,

@@ -15,6 +15,9 @@ export interface Persona {
   language?: string;
 }
 
+/** The channels a persona may name: those Sarufi's X-Sarufi-Channel header documents. */
+export const PERSONA_CHANNELS = ['whatsapp', 'web', 'ussd', 'sms', 'api'] as const;
+
 /** Where a new sandbox session begins, instead of the flow's initial state. */
 export type SessionStart =
   /** Exactly where another session stood after one of its turns (its state and variables): nothing runs again. */

@@ -48,7 +48,7 @@ describe('sandbox CLI', () => {
 
   it('parses every option', () => {
     const options = parseCliArgs(
-      ['--flows', 'a', '--flows', 'b', '--port', '9000', '--host', '::1', '--key', 'k', '--latency', '50', '--turn-timeout', '500', '--rate-limits', '--faults', '0.25', '--fault-kinds', '500,drop', '--quiet'],
+      ['--flows', 'a', '--flows', 'b', '--port', '9000', '--host', '::1', '--key', 'k', '--latency', '50', '--turn-timeout', '500', '--rate-limits', '--faults', '0.25', '--fault-kinds', '500,drop', '--quiet', '--no-trace'],
       ignore,
     );
     assert.ok(options);
@@ -63,6 +63,7 @@ describe('sandbox CLI', () => {
       turnTimeoutMs: 500,
       rateLimits: true,
       faults: { rate: 0.25, kinds: ['500', 'drop'] },
+      trace: false,
     });
   });
 
@@ -73,6 +74,7 @@ describe('sandbox CLI', () => {
     assert.equal(DEFAULT_CLI_PORT, 8787);
     assert.equal(options?.log, ignore);
     assert.equal(options?.faults, undefined);
+    assert.equal(options?.trace, true, 'the trace is on unless --no-trace');
     assert.equal(parseCliArgs(['--help'], ignore), null);
   });
 
