@@ -24,9 +24,7 @@ export function createClient(baseUrl: string, apiKey: string, log: vscode.LogOut
 /** The two Chat API calls of a panel, on a client. */
 export function chatApiOf(client: SarufiClient): ChatApi {
   return {
-    // The body only when there is one: Sarufi's endpoint takes none, and only the sandbox reads it.
-    createSession: (chatbotId, signal, request) =>
-      client.call(request ? { ...endpoints.createSession(chatbotId), body: request } : endpoints.createSession(chatbotId), { signal }),
+    createSession: (chatbotId, signal, request) => client.call(endpoints.createSession(chatbotId, request), { signal }),
     sendMessage: (chatbotId, sessionId, body, signal) => client.call(endpoints.sendMessage(chatbotId, sessionId, body), { signal }),
   };
 }
