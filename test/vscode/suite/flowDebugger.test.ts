@@ -229,6 +229,22 @@ suite('Flow debugger: fork, persona, Chat from here, compare', () => {
       writeFileSync(join(folder, 'cafe.flow.json'), cafeFlow('Debugger Cafe', backend.baseUrl));
       await api.sandbox.reload();
     });
+
+    test('a fork after the sandbox lost the session says so, replays the inputs as the same persona, and lands on the same state', async () => {
+      const menu = lastTurn(original);
+      assert.equal(menu.currentState, 'menu');
+      const before = backend.calls.length;
+      // A new sandbox process on the next use: the sessions of the old one are gone.
+      await api.sandbox.restart();
+      const fork = api.panels.fork(original, menu.id);
+      const done = (await fork.waitForEntry((entry) => entry.kind === 'divider' && entry.text.startsWith('Replay done'), 30_000)) as DividerEntry;
+      assert.match(done.text, /2 inputs sent/);
+      assert.ok(fork.transcript.entries.some((entry) => entry.kind === 'divider' && /^The sandbox no longer has that session/.test(entry.text)), 'the panel says why it replays');
+      assert.equal(lastTurn(fork).currentState, 'menu');
+      assert.equal(backend.calls.length, before + 1, 'the replay ran the lookup again');
+      assert.equal(backend.calls.at(-1)?.headers['x-sarufi-user-name'], 'Juma', 'the fork chats as the same persona');
+      assert.equal(fork.transcript.session.persona?.contactName, 'Juma');
+    });
   });
 
   suite('on a custom server (no snapshots)', () => {
