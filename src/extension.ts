@@ -9,6 +9,7 @@ import type { ChatPanelContext } from './host/chatPanel.js';
 import { ChatPanels } from './host/chatPanels.js';
 import { chatApiOf, createClient } from './host/clients.js';
 import { clearApiKey, setApiKey } from './host/commands/apiKeyCommands.js';
+import { registerCompareTranscripts } from './host/commands/compareTranscripts.js';
 import { selectEnvironment } from './host/commands/selectEnvironment.js';
 import { EXPORT_BUG_REPORT_COMMAND, exportBugReport } from './host/commands/exportBugReport.js';
 import type { ExportBugReportArgs } from './host/commands/exportBugReport.js';
@@ -90,6 +91,7 @@ export function activate(context: vscode.ExtensionContext): SarufiExtensionApi |
     viewsDisposable,
     conversationTests,
     registerFlows({ sandbox, panels, environments, workspaceState: context.workspaceState, log }),
+    registerCompareTranscripts({ panels, store, secrets: () => panelContext.secrets() }),
     keys.onDidChange(() => {
       environments.fireChanged();
       void panels.reconnect();

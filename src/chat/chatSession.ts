@@ -2,6 +2,7 @@
 // outcome (reply or failure) into a transcript entry. Knows nothing of VS Code or of the page.
 import type { CreateSessionResponse, SendMessageRequest, SendMessageResponse } from '../sarufi/types.js';
 import type { Exchange, Result } from '../sarufi/exchange.js';
+import type { SandboxSessionRequest } from '../sarufi/sandboxExtensions.js';
 import type {
   DividerEntry,
   ErrorEntry,
@@ -13,10 +14,12 @@ import type {
   UserInput,
 } from './transcript.js';
 import { endpoints, SESSION_IDLE_MS } from '../sarufi/endpoints.js';
+import { entryTrace } from './entryTrace.js';
 
 /** The two Chat API calls a panel needs; the SarufiClient provides them. */
 export interface ChatApi {
-  createSession(chatbotId: string, signal?: AbortSignal): Promise<Result<CreateSessionResponse>>;
+  /** `request` goes only to the local sandbox (Sarufi's endpoint takes no body): persona, fork, start in a state. */
+  createSession(chatbotId: string, signal?: AbortSignal, request?: SandboxSessionRequest): Promise<Result<CreateSessionResponse>>;
   sendMessage(chatbotId: string, sessionId: string, body: SendMessageRequest, signal?: AbortSignal): Promise<Result<SendMessageResponse>>;
 }
 
@@ -92,21 +95,19 @@ export class ChatSession {
     return this.transcript.session;
   }
 
-  /** Opens a new session and records its greeting. A failure is recorded, never thrown. */
-  async start(): Promise<void> {
+  /**
+   * Opens a new session and records its greeting. A failure is recorded, never thrown, and
+   * returned; with `quiet` it is only returned (a fork tells a lost sandbox session in its own words).
+   * The session's persona goes with every session it opens (sandbox only).
+   */
+  async start(start?: SandboxSessionRequest['start'], quiet = false): Promise<FailureLike | undefined> {
     this.updateSession({ status: 'starting' });
+    const persona = this.session.persona;
+    const request: SandboxSessionRequest | undefined = start || persona ? { ...(persona ? { persona } : {}), ...(start ? { start } : {}) } : undefined;
     try {
-      const { data, exchange } = await this.api.createSession(this.session.chatbotId, this.controller.signal);
+      const { data, exchange } = await this.api.createSession(this.session.chatbotId, this.controller.signal, request);
       const at = new Date(this.now()).toISOString();
-      this.updateSession({
-        sessionId: data.session_id,
-        createdAt: data.created_at ?? at,
-        messagesCount: data.messages.length,
-        expiresAt: this.expiryFrom(this.now()),
-        trail: [],
-        status: 'open',
-      });
-      this.push<TurnEntry>({
+      const greeting: TurnEntry = {
         kind: 'turn',
         id: this.newId(),
         sessionId: data.session_id,
@@ -117,11 +118,37 @@ export class ChatSession {
         durationMs: exchange.durationMs,
         status: exchange.status,
         exchange,
+      };
+      // A session started elsewhere than the flow's start says where in its trace; a greeting otherwise has no state.
+      const startedIn = start ? (entryTrace(greeting)?.to ?? null) : null;
+      greeting.currentState = startedIn;
+      this.updateSession({
+        sessionId: data.session_id,
+        createdAt: data.created_at ?? at,
+        messagesCount: data.messages.length,
+        expiresAt: this.expiryFrom(this.now()),
+        trail: startedIn === null ? [] : [startedIn],
+        status: 'open',
       });
+      this.push(greeting);
+      return undefined;
     } catch (error) {
       this.updateSession({ status: 'failed' });
-      this.recordFailure(error, undefined);
+      if (!quiet) {
+        this.recordFailure(error, undefined);
+      }
+      return toFailure(error);
     }
+  }
+
+  /** Who the author chats as from the next session on (sandbox only); undefined: the sandbox's default user. */
+  setPersona(persona: SessionInfo['persona']): void {
+    if (persona) {
+      this.transcript.session.persona = persona;
+    } else {
+      delete this.transcript.session.persona;
+    }
+    this.options.onSession?.(this.transcript.session);
   }
 
   /** Starts over in a new session; the old transcript stays above a divider. */

@@ -4,11 +4,15 @@ import { randomUUID } from 'node:crypto';
 import * as vscode from 'vscode';
 import { ChatSession } from '../chat/chatSession.js';
 import type { ChatApi } from '../chat/chatSession.js';
+import { entryTrace } from '../chat/entryTrace.js';
+import { forkDivider, planFork, replayInputs } from '../chat/fork.js';
+import type { ForkPlan } from '../chat/fork.js';
 import { transcriptToJson, transcriptToMarkdown } from '../chat/exportTranscript.js';
 import type { Transcript, TranscriptEntry, UserInput } from '../chat/transcript.js';
 import type { TranscriptStore } from '../chat/transcriptStore.js';
 import { shownEntry, shownWindow } from '../chat/shownEntry.js';
-import type { HostToWebview, SendState, WebviewToHost } from '../protocol.js';
+import type { HostToWebview, ReplayProgress, SendState, StartForm, WebviewToHost } from '../protocol.js';
+import type { Persona } from '../sarufi/sandboxExtensions.js';
 import { sandboxRestartedError } from '../sarufi/errors.js';
 import { saveChatAsTest } from './testing/saveAsTest.js';
 import type { SaveAsTestOptions } from './testing/saveAsTest.js';
@@ -51,6 +55,15 @@ export interface ChatTarget {
   baseUrl: string;
 }
 
+/** How a new panel's first session begins: the flow's start, a fork of another chat, or Chat from here's form. */
+export type PanelOpening =
+  | { kind: 'new' }
+  | { kind: 'fork'; plan: ForkPlan; persona?: Persona }
+  | { kind: 'startForm'; form: StartForm };
+
+/** The page's Compare button: the command that asks for the other transcript. */
+export const COMPARE_COMMAND = 'sarufi.compareTranscripts';
+
 /**
  * What the commands that open a chat resolve with: plain data, never the panel itself, whose client
  * holds the API key (any extension can run a command and read what it returns).
@@ -80,11 +93,27 @@ export class ChatPanel implements vscode.Disposable {
   private readonly outbox: HostToWebview[] = [];
   private outboxSent: Promise<void> | undefined;
   readonly onDidChangeTranscript = this.transcriptChanged.event;
+  /** The page's Fork from here, with the plan of the fork; ChatPanels opens the new panel. */
+  private readonly forkAsked = new vscode.EventEmitter<ForkPlan>();
+  readonly onDidAskFork = this.forkAsked.event;
+  /** A fork's replay under way (servers without snapshots), for `init` and the Cancel button. */
+  private replay: { progress: ReplayProgress; controller: AbortController } | undefined;
+  /** Chat from here: the form the author fills in before the first session starts. */
+  private startForm: StartForm | null = null;
 
-  static create(context: ChatPanelContext, target: ChatTarget, show: { viewColumn: vscode.ViewColumn; preserveFocus?: boolean } = { viewColumn: vscode.ViewColumn.Active }): ChatPanel {
-    const panel = vscode.window.createWebviewPanel(CHAT_VIEW_TYPE, target.chatbotName, show, webviewOptions(context));
-    const chat = new ChatPanel(context, panel, randomUUID(), target, undefined);
-    void chat.connectAndStart();
+  static create(
+    context: ChatPanelContext,
+    target: ChatTarget,
+    show: { viewColumn: vscode.ViewColumn; preserveFocus?: boolean } = { viewColumn: vscode.ViewColumn.Active },
+    opening: PanelOpening = { kind: 'new' },
+  ): ChatPanel {
+    const panel = vscode.window.createWebviewPanel(CHAT_VIEW_TYPE, opening.kind === 'fork' ? `${target.chatbotName} (fork)` : target.chatbotName, show, webviewOptions(context));
+    const transcript = opening.kind === 'fork' ? forkedTranscript(target, opening.plan, opening.persona) : undefined;
+    const chat = new ChatPanel(context, panel, randomUUID(), target, transcript);
+    if (opening.kind === 'startForm') {
+      chat.startForm = opening.form;
+    }
+    void chat.connectAndStart(opening);
     return chat;
   }
 
@@ -227,13 +256,112 @@ export class ChatPanel implements vscode.Disposable {
     this.session.useApi(api, baseUrl);
   }
 
-  private async connectAndStart(): Promise<void> {
+  private async connectAndStart(opening: PanelOpening): Promise<void> {
     try {
       await this.reconnect();
     } catch (error) {
       this.context.log.error(`Could not connect: ${String(error)}`);
     }
-    await this.withBusy(() => this.session.start());
+    switch (opening.kind) {
+      case 'new':
+        await this.withBusy(() => this.session.start());
+        return;
+      case 'fork':
+        await this.startFork(opening.plan);
+        return;
+      case 'startForm':
+        // The session starts when the author has checked the variables and pressed Start (`startAt`).
+        return;
+    }
+  }
+
+  /** The state and variables of Chat from here's form, if the panel still waits for them. */
+  get pendingStartForm(): StartForm | null {
+    return this.startForm;
+  }
+
+  /** Chat from here: a session that starts in the form's state with these variables (sandbox only). */
+  async startAt(variables: StartForm['variables']): Promise<void> {
+    const form = this.startForm;
+    if (!form || this.readOnly) {
+      return;
+    }
+    const failure = await this.withBusy(() => this.session.start({ kind: 'state', state: form.state, variables }));
+    // A refused start (an unknown state, say) keeps the form, so the author can correct and try again.
+    if (!failure) {
+      this.startForm = null;
+    }
+  }
+
+  /** A new session as this persona; the sandbox alone knows personas, other servers get a note. */
+  async setPersona(persona: Persona): Promise<void> {
+    if (this.readOnly) {
+      return;
+    }
+    if (this.session.session.environmentId !== 'sandbox') {
+      this.session.addDivider(`Personas are a local sandbox feature: ${this.session.session.environment} takes no contact name, user id, channel or language, so this chat goes on as before.`);
+      return;
+    }
+    const chosen = definedPersona(persona);
+    this.session.setPersona(chosen);
+    const reason = chosen ? `New session as ${personaLabel(chosen)}` : 'New session as the default user';
+    if (this.startForm) {
+      // Chat from here has not started yet: the persona goes with the session the form starts.
+      this.session.addDivider(reason.replace('New session', 'The session will start'));
+      return;
+    }
+    await this.withBusy(() => this.session.restart(reason));
+  }
+
+  /** Stops a fork's replay before its next input. */
+  cancelReplay(): void {
+    this.replay?.controller.abort();
+  }
+
+  /**
+   * The first session of a forked panel: on the sandbox, from the snapshot of the turn (nothing runs
+   * again); elsewhere, or when the sandbox lost that session, by sending the author's inputs again.
+   */
+  private async startFork(plan: ForkPlan): Promise<void> {
+    if (this.session.session.environmentId === 'sandbox') {
+      const failure = await this.withBusy(() => this.session.start({ kind: 'fork', sessionId: plan.sessionId, turn: plan.turn }, true));
+      if (!failure) {
+        return;
+      }
+      if (failure.status !== 404) {
+        this.session.addDivider(`The sandbox could not fork that session: ${failure.message}`);
+        return;
+      }
+      this.session.addDivider(`The sandbox no longer has that session (it was restarted, or the session ended), so your ${inputsText(plan.inputs.length)} are sent again in a new session.`);
+    } else {
+      this.session.addDivider(`${this.session.session.environment} keeps no snapshots of a conversation: replaying your ${inputsText(plan.inputs.length)} in a new session, paced to the rate limit.`);
+    }
+    await this.replayFork(plan);
+  }
+
+  private async replayFork(plan: ForkPlan): Promise<void> {
+    const controller = new AbortController();
+    this.replay = { progress: { done: 0, total: plan.inputs.length }, controller };
+    try {
+      await this.withBusy(async () => {
+        await this.session.start();
+        if (this.session.session.status !== 'open') {
+          return;
+        }
+        const outcome = await replayInputs(this.session, plan.inputs, {
+          signal: controller.signal,
+          onProgress: (done, total) => {
+            this.replay = { progress: { done, total }, controller };
+            this.setBusy({ busy: true, note: `Replaying your inputs: ${done} of ${total} sent` });
+            void this.post({ type: 'replay', progress: { done, total } });
+          },
+        });
+        this.session.addDivider(replayOutcomeText(outcome, plan, this.session.session.trail.at(-1) ?? null));
+      });
+    } finally {
+      this.replay = undefined;
+      await this.post({ type: 'replay', progress: null });
+    }
   }
 
   dispose(): void {
@@ -242,9 +370,11 @@ export class ChatPanel implements vscode.Disposable {
     for (const disposable of this.disposables.splice(0)) {
       disposable.dispose();
     }
+    this.replay?.controller.abort();
     this.closed.fire();
     this.closed.dispose();
     this.transcriptChanged.dispose();
+    this.forkAsked.dispose();
   }
 
   private onEntry(entry: TranscriptEntry): void {
@@ -323,8 +453,8 @@ export class ChatPanel implements vscode.Disposable {
           readOnly: this.readOnly,
           busy: this.busy,
           sends,
-          replay: null,
-          startForm: null,
+          replay: this.replay?.progress ?? null,
+          startForm: this.startForm,
         } satisfies HostToWebview);
         for (const resolve of this.readyWaiters.splice(0)) {
           resolve();
@@ -344,6 +474,32 @@ export class ChatPanel implements vscode.Disposable {
         await this.post({ type: 'exchange', requestId: message.requestId, exchange });
         return;
       }
+      case 'trace': {
+        const entry = this.session.transcript.entries.find((candidate) => candidate.id === message.entryId);
+        await this.post({ type: 'trace', requestId: message.requestId, trace: entryTrace(entry) });
+        return;
+      }
+      case 'fork': {
+        const plan = planFork(this.session.transcript, message.entryId);
+        if ('error' in plan) {
+          void vscode.window.showWarningMessage(plan.error);
+          return;
+        }
+        this.forkAsked.fire(plan);
+        return;
+      }
+      case 'startAt':
+        await this.startAt(message.variables);
+        return;
+      case 'setPersona':
+        await this.setPersona(message.persona);
+        return;
+      case 'cancelReplay':
+        this.cancelReplay();
+        return;
+      case 'compare':
+        await vscode.commands.executeCommand(COMPARE_COMMAND, { panelId: this.panelId });
+        return;
       case 'earlier':
         await this.post({ type: 'earlierEntries', requestId: message.requestId, ...shownWindow(this.session.transcript.entries, message.beforeId) });
         return;
@@ -398,6 +554,43 @@ export class ChatPanel implements vscode.Disposable {
     await vscode.workspace.fs.writeFile(target, new TextEncoder().encode(text));
     void vscode.window.showInformationMessage(`Transcript exported to ${vscode.workspace.asRelativePath(target)}.`);
   }
+}
+
+/** A forked panel's transcript: the copied entries and the divider, before its own session. */
+function forkedTranscript(target: ChatTarget, plan: ForkPlan, persona: Persona | undefined): Transcript {
+  return {
+    version: 1,
+    session: { ...target, sessionId: null, createdAt: null, messagesCount: null, expiresAt: null, trail: [], status: 'starting', ...(persona ? { persona } : {}) },
+    entries: [...structuredClone(plan.entries), forkDivider(plan, randomUUID(), new Date().toISOString())],
+  };
+}
+
+function inputsText(count: number): string {
+  return count === 1 ? '1 input' : `${count} inputs`;
+}
+
+function replayOutcomeText(outcome: Awaited<ReturnType<typeof replayInputs>>, plan: ForkPlan, state: string | null): string {
+  switch (outcome.kind) {
+    case 'cancelled':
+      return `Replay cancelled after ${outcome.sent} of ${plan.inputs.length}: the session stands where that input left it.`;
+    case 'failed':
+      return `Replay stopped: input ${outcome.sent + 1} of ${plan.inputs.length} was not answered (see above).`;
+    case 'done':
+      // The server may answer differently now (the flow changed, a backend answered otherwise): say so.
+      return plan.state !== null && state !== plan.state
+        ? `Replay done, but it ended in '${state ?? 'no state'}', not '${plan.state}' as the original turn did: the bot answers differently now.`
+        : `Replay done: ${inputsText(outcome.sent)} sent; the session stands where the original turn left it.`;
+  }
+}
+
+/** Empty fields of the page's persona form are no persona field at all. */
+function definedPersona(persona: Persona): Persona | undefined {
+  const entries = Object.entries(persona).filter((entry): entry is [keyof Persona, string] => typeof entry[1] === 'string' && entry[1].trim() !== '');
+  return entries.length === 0 ? undefined : (Object.fromEntries(entries.map(([key, value]) => [key, value.trim()])) as Persona);
+}
+
+function personaLabel(persona: Persona): string {
+  return [persona.contactName, persona.userId, persona.channel, persona.language].filter((part) => part !== undefined).join(', ');
 }
 
 /** Scripts on, and local resources only from dist/ (the CSP of the design). */

@@ -4,7 +4,9 @@ import * as vscode from 'vscode';
 import type { Transcript } from '../chat/transcript.js';
 import type { ChatViewState } from '../protocol.js';
 import { CHAT_VIEW_TYPE, ChatPanel } from './chatPanel.js';
-import type { ChatPanelContext, ChatTarget } from './chatPanel.js';
+import type { ChatPanelContext, ChatTarget, PanelOpening } from './chatPanel.js';
+import { planFork } from '../chat/fork.js';
+import type { ForkPlan } from '../chat/fork.js';
 
 export class ChatPanels implements vscode.Disposable, vscode.WebviewPanelSerializer<ChatViewState> {
   private readonly panels = new Map<string, ChatPanel>();
@@ -17,8 +19,25 @@ export class ChatPanels implements vscode.Disposable, vscode.WebviewPanelSeriali
   }
 
   /** `show` places the panel: the flow preview opens it beside the flow file, keeping the focus there. */
-  open(target: ChatTarget, show?: { viewColumn: vscode.ViewColumn; preserveFocus?: boolean }): ChatPanel {
-    return this.track(ChatPanel.create(this.context, target, show));
+  open(target: ChatTarget, show?: { viewColumn: vscode.ViewColumn; preserveFocus?: boolean }, opening?: PanelOpening): ChatPanel {
+    return this.track(ChatPanel.create(this.context, target, show, opening));
+  }
+
+  /**
+   * Fork from here: a new panel on the same chatbot and server, as the same persona, whose session
+   * starts where `source` stood after the turn `entryId` (the page's button, and the tests).
+   */
+  fork(source: ChatPanel, entryId: string): ChatPanel {
+    const plan = planFork(source.transcript, entryId);
+    if ('error' in plan) {
+      throw new Error(plan.error);
+    }
+    return this.openFork(source, plan);
+  }
+
+  private openFork(source: ChatPanel, plan: ForkPlan): ChatPanel {
+    const { chatbotId, chatbotName, environmentId, environment, baseUrl, persona } = source.transcript.session;
+    return this.open({ chatbotId, chatbotName, environmentId, environment, baseUrl }, { viewColumn: vscode.ViewColumn.Active }, { kind: 'fork', plan, ...(persona ? { persona: { ...persona } } : {}) });
   }
 
   openReadOnly(transcript: Transcript): ChatPanel {
@@ -65,6 +84,7 @@ export class ChatPanels implements vscode.Disposable, vscode.WebviewPanelSeriali
 
   private track(panel: ChatPanel): ChatPanel {
     this.panels.set(panel.panelId, panel);
+    panel.onDidAskFork((plan) => this.openFork(panel, plan));
     panel.onDidClose(() => {
       this.panels.delete(panel.panelId);
       this.changed.fire();

@@ -24,7 +24,7 @@ export function createClient(baseUrl: string, apiKey: string, log: vscode.LogOut
 /** The two Chat API calls of a panel, on a client. */
 export function chatApiOf(client: SarufiClient): ChatApi {
   return {
-    createSession: (chatbotId, signal) => client.call(endpoints.createSession(chatbotId), { signal }),
+    createSession: (chatbotId, signal, request) => client.call(endpoints.createSession(chatbotId, request), { signal }),
     sendMessage: (chatbotId, sessionId, body, signal) => client.call(endpoints.sendMessage(chatbotId, sessionId, body), { signal }),
   };
 }

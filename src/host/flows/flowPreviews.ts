@@ -9,6 +9,7 @@ import type { ChatPanel } from '../chatPanel.js';
 import type { ChatPanels } from '../chatPanels.js';
 import { ENVIRONMENT_LABELS } from '../environments.js';
 import type { SandboxHost } from '../sandboxHost.js';
+import { sandboxChatbotOf } from './sandboxChatbot.js';
 import { isFlowDocument, toRange } from './vscodeRanges.js';
 
 interface Preview {
@@ -82,22 +83,11 @@ export class FlowPreviews implements vscode.Disposable {
       open.panel.reveal();
       return open.panel;
     }
-    const document = await vscode.workspace.openTextDocument(target);
-    if (document.isDirty) {
-      // The sandbox reads the disk: what the author sees is what runs.
-      await document.save();
-    }
-    const chatbots = await this.deps.sandbox.chatbots();
-    const chatbot = chatbots.find((candidate) => candidate.file !== null && vscode.Uri.file(candidate.file).toString() === target.toString());
-    if (!chatbot) {
-      void vscode.window.showErrorMessage(
-        `The local sandbox does not run ${vscode.workspace.asRelativePath(target)}: it reads the folders of "sarufi.sandbox.flowFolders" (or the workspace folders when that is empty).`,
-      );
+    const found = await sandboxChatbotOf(this.deps.sandbox, target);
+    if (!found) {
       return undefined;
     }
-    if (chatbot.problem) {
-      void vscode.window.showWarningMessage(`This flow cannot run yet: ${chatbot.problem} The Problems panel shows where.`);
-    }
+    const { chatbot } = found;
     const { baseUrl } = await this.deps.sandbox.ensure();
     const editing = await import('../../lazy/flowEditing.js');
     const panel = this.deps.panels.open(

@@ -4,6 +4,7 @@ import * as vscode from 'vscode';
 import type { ChatPanels } from '../chatPanels.js';
 import type { Environments } from '../environments.js';
 import type { SandboxHost } from '../sandboxHost.js';
+import { registerChatFromHere } from './chatFromHere.js';
 import { convertV1Flow } from './convertV1Command.js';
 import type { ConvertV1Options } from './convertV1Command.js';
 import { FlowDiagnostics } from './flowDiagnostics.js';
@@ -33,6 +34,7 @@ export function registerFlows({ sandbox, panels, environments, workspaceState, l
     fs,
     remote,
     vscode.workspace.registerFileSystemProvider(FLOW_SCHEME, fs, { isCaseSensitive: true }),
+    registerChatFromHere({ sandbox, panels }),
     vscode.commands.registerCommand('sarufi.previewFlow', async (uri?: vscode.Uri) => (await previews.preview(uri))?.opened),
     vscode.commands.registerCommand('sarufi.showUnvisitedStates', (uri?: vscode.Uri) => showUnvisited(previews.progress(uri))),
     // Posted by a chat panel when its current_state badge or a trail state is clicked.
