@@ -365,6 +365,9 @@ export class ChatPanel implements vscode.Disposable {
   }
 
   dispose(): void {
+    // Queued messages are for a page that is going away with the panel.
+    this.pageReady = false;
+    this.outbox.length = 0;
     this.session.dispose();
     this.persist();
     for (const disposable of this.disposables.splice(0)) {
@@ -406,7 +409,12 @@ export class ChatPanel implements vscode.Disposable {
           return;
         }
         const posted = messages.length === 1 ? (messages[0] as HostToWebview) : ({ type: 'batch', messages } satisfies HostToWebview);
-        void Promise.resolve(this.panel.webview.postMessage(posted)).then(() => resolve(), () => resolve());
+        try {
+          void Promise.resolve(this.panel.webview.postMessage(posted)).then(() => resolve(), () => resolve());
+        } catch {
+          // The panel was closed since the messages were queued: there is no page left to tell.
+          resolve();
+        }
       });
     });
     return this.outboxSent;
