@@ -10,6 +10,7 @@ import type { ForkPlan } from '../chat/fork.js';
 import { transcriptToJson, transcriptToMarkdown } from '../chat/exportTranscript.js';
 import type { Transcript, TranscriptEntry, UserInput } from '../chat/transcript.js';
 import type { TranscriptStore } from '../chat/transcriptStore.js';
+import { PageLoadWatchdog } from '../chat/pageLoadWatchdog.js';
 import { shownEntry, shownWindow } from '../chat/shownEntry.js';
 import type { HostToWebview, ReplayProgress, SendState, StartForm, WebviewToHost } from '../protocol.js';
 import type { Persona } from '../sarufi/sandboxExtensions.js';
@@ -22,6 +23,9 @@ export const CHAT_VIEW_TYPE = 'sarufi.chat';
 
 /** How many of the page's sends a panel remembers the outcome of. */
 const MAX_REMEMBERED_SENDS = 20;
+/** How long a page on screen may take to say `ready` before it is loaded again, and how often. */
+const PAGE_LOAD_WAIT_MS = 10_000;
+const PAGE_RELOADS = 2;
 
 /** What a panel needs from the rest of the extension. */
 export interface ChatPanelContext {
@@ -81,6 +85,7 @@ export class ChatPanel implements vscode.Disposable {
   /** True between the page's `ready` and its next unload (hidden panels drop their page). */
   private pageReady = false;
   private readyWaiters: (() => void)[] = [];
+  private readonly pageLoad: PageLoadWatchdog;
   /** The last `busy` posted, for the `init` of a page that was hidden when it went out. */
   private busy: { busy: boolean; note?: string } = { busy: false };
   /** The page's recent sends and what became of them (null: in flight), for the same `init`. */
@@ -155,12 +160,32 @@ export class ChatPanel implements vscode.Disposable {
       },
     });
     const webview = panel.webview;
-    webview.html = renderPage({
-      cspSource: webview.cspSource,
-      assetUrl: (file) => webview.asWebviewUri(vscode.Uri.joinPath(context.extensionUri, 'dist', 'webview', file)).toString(),
-      bundle: 'chat',
-      title: target.chatbotName,
+    const load = (): void => {
+      webview.html = renderPage({
+        cspSource: webview.cspSource,
+        assetUrl: (file) => webview.asWebviewUri(vscode.Uri.joinPath(context.extensionUri, 'dist', 'webview', file)).toString(),
+        bundle: 'chat',
+        title: target.chatbotName,
+      });
+    };
+    this.pageLoad = new PageLoadWatchdog({
+      waitMs: PAGE_LOAD_WAIT_MS,
+      maxReloads: PAGE_RELOADS,
+      reload: (attempt) => {
+        context.log.warn(`Chat panel '${target.chatbotName}': the page did not say ready within ${PAGE_LOAD_WAIT_MS / 1000} s; loading it again (${attempt} of ${PAGE_RELOADS})`);
+        load();
+      },
+      gaveUp: () => {
+        context.log.error(`Chat panel '${target.chatbotName}': the page did not load after ${PAGE_RELOADS + 1} tries`);
+        void vscode.window
+          .showWarningMessage(`The chat panel for ${target.chatbotName} did not load. Reloading the window usually brings it back; the transcript is kept.`, 'Reload Window')
+          .then((choice) => choice && vscode.commands.executeCommand('workbench.action.reloadWindow'));
+      },
     });
+    load();
+    if (panel.visible) {
+      this.pageLoad.expect();
+    }
     this.disposables.push(
       webview.onDidReceiveMessage((message: WebviewToHost) => {
         this.onMessage(message).catch((error: unknown) => context.log.error(`Chat panel: ${String(error)}`));
@@ -171,6 +196,9 @@ export class ChatPanel implements vscode.Disposable {
           this.pageReady = false;
           // The page that comes back gets all of it in `init`.
           this.outbox.length = 0;
+          this.pageLoad.stop();
+        } else if (!this.pageReady) {
+          this.pageLoad.expect();
         }
       }),
       panel.onDidDispose(() => this.dispose()),
@@ -368,6 +396,7 @@ export class ChatPanel implements vscode.Disposable {
     // Queued messages are for a page that is going away with the panel.
     this.pageReady = false;
     this.outbox.length = 0;
+    this.pageLoad.stop();
     this.session.dispose();
     this.persist();
     for (const disposable of this.disposables.splice(0)) {
@@ -450,6 +479,7 @@ export class ChatPanel implements vscode.Disposable {
     switch (message.type) {
       case 'ready': {
         this.pageReady = true;
+        this.pageLoad.ready();
         // `init` holds everything queued for an earlier page: posted after it, it would show twice.
         this.outbox.length = 0;
         const sends: SendState[] = [...this.sends].map(([requestId, ok]) => ({ requestId, ok }));

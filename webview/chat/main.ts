@@ -11,12 +11,22 @@ const HOST_MESSAGES: Readonly<Record<HostToWebview['type'], true>> = { init: tru
 
 const vscode = acquireVsCodeApi();
 const root = document.getElementById('app') ?? document.body;
-const app = new ChatApp(root, vscode);
+const app = start();
 
 window.addEventListener('message', (event: MessageEvent<unknown>) => deliver(event.data));
 
+/** The page's app, or undefined when it could not start: the host is told why and, without a `ready`, loads the page again. */
+function start(): ChatApp | undefined {
+  try {
+    return new ChatApp(root, vscode);
+  } catch (error) {
+    vscode.postMessage({ type: 'log', level: 'error', text: `Chat panel could not start: ${describe(error)}` });
+    return undefined;
+  }
+}
+
 function deliver(message: unknown): void {
-  if (typeof message !== 'object' || message === null || !Object.hasOwn(HOST_MESSAGES, String((message as { type?: unknown }).type))) {
+  if (!app || typeof message !== 'object' || message === null || !Object.hasOwn(HOST_MESSAGES, String((message as { type?: unknown }).type))) {
     return;
   }
   if ((message as HostToWebview).type === 'batch') {
@@ -36,4 +46,6 @@ function describe(error: unknown): string {
   return error instanceof Error ? `${error.message}\n${error.stack ?? ''}` : String(error);
 }
 
-vscode.postMessage({ type: 'ready' });
+if (app) {
+  vscode.postMessage({ type: 'ready' });
+}

@@ -8,7 +8,7 @@ import type { RunningSandbox } from '../../../src/sandbox/server.js';
 import type { SarufiExtensionApi } from '../../../src/extension.js';
 import type { OpenedChat } from '../../../src/host/chatPanel.js';
 import type { TurnEntry } from '../../../src/chat/transcript.js';
-import { disconnectCustomServer, extensionApi, panelOf, withTimeout } from '../support.js';
+import { disconnectCustomServer, extensionApi, panelOf, waitFor, withTimeout } from '../support.js';
 
 const EXAMPLES = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath ?? '';
 
@@ -51,6 +51,23 @@ suite('Chat panel against the sandbox', () => {
     assert.equal(panel.transcript.session.status, 'open');
     assert.ok(greeting.messages.some((m) => m.type === 'image'), 'the greeting shows the storefront image');
     assert.equal(panel.panel.title, 'Pizza Bahari');
+  });
+
+  test('a page that never says ready when shown again is loaded again by the panel, and the chat goes on', async () => {
+    const panel = api.panels.all().at(-1);
+    assert.ok(panel);
+    await withTimeout(panel.whenReady(), 20_000, 'the chat page to say ready');
+    const entries = panel.transcript.entries.length;
+    // A page whose script never runs, as when its bundle failed to load: it will not say ready.
+    panel.panel.webview.html = '<!DOCTYPE html><html><body><p>no script</p></body></html>';
+    const other = await vscode.workspace.openTextDocument(vscode.Uri.file(`${EXAMPLES}/pizza-order.flow.json`));
+    await vscode.window.showTextDocument(other, { viewColumn: panel.panel.viewColumn, preview: false });
+    await waitFor(() => !panel.panel.visible, 'the chat panel to be hidden behind the file');
+    panel.reveal();
+    await withTimeout(panel.whenReady(), 25_000, 'the panel to load its page again after the wait');
+    assert.equal(panel.transcript.entries.length, entries, 'the transcript is as it was');
+    const fileTabs = vscode.window.tabGroups.all.flatMap((group) => group.tabs).filter((tab) => tab.input instanceof vscode.TabInputText && tab.input.uri.fsPath === other.uri.fsPath);
+    await vscode.window.tabGroups.close(fileTabs);
   });
 
   test('sending a button reply (as its click does) is one turn with current_state, and the key is nowhere in the transcript', async () => {
