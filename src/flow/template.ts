@@ -5,24 +5,19 @@ const PLACEHOLDER = /\{\{\s*([^{}]*?)\s*\}\}/g;
 const WHOLE_PLACEHOLDER = /^\{\{\s*([^{}]*?)\s*\}\}$/;
 
 /**
- * The steps of a placeholder path: `variables.profile.orders[0].id` (the bracket spelling that
- * Sarufi's api-call.mdx documents) and `variables.profile.orders.0.id` both give
- * `variables`, `profile`, `orders`, `0`, `id`.
+ * The steps of a placeholder path, `variables.` dropped: `variables.order.items[0].name` (the
+ * bracket spelling that Sarufi's api-call.mdx documents), the shorthand `order.items[0].name` and
+ * `order.items.0.name` all give `order, items, 0, name`, so the documented built-ins
+ * (`contact_name`, `response`) and answers stored under a state's name (`{{ask_name}}`) read
+ * either way.
  */
-function pathSteps(path: string): string[] {
-  return [...path.trim().matchAll(/\[\s*(\d+)\s*\]|[^.[\]]+/g)].map((match) => match[1] ?? match[0]);
+export function variablePath(path: string): string[] {
+  const steps = [...path.trim().matchAll(/\[\s*(\d+)\s*\]|[^.[\]]+/g)].map((match) => match[1] ?? match[0]);
+  return steps[0] === 'variables' ? steps.slice(1) : steps;
 }
 
-/**
- * `variables.order.items[0].name` and the shorthand `order.items[0].name` name the same value, so
- * the documented built-ins (`contact_name`, `response`) and answers stored under a state's name
- * (`{{ask_name}}`) work either way.
- */
 export function lookupVariable(variables: Variables, path: string): unknown {
-  const parts = pathSteps(path);
-  if (parts[0] === 'variables') {
-    parts.shift();
-  }
+  const parts = variablePath(path);
   if (parts.length === 0) {
     // `{{variables}}` or `{{}}` would otherwise dump every variable into a message.
     return undefined;
@@ -42,8 +37,7 @@ export function lookupVariable(variables: Variables, path: string): unknown {
 
 /** The variable a placeholder path starts from (`variables.orders[0].id` → `orders`). */
 export function variableRoot(path: string): string {
-  const parts = pathSteps(path);
-  return (parts[0] === 'variables' ? parts[1] : parts[0]) ?? '';
+  return variablePath(path)[0] ?? '';
 }
 
 /** How a value reads inside text: missing values are empty, objects are JSON. */

@@ -1,7 +1,7 @@
 // Chat from here's prefilled variables: every `{{…}}` a flow file uses, as an empty string, or as
 // nested objects and arrays for a path like `{{variables.order.items[0].name}}`, so the author
 // sees what a state may read and fills in only what matters.
-import { placeholderPaths, stringsIn } from '../flow/template.js';
+import { placeholderPaths, stringsIn, variablePath } from '../flow/template.js';
 import type { Variables } from '../flow/template.js';
 
 /** Names the flow language gives itself: the sandbox sets these, so they are not the author's to fill. */
@@ -10,7 +10,7 @@ const BUILT_INS = new Set(['contact_name', 'response']);
 export function startVariables(flow: unknown): Variables {
   const variables: Variables = {};
   for (const path of stringsIn(flow).flatMap(placeholderPaths)) {
-    const steps = stepsOf(path);
+    const steps = variablePath(path);
     const root = steps[0];
     if (root === undefined || BUILT_INS.has(root)) {
       continue;
@@ -18,15 +18,6 @@ export function startVariables(flow: unknown): Variables {
     place(variables, steps);
   }
   return variables;
-}
-
-/**
- * The steps of a placeholder path, `variables.` dropped: the two spellings `a.items[0].b` and
- * `a.items.0.b` that src/flow/template.ts's lookupVariable reads give the same steps.
- */
-function stepsOf(path: string): string[] {
-  const steps = [...path.trim().matchAll(/\[\s*(\d+)\s*\]|[^.[\]\s]+/g)].map((match) => match[1] ?? match[0]);
-  return steps[0] === 'variables' ? steps.slice(1) : steps;
 }
 
 /** Sets an empty string at the path's end, making the containers on the way; a value already there wins. */

@@ -2,10 +2,9 @@
 // `contributes.configuration`.
 import * as vscode from 'vscode';
 import { DEFAULT_TURN_TIMEOUT_MS } from '../sandbox/turnBudget.js';
+import { DEFAULT_BASE_URL } from '../sarufi/baseUrl.js';
 
 export const SECTION = 'sarufi';
-
-export const DEFAULT_API_BASE_URL = 'https://developers.sarufi.io/api/dev/v1';
 
 /** Where chats go: `auto` is Sarufi when a key is set for it, otherwise the local sandbox. */
 export type EnvironmentSetting = 'auto' | 'sarufi' | 'sandbox' | 'custom';
@@ -24,7 +23,7 @@ export function readSettings(): Settings {
   const config = vscode.workspace.getConfiguration(SECTION);
   return {
     environment: config.get<EnvironmentSetting>('environment', 'auto'),
-    apiBaseUrl: trimSlash(config.get<string>('apiBaseUrl', DEFAULT_API_BASE_URL) || DEFAULT_API_BASE_URL),
+    apiBaseUrl: trimSlash(config.get<string>('apiBaseUrl', DEFAULT_BASE_URL) || DEFAULT_BASE_URL),
     customBaseUrl: trimSlash(config.get<string>('customBaseUrl', '')),
     chatbotId: config.get<string>('chatbotId', '').trim(),
     sandboxFlowFolders: config.get<string[]>('sandbox.flowFolders', []),
