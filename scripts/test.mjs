@@ -275,12 +275,12 @@ async function main() {
   for (const name of selected) {
     const started = Date.now();
     if (name === 'unit') {
-      await nodeTestLayer('unit', findTests(join(ROOT, 'test', 'unit'), true), 5 * MINUTE);
+      await nodeTestLayer('unit', findTests(join(ROOT, 'test', 'unit'), true), 10 * MINUTE);
     } else if (name === 'webview') {
       if (missing.browser) {
         couldNotRun('webview', missing.browser, started);
       } else {
-        await nodeTestLayer('webview', findTests(join(ROOT, 'test', 'webview'), false), 5 * MINUTE);
+        await nodeTestLayer('webview', findTests(join(ROOT, 'test', 'webview'), false), 10 * MINUTE);
       }
     } else if (name === 'vscode') {
       if (options.host === 'code-server' && (missing.codeServer || missing.browser)) {
