@@ -5,7 +5,8 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { convertV1Files } from '../../src/flows/convertV1Files.js';
-import { convertV1Flow, recogniseV1Flow, V1ConversionError } from '../../src/flow/v1Format.js';
+import { convertV1Flow, V1ConversionError } from '../../src/flow/v1Convert.js';
+import { recogniseV1Flow } from '../../src/flow/v1Format.js';
 import { validateFlow } from '../../src/flow/validator.js';
 import type { SendMessageResponse } from '../../src/sarufi/types.js';
 import { chatbotIdOf, removeTempDirs, startTestSandbox } from './sandboxTestKit.js';
@@ -17,10 +18,10 @@ const v1 = (folder: string, file: string): unknown => JSON.parse(read(join(FIXTU
 
 function converted(folder: string) {
   return convertV1Files({
-    flowFileName: 'flow.json',
     folderName: folder,
-    flowText: read(join(FIXTURES, folder, 'flow.json')),
-    intentsText: read(join(FIXTURES, folder, 'intents.json')),
+    flow: { name: 'flow.json', text: read(join(FIXTURES, folder, 'flow.json')) },
+    intents: { name: 'intents.json', text: read(join(FIXTURES, folder, 'intents.json')) },
+    metadata: null,
   });
 }
 
@@ -71,13 +72,13 @@ describe('v1 flows: converted', () => {
   });
 
   it('keeps a v1 file named *.flow.json and writes the converted flow beside it', () => {
-    const file = convertV1Files({ flowFileName: 'shop.flow.json', folderName: 'x', flowText: read(join(FIXTURES, 'duka', 'flow.json')), intentsText: undefined });
+    const file = convertV1Files({ folderName: 'x', flow: { name: 'shop.flow.json', text: read(join(FIXTURES, 'duka', 'flow.json')) }, intents: null, metadata: null });
     assert.equal(file.fileName, 'shop-converted.flow.json');
-    assert.match(file.notes[0] ?? '', /No intents\.json/);
+    assert.match(file.notes[0] ?? '', /No intents file beside shop\.flow\.json/);
   });
 
   it('turns next_state, choice_ maps, interactive buttons, fallback_message and intents into dev/v1 transitions', () => {
-    const { flow } = convertV1Flow(v1('duka', 'flow.json'), v1('duka', 'intents.json'), 'Duka');
+    const { flow } = convertV1Flow(v1('duka', 'flow.json'), v1('duka', 'intents.json'), { name: 'Duka' });
     const states = flow.states as Record<string, { message?: unknown; transitions?: Record<string, unknown> }>;
     assert.equal(flow.initial_state, 'start');
     assert.deepEqual(flow.intents, v1('duka', 'intents.json'));
@@ -99,8 +100,8 @@ describe('v1 flows: converted', () => {
   it('refuses a file that is not a v1 flow, saying so', () => {
     assert.throws(() => convertV1Flow({ greet: { message: 'Hi', transitions: { default: 'greet' } } }, undefined), V1ConversionError);
     assert.throws(
-      () => convertV1Files({ flowFileName: 'flow.json', folderName: 'x', flowText: '{oops', intentsText: undefined }),
-      /flow file is not valid JSON/,
+      () => convertV1Files({ folderName: 'x', flow: { name: 'flow.json', text: '{oops' }, intents: null, metadata: null }),
+      /flow\.json is not valid JSON/,
     );
   });
 
