@@ -15,12 +15,13 @@ export const VALIDATOR_PATTERNS: Readonly<Record<string, TypeRule>> = {
   alphanumeric_validation: { rule: 'letters, digits or both', pattern: '^[A-Za-z0-9]+$' },
   // dd/mm/yyyy or mm/dd/yyyy: either of the first two numbers may be the day.
   date_validation: { rule: 'a date as dd/mm/yyyy or mm/dd/yyyy', pattern: '^(0?[1-9]|[12][0-9]|3[01])/(0?[1-9]|[12][0-9]|3[01])/[0-9]{4}$' },
-  email_validation: { rule: 'an email address', pattern: '^[^\\s@]+@[^\\s@]+\\.[^\\s@]+$' },
+  // The domain's parts are split at dots that no part holds, so no two repetitions share a character.
+  email_validation: { rule: 'an email address', pattern: '^[^\\s@]+@[^\\s@.]+(\\.[^\\s@.]+)+$' },
   numeric_validation: { rule: 'digits with no decimal', pattern: '^[0-9]+$' },
-  // +2(222)22222222, +2(222)222-222, +255711111111, 0711111111, +(222)222-2222: an optional +
-  // and country code, an optional (area code), then at least 6 digits, spaces or dashes that start
-  // and end with a digit.
-  phone_number_validation: { rule: 'a phone number', pattern: '^\\+?[0-9]{0,3}(\\([0-9]{1,4}\\))?[0-9][0-9 -]{4,}[0-9]$' },
+  // +2(222)22222222, +2(222)222-222, +255711111111, 0711111111, +(222)222-2222: an optional +, an
+  // optional country code with an (area code), then 3 digits or more, in groups split by a space
+  // or a dash. (Written so that no two repetitions can take the same digit: no ReDoS.)
+  phone_number_validation: { rule: 'a phone number', pattern: '^\\+?([0-9]{0,3}\\([0-9]{1,4}\\))?[0-9]{3}[0-9]*([ -][0-9]+)*$' },
   required_field_validation: { rule: 'any answer that is not blank', pattern: '\\S' },
   // hh:mm AM or PM, with the space the docs require before AM/PM.
   time_validation: { rule: 'a time as hh:mm AM or PM', pattern: '^(0?[1-9]|1[0-2]):[0-5][0-9] (AM|PM|am|pm)$' },

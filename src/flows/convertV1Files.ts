@@ -106,7 +106,8 @@ export function parseBotFile(file: BotFile, notes: string[]): unknown {
   if (error) {
     const line = error.linePos?.[0];
     // yaml's own messages end with a code excerpt; the first line is the reason.
-    throw new V1ConversionError(`${file.name}${line ? `:${line.line}:${line.col}` : ''}: ${error.message.split('\n')[0] ?? ''}`);
+    const reason = (error.message.split('\n')[0] ?? '').replace(/ at line \d+, column \d+:?$/, '');
+    throw new V1ConversionError(`${file.name}${line ? `:${line.line}:${line.col}` : ''}: ${reason}`);
   }
   return document.toJS() as unknown;
 }

@@ -166,7 +166,7 @@ describe('validators, converted, in the sandbox', () => {
       assert.deepEqual(texts(await say('2')), ['Pizza 2. Chagua aina:\n1. Margherita\n2. Kuku']);
       assert.deepEqual(texts(await say('3')), ['Chagua 1 au 2 tafadhali.', 'Pizza 2. Chagua aina:\n1. Margherita\n2. Kuku']);
       assert.equal((await say('1')).current_state, 'simu');
-      assert.deepEqual(texts(await say('0711')), ['Namba si sahihi.\nMfano 0711111111 au +255711111111.', 'Namba yako ya simu ni ipi?']);
+      assert.deepEqual(texts(await say('07-11')), ['Namba si sahihi.\nMfano 0711111111 au +255711111111.', 'Namba yako ya simu ni ipi?']);
       const confirm = await say('0711111111');
       assert.deepEqual(confirm.messages, [
         { type: 'buttons', text: 'Tutakupigia 0711111111.\nThibitisha oda?', buttons: [{ id: 'ndio', title: 'Ndio' }, { id: 'hapana', title: 'Hapana' }] },
