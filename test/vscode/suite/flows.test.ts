@@ -144,6 +144,43 @@ suite('Flow files: validation, preview, publishing', () => {
     assert.equal(vscode.window.activeTextEditor?.document.uri.toString(), written, 'the converted flow is opened');
   });
 
+  test("Convert v1 Flow takes a YAML bot's folder, as the Explorer passes it, and writes <folder>.flow.json from flows.yaml, intents.yaml and metadata.yaml", async () => {
+    const bot = join(folder, 'mgahawa');
+    mkdirSync(bot, { recursive: true });
+    writeFileSync(join(bot, 'flows.yaml'), 'salamu:\n  message:\n    - Karibu!\n  next_state: end\n');
+    writeFileSync(join(bot, 'intents.yaml'), 'salamu:\n  - Habari\n');
+    writeFileSync(join(bot, 'metadata.yaml'), 'name: Mgahawa wa Bahari\n');
+    const written = await vscode.commands.executeCommand<string | undefined>('sarufi.convertV1Flow', vscode.Uri.file(bot), { overwrite: true });
+    assert.equal(written, vscode.Uri.file(join(bot, 'mgahawa.flow.json')).toString());
+    const converted = JSON.parse(readFileSync(join(bot, 'mgahawa.flow.json'), 'utf8')) as { name: string; intents: unknown };
+    assert.deepEqual([converted.name, converted.intents], ['Mgahawa wa Bahari', { salamu: ['Habari'] }]);
+    assert.equal(vscode.window.activeTextEditor?.document.uri.toString(), written, 'the converted flow is opened');
+  });
+
+  test('a flow that lists its states (the 2026 shape) gets one problem naming the shape, whose quick fix converts it', async () => {
+    const file = join(folder, 'kliniki.flow.json');
+    const stateList = {
+      name: 'Kliniki',
+      initial_state: 'karibu',
+      states: [{ name: 'karibu', type: 'STANDARD', actions: [{ type: 'SEND_MESSAGE', text: 'Karibu' }], transitions: [] }],
+      intents: [{ name: 'salamu', examples: ['habari'], enabled: true, connected_to: 'karibu' }],
+    };
+    writeFileSync(file, JSON.stringify(stateList, null, 2));
+    const uri = vscode.Uri.file(file);
+    await vscode.window.showTextDocument(uri);
+    await waitFor(() => flowDiagnostics(uri, 'Sarufi sandbox').length > 0, 'the state-list problem');
+    const problems = flowDiagnostics(uri, 'Sarufi sandbox');
+    assert.equal(problems.length, 1, problems.map((problem) => problem.message).join(' | '));
+    assert.match(problems[0]?.message ?? '', /a shape seen in 2026 that Sarufi's docs do not describe/);
+    const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', uri, problems[0]?.range);
+    const fix = actions.find((action) => action.command?.command === 'sarufi.convertV1Flow');
+    assert.ok(fix?.command, `offered: ${actions.map((action) => action.title).join(', ')}`);
+    const written = await vscode.commands.executeCommand<string | undefined>('sarufi.convertV1Flow', ...(fix.command.arguments ?? []), { overwrite: true });
+    assert.equal(written, vscode.Uri.file(join(folder, 'kliniki-converted.flow.json')).toString());
+    const converted = JSON.parse(readFileSync(join(folder, 'kliniki-converted.flow.json'), 'utf8')) as { states: Record<string, { message: string }> };
+    assert.equal(converted.states.karibu?.message, 'Karibu');
+  });
+
   test('the schema gives completion and hover documentation in flow files', async () => {
     const file = join(folder, 'schema.flow.json');
     writeFileSync(file, '{\n  "greet": {\n    "message": "Hi",\n    \n  }\n}\n');
