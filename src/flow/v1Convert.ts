@@ -79,6 +79,8 @@ class V1Converter {
   private readonly answerMaps: Map<string, V1State>;
   /** v1 stores an answer under the name of the state it leads to; dev/v1 under the state that asked. */
   private readonly askedAt = new Map<string, Set<string>>();
+  /** Intent name → the state it begins, as `start` routes them. */
+  private readonly intentTargets: Record<string, string> = {};
   readonly start: string;
   readonly notUnderstood: string;
 
@@ -138,7 +140,7 @@ class V1Converter {
   }
 
   convert(intents: Record<string, string[]>): void {
-    const intentTargets: Record<string, string> = {};
+    const intentTargets = this.intentTargets;
     for (const intent of Object.keys(intents)) {
       if (this.names.has(intent) && !this.answerMaps.has(intent)) {
         intentTargets[intent] = intent;
@@ -171,7 +173,17 @@ class V1Converter {
     this.states[name] = converted;
     const next = nextOf(state);
     const validators = this.validatorsOf(name, state);
-    if (next === undefined || (typeof next === 'string' && END_TARGETS.includes(next))) {
+    // The docs' buttons name the state each leads to ("the key being the button's state").
+    const buttonRoutes = Object.fromEntries(buttonIds.filter((id) => this.names.has(id) && !this.answerMaps.has(id)).map((id) => [id, id]));
+    const isEnd = next === undefined || (typeof next === 'string' && END_TARGETS.includes(next));
+    if (Object.keys(buttonRoutes).length > 0 && (isEnd || (typeof next === 'string' && this.names.has(next) && !this.answerMaps.has(next)))) {
+      // After the end, a message that is no button is matched against the intents, as v1 did.
+      const rest = isEnd ? { intents: { ...this.intentTargets }, default: this.notUnderstood } : { default: next };
+      converted.transitions = { buttons: buttonRoutes, ...rest };
+      this.notes.push(`${path} has buttons named like states (${Object.keys(buttonRoutes).join(', ')}): each now leads to its state; check that is what they meant.`);
+      return;
+    }
+    if (isEnd) {
       if (next === 'end.') {
         this.notes.push(`${path} goes to 'end.' (with a dot): read as 'end', the end of the conversation; write 'end' in the v1 file.`);
       }

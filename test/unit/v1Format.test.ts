@@ -168,6 +168,27 @@ describe('v1 flows: every shape the SDKs and the dashboard wrote', () => {
     assert.deepEqual(Object.keys(states(flow).ask?.transitions ?? {}), ['buttons', 'default']);
   });
 
+  it('buttons whose ids name states (the docs way, with next_state end) lead to those states; any other message is matched against the intents', async () => {
+    const bot = {
+      confirm: { message: ['Confirm your order?'], next_state: 'end', type: 'interactive', buttons: [{ accepted: 'I confirm' }, { denied: 'Cancel' }] },
+      accepted: { message: ['Thank you!'], next_state: 'end' },
+      denied: { message: ['See you next time!'] },
+    };
+    const { flow } = convertV1Flow(bot, { confirm: ['order'] });
+    assert.deepEqual(states(flow).confirm?.transitions, { buttons: { accepted: 'accepted', denied: 'denied' }, intents: { confirm: 'confirm' }, default: 'not_understood' });
+    const test = await startTestSandbox({ 'confirm.flow.json': flow });
+    try {
+      const chatbot = chatbotIdOf(test.sandbox, 'confirm.flow.json');
+      const created = await test.api('POST', `/chatbots/${chatbot}/chat/sessions`);
+      const { session_id: session } = created.body as { session_id: string };
+      const say = async (body: Record<string, string>) => (await test.api('POST', `/chatbots/${chatbot}/chat/sessions/${session}/messages`, { body })).body as SendMessageResponse;
+      assert.equal((await say({ message: 'order' })).current_state, 'confirm');
+      assert.deepEqual((await say({ message: 'I confirm', button_id: 'accepted' })).messages, [{ type: 'text', text: 'Thank you!' }]);
+    } finally {
+      await test.close();
+    }
+  });
+
   it('several validators become one pattern, with a note; one it cannot read is left out with its reason', () => {
     const { flow, notes } = convertV1Flow(
       { pin: { message: ['PIN?'], validators: [{ type: 'numeric_validation', error_message: 'Digits.' }, { type: 'length_validation', min_length: 4, max_length: 4 }, { type: 'age_validation' }], next_state: 'end' } },
@@ -249,6 +270,17 @@ describe('the state-list shape seen in 2026', () => {
     assert.equal(errors[0]?.path, 'states');
     assert.match(errors[0]?.message ?? '', /lists its states by name and type .* a shape seen in 2026 that Sarufi's docs do not describe.*Sarufi: Convert v1 Flow/);
     assert.ok(isV1FormatMessage(errors[0]?.message ?? ''), 'the editor offers the conversion as its quick fix');
+  });
+
+  it('the sandbox answers 400 to a session on a state-list flow file, naming the shape', async () => {
+    const test = await startTestSandbox({ 'kliniki.flow.json': stateList });
+    try {
+      const response = await test.api('POST', `/chatbots/${chatbotIdOf(test.sandbox, 'kliniki.flow.json')}/chat/sessions`);
+      assert.equal(response.status, 400);
+      assert.match(response.text, /a shape seen in 2026/);
+    } finally {
+      await test.close();
+    }
   });
 
   it('an empty states list is still an empty flow, not the 2026 shape', () => {
