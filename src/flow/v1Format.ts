@@ -17,7 +17,7 @@ const NEXT_KEYS = ['next_state', 'next'] as const;
 const DEV_STATE_KEYS = ['transitions', 'actions'];
 
 /** A `choice_*` state: every value but its `fallback_message` names the state an answer leads to. */
-export function isChoiceState(name: string, state: Record<string, unknown>): boolean {
+function isChoiceState(name: string, state: Record<string, unknown>): boolean {
   const answers = Object.entries(state).filter(([key]) => key !== 'fallback_message');
   return name.startsWith('choice_') && answers.length > 0 && answers.every(([, value]) => typeof value === 'string');
 }

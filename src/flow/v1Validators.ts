@@ -18,17 +18,17 @@ export const VALIDATOR_PATTERNS: Readonly<Record<string, TypeRule>> = {
   // The domain's parts are split at dots that no part holds, so no two repetitions share a character.
   email_validation: { rule: 'an email address', pattern: '^[^\\s@]+@[^\\s@.]+(\\.[^\\s@.]+)+$' },
   numeric_validation: { rule: 'digits with no decimal', pattern: '^[0-9]+$' },
-  // +2(222)22222222, +2(222)222-222, +255711111111, 0711111111, +(222)222-2222: an optional +, an
-  // optional country code with an (area code), then 3 digits or more, in groups split by a space
-  // or a dash. (Written so that no two repetitions can take the same digit: no ReDoS.)
-  phone_number_validation: { rule: 'a phone number', pattern: '^\\+?([0-9]{0,3}\\([0-9]{1,4}\\))?[0-9]{3}[0-9]*([ -][0-9]+)*$' },
+  // +2(222)22222222, +2(222)222-222, +255711111111, 0711111111, +(222)222-2222: an optional +,
+  // then at least 7 digits, brackets, spaces or dashes that start with a digit or a bracket and
+  // end with a digit.
+  phone_number_validation: { rule: 'a phone number', pattern: '^\\+?[0-9(][0-9() -]{5,}[0-9]$' },
   required_field_validation: { rule: 'any answer that is not blank', pattern: '\\S' },
   // hh:mm AM or PM, with the space the docs require before AM/PM.
   time_validation: { rule: 'a time as hh:mm AM or PM', pattern: '^(0?[1-9]|1[0-2]):[0-5][0-9] (AM|PM|am|pm)$' },
   zipcode_validation: { rule: 'a zip code: 12345, 12345-6789 or 12345 6789', pattern: '^[0-9]{5}([ -][0-9]{4})?$' },
 };
 
-export const VALIDATOR_TYPES = [...Object.keys(VALIDATOR_PATTERNS), 'length_validation', 'custom_validation'] as const;
+const VALIDATOR_TYPES = [...Object.keys(VALIDATOR_PATTERNS), 'length_validation', 'custom_validation'] as const;
 
 export interface ConvertedValidator {
   /** The regex an answer must match, as a dev/v1 `regex` transition key. */

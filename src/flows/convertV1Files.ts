@@ -17,7 +17,7 @@ const EXPORTED_INTENTS = / intents\.json$/i;
 const METADATA_NAME = /^metadata\.(json|ya?ml)$/i;
 const YAML_NAME = /\.ya?ml$/i;
 
-export const V1_FILE_NAMES = 'flow.json, flows.yaml, dialog.yaml (JSON or YAML) or the dashboard\'s "<bot name> flow.json"';
+const V1_FILE_NAMES = 'flow.json, flows.yaml, dialog.yaml (JSON or YAML) or the dashboard\'s "<bot name> flow.json"';
 
 export interface BotFile {
   name: string;
