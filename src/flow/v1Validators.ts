@@ -13,8 +13,9 @@ interface TypeRule {
 // Each pattern accepts the docs' own examples (test/unit/v1Validators.test.ts holds them).
 export const VALIDATOR_PATTERNS: Readonly<Record<string, TypeRule>> = {
   alphanumeric_validation: { rule: 'letters, digits or both', pattern: '^[A-Za-z0-9]+$' },
-  // dd/mm/yyyy or mm/dd/yyyy: either of the first two numbers may be the day.
-  date_validation: { rule: 'a date as dd/mm/yyyy or mm/dd/yyyy', pattern: '^(0?[1-9]|[12][0-9]|3[01])/(0?[1-9]|[12][0-9]|3[01])/[0-9]{4}$' },
+  // dd/mm/yyyy or mm/dd/yyyy: either of the first two numbers may be the day, so the format is
+  // what is checked (a range check per part would be harder to read and to judge for ReDoS).
+  date_validation: { rule: 'a date as dd/mm/yyyy or mm/dd/yyyy', pattern: '^[0-9]{1,2}/[0-9]{1,2}/[0-9]{4}$' },
   // The domain's parts are split at dots that no part holds, so no two repetitions share a character.
   email_validation: { rule: 'an email address', pattern: '^[^\\s@]+@[^\\s@.]+(\\.[^\\s@.]+)+$' },
   numeric_validation: { rule: 'digits with no decimal', pattern: '^[0-9]+$' },
