@@ -49,10 +49,17 @@ export async function runConvert(argv: string[], io: ConvertIo, usage: string): 
       io.err(`sarufi-test: ${rel(target)} was not converted. ${error.message}`);
       return 1;
     }
-    throw error;
+    // A file that cannot be read (permissions, a folder named like a bot file).
+    io.err(`sarufi-test: ${rel(target)}: ${error instanceof Error ? error.message : String(error)}`);
+    return 2;
   }
   const output = values.output === undefined ? join(folder, converted.fileName) : resolve(io.cwd, values.output);
-  writeFileSync(output, converted.text);
+  try {
+    writeFileSync(output, converted.text);
+  } catch (error) {
+    io.err(`sarufi-test: cannot write ${rel(output)}: ${error instanceof Error ? error.message : String(error)}`);
+    return 2;
+  }
   io.out(`Wrote ${rel(output)} from ${converted.read.join(' + ')}.`);
   io.out(converted.notes.length === 0 ? 'Nothing needs checking by hand.' : `${converted.notes.length} thing(s) to check by hand:`);
   for (const note of converted.notes) {

@@ -66,12 +66,15 @@ describe('sarufi-test convert', () => {
     assert.match(io.stderr[1] ?? '', /^sarufi-test: empty was not converted\. No v1 flow file here: looked for flow\.json, flows\.yaml, dialog\.yaml/);
   });
 
-  it('exits 2 for no argument, two arguments, an unknown option or a path that does not exist', async () => {
+  it('exits 2 for no argument, two arguments, an unknown option, a path that does not exist, or an -o it cannot write', async () => {
     const dir = await scratch();
     for (const args of [['convert'], ['convert', 'duka', 'bima'], ['convert', 'duka', '--force'], ['convert', 'nowhere']]) {
       const io = captureIo(dir);
       assert.equal(await runCli(args, io), 2, args.join(' '));
       assert.match(io.stderr.join('\n'), /sarufi-test convert <folder or file> \[-o <file>\]/, 'the usage names the subcommand');
     }
+    const io = captureIo(dir);
+    assert.equal(await runCli(['convert', 'duka', '-o', 'no/such/folder/duka.flow.json'], io), 2);
+    assert.match(io.stderr[0] ?? '', /^sarufi-test: cannot write no\/such\/folder\/duka\.flow\.json: ENOENT/);
   });
 });
