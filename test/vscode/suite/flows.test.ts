@@ -74,7 +74,7 @@ suite('Flow files: validation, preview, publishing', () => {
     }
   });
 
-  test('a flow file with an unknown target state gets its error on the line of the key', async () => {
+  test('a flow file with an unknown target state gets its error on the target value, not on the trigger key', async () => {
     const file = join(folder, 'broken.flow.json');
     writeFileSync(file, BROKEN_FLOW);
     const uri = vscode.Uri.file(file);
@@ -84,10 +84,32 @@ suite('Flow files: validation, preview, publishing', () => {
     assert.ok(unknown, JSON.stringify(flowDiagnostics(uri, 'Sarufi sandbox').map((d) => d.message)));
     assert.equal(unknown.severity, vscode.DiagnosticSeverity.Error);
     assert.equal(unknown.range.start.line, 9);
-    assert.equal(unknown.range.start.character, 20);
-    assert.equal(unknown.range.end.character, 24);
+    assert.equal(unknown.range.start.character, 26);
+    assert.equal(unknown.range.end.character, 36);
     const document = await vscode.workspace.openTextDocument(uri);
-    assert.equal(document.getText(unknown.range), '"go"', 'the keyword whose target is unknown');
+    assert.equal(document.getText(unknown.range), '"checkout"', 'the target that names no state');
+  });
+
+  test('a misspelt target is offered "Change to" the closest state first (preferred), and the fix replaces only the value', async () => {
+    const file = join(folder, 'typo.flow.json');
+    writeFileSync(file, BROKEN_FLOW.replace('"go": "checkout"', '"go": "menuu"').replace('"default": "menu"\n    }\n  }', '"default": "menu"\n    }\n  },\n  "menus": { "message": "All menus" }'));
+    const uri = vscode.Uri.file(file);
+    await vscode.window.showTextDocument(uri);
+    await waitFor(() => flowDiagnostics(uri, 'Sarufi sandbox').some((diagnostic) => diagnostic.code === 'unknown-state'), 'the unknown target', 15_000);
+    const unknown = flowDiagnostics(uri, 'Sarufi sandbox').find((diagnostic) => diagnostic.code === 'unknown-state');
+    assert.ok(unknown);
+    const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', uri, unknown.range);
+    const titles = actions.map((action) => action.title);
+    assert.deepEqual(titles.slice(0, 3), ["Change to 'menu'", "Change to 'menus'", "Create state 'menuu'"]);
+    assert.deepEqual(actions.slice(0, 3).map((action) => action.isPreferred === true), [true, false, false]);
+    const change = actions[0];
+    assert.ok(change?.edit);
+    const document = await vscode.workspace.openTextDocument(uri);
+    const before = document.getText();
+    assert.equal(await vscode.workspace.applyEdit(change.edit), true);
+    assert.equal(document.getText(), before.replace('"go": "menuu"', '"go": "menu"'), 'only the value changed');
+    await waitFor(() => !flowDiagnostics(uri, 'Sarufi sandbox').some((diagnostic) => diagnostic.code === 'unknown-state'), 'the error to go');
+    await document.save();
   });
 
   test('the quick fix creates the missing state and the error goes away', async () => {
