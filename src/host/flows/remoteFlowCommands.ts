@@ -7,7 +7,7 @@ import { baseOf, definitionHash, flowFileName, flowText, parseFlowText, remoteCh
 import type { RemoteBase } from '../../flows/remoteFlows.js';
 import { collectAll } from '../../sarufi/client.js';
 import type { FlowSummary, PublishResult, ValidationResult } from '../../sarufi/types.js';
-import { askAboutConflict, parseRemoteFlowUri, remoteFlowUri } from './remoteFlowFs.js';
+import { askAboutConflict, NoServerError, parseRemoteFlowUri, remoteFlowUri } from './remoteFlowFs.js';
 import type { RemoteConnection, RemoteFlowFileSystem, RemoteFlowRef } from './remoteFlowFs.js';
 import { toDiagnostic } from './vscodeRanges.js';
 
@@ -250,7 +250,7 @@ export class RemoteFlowCommands implements vscode.Disposable {
       if (!ref) {
         return { status: 'cancelled', message: 'no flow picked' };
       }
-      const { client, environment } = await this.deps.connection.connect();
+      const { client, environment } = await this.deps.connection.connectToServer();
       const remote = await client.getFlow(ref.chatbotId, ref.flowId);
       const base = link && link.chatbotId === ref.chatbotId && link.flowId === ref.flowId ? link : undefined;
       const conflict = base ? remoteChangedSince(base, remote) : definitionHash(remote.flow) !== definitionHash(outgoing.definition);
@@ -272,7 +272,11 @@ export class RemoteFlowCommands implements vscode.Disposable {
       return { status: 'pushed', flowId: ref.flowId, removed: outgoing.removed.map((note) => note.path) };
     } catch (error) {
       const message = messageOf(error);
-      void vscode.window.showErrorMessage(`Could not push the flow: ${message}`);
+      if (error instanceof NoServerError) {
+        void vscode.window.showWarningMessage(message, 'Set API Key').then((choice) => choice && vscode.commands.executeCommand('sarufi.setApiKey'));
+      } else {
+        void vscode.window.showErrorMessage(`Could not push the flow: ${message}`);
+      }
       return { status: 'failed', message };
     }
   }
@@ -292,7 +296,7 @@ export class RemoteFlowCommands implements vscode.Disposable {
   }
 
   private async pickFlow(): Promise<RemoteFlowRef | undefined> {
-    const { client, environment } = await this.deps.connection.connect();
+    const { client, environment } = await this.deps.connection.connectToServer();
     const chatbots = await collectAll(client.allChatbots());
     const chatbot = await vscode.window.showQuickPick(
       chatbots.map((bot) => ({ label: bot.name, description: bot.id, id: bot.id })),

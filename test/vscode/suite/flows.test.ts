@@ -129,9 +129,24 @@ suite('Flow files: validation, preview, publishing', () => {
     await document.save();
   });
 
+  test('Push Flow to Sarufi with no key says there is nothing to push to, and never offers the local sandbox\'s chatbots', async () => {
+    const uri = vscode.Uri.file(join(folder, 'broken.flow.json'));
+    // Before the fix this asked "Push to which chatbot on Local sandbox?" and waited for a pick.
+    const outcome = await withTimeout(
+      Promise.resolve(vscode.commands.executeCommand<PushOutcome>('sarufi.pushFlow', uri, { sandboxSpellings: 'send' })),
+      10_000,
+      'push to answer without a chatbot picker',
+    );
+    assert.equal(outcome.status, 'failed');
+    assert.ok('message' in outcome);
+    assert.equal(outcome.message, 'No API key is set for Sarufi, so there is no chatbot to push to. The local sandbox needs no push: it runs this file as you save it.');
+  });
+
   test('invalid JSON is a diagnostic, not a crash', async () => {
     const uri = vscode.Uri.file(join(folder, 'broken.flow.json'));
     const document = await vscode.workspace.openTextDocument(uri);
+    // The revert below acts on the active editor.
+    await vscode.window.showTextDocument(document);
     const edit = new vscode.WorkspaceEdit();
     edit.insert(uri, new vscode.Position(2, 0), '  "oops" \n');
     await vscode.workspace.applyEdit(edit);
@@ -300,7 +315,7 @@ suite('Flow files: validation, preview, publishing', () => {
       const error = flowDiagnostics(uri, 'Sarufi').find((diagnostic) => diagnostic.message === "Unknown state 'nowhere_yet'.");
       assert.ok(error, JSON.stringify(flowDiagnostics(uri, 'Sarufi').map((d) => d.message)));
       assert.equal(error.range.start.line, expectedLine);
-      assert.equal(document.getText(error.range), '"default"');
+      assert.equal(document.getText(error.range), '"nowhere_yet"');
     });
 
     test('Publish is refused with the reason while the flow has errors, then succeeds once fixed', async () => {
