@@ -58,6 +58,8 @@ export type WebviewToHost =
   | { type: 'setApiKey' }
   | { type: 'export'; format: 'json' | 'markdown' }
   | { type: 'copy'; text: string; what: string }
+  /** Copy as curl: the host builds the command, with the sandbox's key when the entry went to the sandbox. */
+  | { type: 'copyCurl'; entryId: string }
   | { type: 'openLink'; url: string }
   | { type: 'revealState'; state: string }
   | { type: 'log'; level: 'error' | 'warn'; text: string };

@@ -15,6 +15,7 @@ import { shownEntry, shownWindow } from '../chat/shownEntry.js';
 import type { HostToWebview, ReplayProgress, SendState, StartForm, WebviewToHost } from '../protocol.js';
 import type { Persona } from '../sarufi/sandboxExtensions.js';
 import { sandboxRestartedError } from '../sarufi/errors.js';
+import { toCurl } from '../sarufi/curl.js';
 import { saveChatAsTest } from './testing/saveAsTest.js';
 import type { SaveAsTestOptions } from './testing/saveAsTest.js';
 import { renderPage } from './webviewHtml.js';
@@ -38,6 +39,8 @@ export interface ChatPanelContext {
   secrets(): Promise<string[]>;
   /** The flow file a sandbox chatbot runs, for Save as test. */
   sandboxFlowFile(chatbotId: string): Promise<string | undefined>;
+  /** The local sandbox's base URL and key (not secrets), for Copy as curl of a sandbox chat. */
+  sandboxAddress(): Promise<{ baseUrl: string; apiKey: string }>;
 }
 
 export interface Connection {
@@ -563,6 +566,9 @@ export class ChatPanel implements vscode.Disposable {
         await vscode.env.clipboard.writeText(message.text);
         void vscode.window.setStatusBarMessage(`Copied ${message.what}`, 2000);
         return;
+      case 'copyCurl':
+        await this.copyCurl(message.entryId);
+        return;
       case 'openLink':
         await openLinkAfterConfirming(message.url);
         return;
@@ -573,6 +579,30 @@ export class ChatPanel implements vscode.Disposable {
         this.context.log[message.level](`[webview] ${message.text}`);
         return;
     }
+  }
+
+  /**
+   * The entry's request as curl, as Copy as curl copies it: a request to the running sandbox
+   * carries its key (not a secret), so that it works as pasted; any other reads $SARUFI_API_KEY.
+   */
+  async curlCommand(entryId: string): Promise<{ command: string; withSandboxKey: boolean } | undefined> {
+    const entry = this.session.transcript.entries.find((candidate) => candidate.id === entryId);
+    const exchange = entry && entry.kind !== 'divider' ? entry.exchange : undefined;
+    if (!exchange) {
+      return undefined;
+    }
+    const sandbox = this.session.session.environmentId === 'sandbox' ? await this.context.sandboxAddress().catch(() => undefined) : undefined;
+    const sandboxKey = sandbox && exchange.url.startsWith(sandbox.baseUrl) ? sandbox.apiKey : undefined;
+    return { command: toCurl(exchange, { sandboxKey }), withSandboxKey: sandboxKey !== undefined };
+  }
+
+  private async copyCurl(entryId: string): Promise<void> {
+    const curl = await this.curlCommand(entryId);
+    if (!curl) {
+      return;
+    }
+    await vscode.env.clipboard.writeText(curl.command);
+    void vscode.window.setStatusBarMessage(`$(check) Copied the request as curl${curl.withSandboxKey ? ', with the local sandbox key' : ': it reads the key from $SARUFI_API_KEY'}`, 4000);
   }
 
   private async exportTranscript(format: 'json' | 'markdown'): Promise<void> {
@@ -590,7 +620,9 @@ export class ChatPanel implements vscode.Disposable {
     const secrets = await this.context.secrets();
     const text = format === 'json' ? transcriptToJson(this.session.transcript, secrets) : transcriptToMarkdown(this.session.transcript, secrets);
     await vscode.workspace.fs.writeFile(target, new TextEncoder().encode(text));
-    void vscode.window.showInformationMessage(`Transcript exported to ${vscode.workspace.asRelativePath(target)}.`);
+    void vscode.window
+      .showInformationMessage(`Transcript exported to ${vscode.workspace.asRelativePath(target)}.`, 'Open')
+      .then((choice) => choice && vscode.window.showTextDocument(target, { preview: false }));
   }
 }
 

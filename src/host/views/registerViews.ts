@@ -55,6 +55,10 @@ export function registerViews({ environments, panels, store, log }: ViewDeps): {
     vscode.commands.registerCommand('sarufi.startChatWith', (node: ChatbotNode | ChatbotSummary) =>
       vscode.commands.executeCommand('sarufi.startChat', { chatbotId: 'kind' in node && node.kind === 'chatbot' ? node.chatbot.id : (node as ChatbotSummary).id }),
     ),
+    vscode.commands.registerCommand('sarufi.copyValue', async (value: string, what: string) => {
+      await vscode.env.clipboard.writeText(value);
+      void vscode.window.setStatusBarMessage(`$(check) Copied the ${what.toLowerCase()}`, 3000);
+    }),
     vscode.commands.registerCommand('sarufi.copyChatbotId', async (node: ChatbotNode) => {
       if (node.kind === 'chatbot') {
         await vscode.env.clipboard.writeText(node.chatbot.id);

@@ -3,7 +3,7 @@
 import type { ShownTurn } from '../../../src/protocol';
 import { button, h, visuallyHidden } from '../dom';
 import { formatClock, formatDuration } from '../format';
-import { renderInspectorToggle, statusClass, statusText } from '../inspector';
+import { inspectorCopy, renderInspectorToggle, statusClass, statusText } from '../inspector';
 import type { MessageActions } from '../render/actions';
 import { renderMessage } from '../render/message';
 import { renderWhyToggle } from '../trace/whyView';
@@ -66,7 +66,7 @@ function renderMeta(entry: ShownTurn, context: EntryContext): HTMLElement {
   meta.append(h('span', { className: 'turn-duration', text: formatDuration(entry.durationMs) }));
   meta.append(h('time', { className: 'turn-time', text: formatClock(entry.at), attrs: { datetime: String(entry.at) } }));
   if (entry.inspectable) {
-    meta.append(renderInspectorToggle(() => context.inspect(entry.id), () => meta, (text, what) => context.post({ type: 'copy', text, what })));
+    meta.append(renderInspectorToggle(() => context.inspect(entry.id), () => meta, inspectorCopy((message) => context.post(message), entry.id)));
   }
   // Only a traced turn gets Why?: on Sarufi every turn would carry the same "sandbox only" note,
   // so that note is said once, in the debug bar (webview/chat/debugBar.ts), and in the Why? view
