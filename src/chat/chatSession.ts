@@ -119,9 +119,12 @@ export class ChatSession {
         status: exchange.status,
         exchange,
       };
-      // A session started elsewhere than the flow's start says where in its trace; a greeting otherwise has no state.
-      const startedIn = start ? (entryTrace(greeting)?.to ?? null) : null;
-      greeting.currentState = startedIn;
+      // Sarufi reports no state for a greeting; the local sandbox's trace says where it came from.
+      const startedIn = entryTrace(greeting)?.to ?? null;
+      if (startedIn !== null) {
+        greeting.currentState = startedIn;
+        greeting.stateFrom = 'sandbox-trace';
+      }
       this.updateSession({
         sessionId: data.session_id,
         createdAt: data.created_at ?? at,

@@ -19,6 +19,11 @@ export interface TurnEntry {
   user?: UserInput;
   messages: GenericMessage[];
   currentState: string | null;
+  /**
+   * Where `currentState` came from when the reply had none: a greeting of the local sandbox takes
+   * it from the sandbox's trace (Sarufi reports no state when a session is created).
+   */
+  stateFrom?: 'sandbox-trace';
   messagesCount: number | null;
   at: string;
   durationMs: number;

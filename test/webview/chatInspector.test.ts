@@ -145,6 +145,15 @@ test('a response that is not JSON shows as text, and a request that got no answe
   });
 });
 
+test("a sandbox greeting shows the state its trace names, marked as the sandbox's", async () => {
+  await withChat(harness, { entries: [turn('t1', [text('Welcome')], { currentState: 'main_menu', stateFrom: 'sandbox-trace', status: 201 })] }, async (view) => {
+    const badge = view.page.getByRole('log').getByRole('button', { name: 'state main_menu (sandbox)' });
+    assert.ok(await badge.isVisible());
+    assert.match((await badge.getAttribute('title')) ?? '', /Sarufi reports no state when a session starts; the local sandbox's trace says the greeting came from here/);
+    assert.equal(await view.page.getByText('no state reported').count(), 0);
+  });
+});
+
 test('a greeting, which Sarufi gives no state, says so instead of showing a badge', async () => {
   await withChat(harness, { entries: [turn('t1', [text('Welcome')], { currentState: null, status: 201 })] }, async (view) => {
     const log = view.page.getByRole('log');

@@ -50,7 +50,8 @@ export class SessionHeader {
       ]),
       h('dl', { className: 'session-facts' }, [
         fact('Session', h('dd', { className: 'session-id-row' }, [this.sessionId, this.copyId])),
-        fact('Messages', this.messagesCount),
+        // Sarufi's messages_count is the last reply's, not the session's: the label says so.
+        fact('Last reply', this.messagesCount),
         fact('Created', h('dd', {}, [this.created])),
         fact('Time left', this.timeLeft),
       ]),
@@ -72,7 +73,7 @@ export class SessionHeader {
     this.status.className = `session-status status-${session.status}`;
     this.sessionId.textContent = session.sessionId ?? 'none yet';
     this.copyId.hidden = !session.sessionId;
-    this.messagesCount.textContent = session.messagesCount === null ? '—' : String(session.messagesCount);
+    this.messagesCount.textContent = session.messagesCount === null ? '—' : `${session.messagesCount} ${session.messagesCount === 1 ? 'message' : 'messages'}`;
     this.created.textContent = formatDateTime(session.createdAt);
     this.created.dateTime = session.createdAt ?? '';
     this.renderTrail(session.trail);

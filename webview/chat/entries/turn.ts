@@ -51,10 +51,15 @@ function renderMeta(entry: ShownTurn, context: EntryContext): HTMLElement {
   const meta = h('div', { className: 'entry-meta' });
   if (entry.currentState) {
     const state = entry.currentState;
-    const badge = h('button', { className: 'state-badge', attrs: { type: 'button', title: `Reveal state '${state}' in the flow` } }, [
+    const fromTrace = entry.stateFrom === 'sandbox-trace';
+    const title = fromTrace
+      ? `Reveal state '${state}' in the flow. Sarufi reports no state when a session starts; the local sandbox's trace says the greeting came from here.`
+      : `Reveal state '${state}' in the flow`;
+    const badge = h('button', { className: 'state-badge', attrs: { type: 'button', title } }, [
       h('span', { className: 'state-badge-label', text: 'state' }),
       ' ',
       h('span', { className: 'state-badge-name', text: state }),
+      ...(fromTrace ? [' ', h('span', { className: 'state-badge-source', text: '(sandbox)' })] : []),
     ]);
     badge.addEventListener('click', () => context.post({ type: 'revealState', state }));
     meta.append(badge);
