@@ -151,3 +151,5 @@ export { characterCount, MAX_MESSAGE_LENGTH } from './sarufi/endpoints.js';
  */
 export { WHATSAPP_LIMITS, whatsappWarnings } from './flow/whatsappLimits.js';
 export { MASKED_VALUE } from './flow/turnTrace.js';
+/** The header says who the author chats as in the same words as the tab and the dividers. */
+export { personaLabel } from './chat/panelTitle.js';

@@ -14,6 +14,7 @@ import type {
   UserInput,
 } from './transcript.js';
 import { endpoints, SESSION_IDLE_MS } from '../sarufi/endpoints.js';
+import { originAfterRestart } from './panelTitle.js';
 import { entryTrace } from './entryTrace.js';
 
 /** The two Chat API calls a panel needs; the SarufiClient provides them. */
@@ -156,6 +157,10 @@ export class ChatSession {
 
   /** Starts over in a new session; the old transcript stays above a divider. */
   async restart(reason = 'New session started'): Promise<void> {
+    const origin = originAfterRestart(this.transcript.origin);
+    if (origin) {
+      this.transcript.origin = origin;
+    }
     if (this.transcript.entries.length > 0) {
       this.push<DividerEntry>({ kind: 'divider', id: this.newId(), text: reason, at: new Date(this.now()).toISOString() });
     }

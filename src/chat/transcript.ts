@@ -85,10 +85,15 @@ export interface SessionInfo {
   persona?: Persona;
 }
 
+/** How a panel's conversation began; kept in its transcript, so a reload names the panel the same. */
+export type PanelOrigin = { kind: 'chat' } | { kind: 'preview' } | { kind: 'fromState'; state: string } | { kind: 'fork'; turn: number };
+
 export interface Transcript {
   version: 1;
   /** A transcript shown for reading only (history, an ended session): no input, no sends. */
   readOnly?: boolean;
+  /** How the panel's conversation began (its tab title); absent: a plain chat. */
+  origin?: PanelOrigin;
   session: SessionInfo;
   entries: TranscriptEntry[];
 }

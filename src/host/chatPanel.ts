@@ -8,7 +8,8 @@ import { entryTrace } from '../chat/entryTrace.js';
 import { forkDivider, planFork, replayInputs } from '../chat/fork.js';
 import type { ForkPlan } from '../chat/fork.js';
 import { transcriptToJson, transcriptToMarkdown } from '../chat/exportTranscript.js';
-import type { Transcript, TranscriptEntry, UserInput } from '../chat/transcript.js';
+import { panelTitle, personaLabel } from '../chat/panelTitle.js';
+import type { PanelOrigin, Transcript, TranscriptEntry, UserInput } from '../chat/transcript.js';
 import type { TranscriptStore } from '../chat/transcriptStore.js';
 import { PageLoadWatchdog } from '../chat/pageLoadWatchdog.js';
 import { shownEntry, shownWindow } from '../chat/shownEntry.js';
@@ -64,7 +65,7 @@ export interface ChatTarget {
 
 /** How a new panel's first session begins: the flow's start, a fork of another chat, or Chat from here's form. */
 export type PanelOpening =
-  | { kind: 'new' }
+  | { kind: 'new'; /** Preview Flow's panel: its tab says so. */ preview?: boolean }
   | { kind: 'fork'; plan: ForkPlan; persona?: Persona }
   | { kind: 'startForm'; form: StartForm };
 
@@ -115,9 +116,11 @@ export class ChatPanel implements vscode.Disposable {
     show: { viewColumn: vscode.ViewColumn; preserveFocus?: boolean } = { viewColumn: vscode.ViewColumn.Active },
     opening: PanelOpening = { kind: 'new' },
   ): ChatPanel {
-    const panel = vscode.window.createWebviewPanel(CHAT_VIEW_TYPE, opening.kind === 'fork' ? `${target.chatbotName} (fork)` : target.chatbotName, show, webviewOptions(context));
+    const panel = vscode.window.createWebviewPanel(CHAT_VIEW_TYPE, target.chatbotName, show, webviewOptions(context));
     const transcript = opening.kind === 'fork' ? forkedTranscript(target, opening.plan, opening.persona) : undefined;
     const chat = new ChatPanel(context, panel, randomUUID(), target, transcript);
+    chat.session.transcript.origin = originOf(opening);
+    chat.retitle();
     if (opening.kind === 'startForm') {
       chat.startForm = opening.form;
     }
@@ -127,7 +130,7 @@ export class ChatPanel implements vscode.Disposable {
 
   /** Shows a transcript for reading only: a conversation from history, or an ended session. */
   static openReadOnly(context: ChatPanelContext, transcript: Transcript): ChatPanel {
-    const panel = vscode.window.createWebviewPanel(CHAT_VIEW_TYPE, `${transcript.session.chatbotName} (read-only)`, vscode.ViewColumn.Active, webviewOptions(context));
+    const panel = vscode.window.createWebviewPanel(CHAT_VIEW_TYPE, panelTitle({ ...transcript, readOnly: true }), vscode.ViewColumn.Active, webviewOptions(context));
     return new ChatPanel(context, panel, randomUUID(), transcript.session, { ...transcript, readOnly: true });
   }
 
@@ -136,6 +139,7 @@ export class ChatPanel implements vscode.Disposable {
     // Restored panels keep the options they were saved with; set the roots again in case they changed.
     panel.webview.options = webviewOptions(context);
     const chat = new ChatPanel(context, panel, panelId, transcript.session, transcript);
+    chat.retitle();
     if (!transcript.readOnly) {
       void chat.reconnect().catch((error: unknown) => context.log.error(`Could not reconnect a restored panel: ${String(error)}`));
     }
@@ -157,6 +161,7 @@ export class ChatPanel implements vscode.Disposable {
       // Saved before the reply, so that an input is not lost if the window dies mid-turn.
       onPending: () => this.persist(),
       onSession: () => {
+        this.retitle();
         this.persist();
         void this.post({ type: 'session', session: this.session.session });
         this.transcriptChanged.fire();
@@ -269,6 +274,11 @@ export class ChatPanel implements vscode.Disposable {
   /** Starts over in a new session, as the panel's Restart button does. */
   restartSession(reason: string): Promise<void> {
     return this.withBusy(() => this.session.restart(reason));
+  }
+
+  /** The tab says what the panel is (a preview, a chat from a state, a fork, a transcript read again) and as whom. */
+  private retitle(): void {
+    this.panel.title = panelTitle(this.session.transcript);
   }
 
   /** Writes the conversation as a *.sarufi-test.yaml; `ask` replaces the save dialog (tests). */
@@ -659,8 +669,15 @@ function definedPersona(persona: Persona): Persona | undefined {
   return entries.length === 0 ? undefined : (Object.fromEntries(entries.map(([key, value]) => [key, value.trim()])) as Persona);
 }
 
-function personaLabel(persona: Persona): string {
-  return [persona.contactName, persona.userId, persona.channel, persona.language].filter((part) => part !== undefined).join(', ');
+function originOf(opening: PanelOpening): PanelOrigin {
+  switch (opening.kind) {
+    case 'fork':
+      return { kind: 'fork', turn: opening.plan.turn };
+    case 'startForm':
+      return { kind: 'fromState', state: opening.form.state };
+    case 'new':
+      return opening.preview ? { kind: 'preview' } : { kind: 'chat' };
+  }
 }
 
 /** Scripts on, and local resources only from dist/ (the CSP of the design). */

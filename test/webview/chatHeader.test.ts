@@ -96,6 +96,17 @@ test('"Restart session" and both export formats post their messages', async () =
   });
 });
 
+test('the header says who the author chats as when a persona is set, and shows no such line otherwise', async () => {
+  await withChat(harness, { session: session({ persona: { contactName: 'Asha', userId: '255700000001', channel: 'whatsapp' } }) }, async (view) => {
+    const persona = view.page.locator('.session-persona');
+    assert.equal(await persona.textContent(), 'Asha, 255700000001, whatsapp');
+    assert.equal(await persona.evaluate((element) => element.previousElementSibling?.textContent), 'As');
+    assert.ok(await persona.isVisible());
+    await view.post({ type: 'session', session: session({}) });
+    assert.equal(await persona.isVisible(), false, 'the default user needs no line');
+  });
+});
+
 test('"Start new session" appears only when the session is closed or expired', async () => {
   await withChat(harness, {}, async (view) => {
     const start = view.page.getByRole('button', { name: 'Start new session' });

@@ -7,7 +7,9 @@ import * as vscode from 'vscode';
 import type { TurnEntry } from '../../../src/chat/transcript.js';
 import type { SarufiExtensionApi } from '../../../src/extension.js';
 import type { OpenedChat } from '../../../src/host/chatPanel.js';
-import { closeAllEditors, extensionApi, panelOf, withTimeout } from '../support.js';
+import { closeAllEditors, extensionApi, panelOf, waitFor, withTimeout } from '../support.js';
+
+const EXAMPLES = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath ?? '';
 
 function labelOf(item: vscode.TreeItem): string {
   return typeof item.label === 'string' ? item.label : (item.label?.label ?? '');
@@ -69,5 +71,20 @@ suite('The first hour with the local sandbox', () => {
     // Pasted as it is: the same button again, in the same session.
     const answer = JSON.parse(execFileSync('sh', ['-c', `${curl.command} --silent --show-error`], { encoding: 'utf8', timeout: 15_000 })) as { current_state?: string };
     assert.equal(answer.current_state, turn.currentState);
+  });
+
+  test('tabs say what each panel is: a preview, a fork by its turn, and after Persona… a chat as that persona', async () => {
+    const panel = api.panels.all().at(-1);
+    assert.ok(panel);
+    const turn = panel.transcript.entries.at(-1) as TurnEntry;
+    const fork = api.panels.fork(panel, turn.id);
+    assert.equal(fork.panel.title, 'Pizza Bahari (fork of turn 1)');
+    await withTimeout(fork.whenReady(), 20_000, 'the fork to say ready');
+    await fork.setPersona({ contactName: 'Asha' });
+    await waitFor(() => fork.panel.title === 'Pizza Bahari as Asha', `the fork's tab to name the persona's chat, not the fork (it reads "${fork.panel.title}")`);
+    assert.equal(fork.transcript.origin?.kind, 'chat');
+
+    const opened = await vscode.commands.executeCommand<OpenedChat | undefined>('sarufi.previewFlow', vscode.Uri.file(`${EXAMPLES}/pizza-order.flow.json`));
+    assert.equal(panelOf(api, opened).panel.title, 'Preview: Pizza Bahari');
   });
 });

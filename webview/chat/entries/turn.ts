@@ -20,12 +20,18 @@ export function renderTurn(entry: ShownTurn, context: EntryContext): HTMLElement
     openLink: (url) => context.post({ type: 'openLink', url }),
   };
   const messages = Array.isArray(entry.messages) ? entry.messages : [];
-  const bot = h('div', { className: 'bot-messages' }, [visuallyHidden('Bot:')]);
-  bot.append(...messages.map((message) => renderMessage(message, actions)));
-  if (messages.length === 0) {
-    bot.append(h('p', { className: 'no-messages', text: 'No messages in this reply' }));
+  // A session that starts mid-conversation (a fork, a restored chat) greets with nothing: no empty
+  // bot bubble then, only its meta line. A reply with no messages says so: that is worth seeing.
+  const emptyGreeting = Array.isArray(entry.messages) && entry.messages.length === 0 && !entry.user;
+  if (!emptyGreeting) {
+    const bot = h('div', { className: 'bot-messages' }, [visuallyHidden('Bot:')]);
+    bot.append(...messages.map((message) => renderMessage(message, actions)));
+    if (messages.length === 0) {
+      bot.append(h('p', { className: 'no-messages', text: 'No messages in this reply' }));
+    }
+    element.append(bot);
   }
-  element.append(bot, renderMeta(entry, context));
+  element.append(renderMeta(entry, context));
   if (entry.traced) {
     element.classList.add('traced');
     // Clicking the turn (not one of its controls) shows its variables; the Why? button does the
