@@ -281,9 +281,9 @@ export class ChatPanel implements vscode.Disposable {
     this.panel.title = panelTitle(this.session.transcript);
   }
 
-  /** Writes the conversation as a *.sarufi-test.yaml; `ask` replaces the save dialog (tests). */
-  saveAsTest(ask?: SaveAsTestOptions['ask']): Promise<vscode.Uri | undefined> {
-    return saveChatAsTest(this.session.transcript, { flowFileOf: (chatbotId) => this.context.sandboxFlowFile(chatbotId), ...(ask ? { ask } : {}) });
+  /** Writes the conversation as a *.sarufi-test.yaml; `answers` replace the save dialog and the replace question (tests). */
+  saveAsTest(answers: Pick<SaveAsTestOptions, 'ask' | 'confirmReplace'> = {}): Promise<vscode.Uri | undefined> {
+    return saveChatAsTest(this.session.transcript, { flowFileOf: (chatbotId) => this.context.sandboxFlowFile(chatbotId), ...answers });
   }
 
   /** Talks through a fresh client: the key or the environment's address changed. */
