@@ -17,10 +17,14 @@ export interface FlowNodeLike {
   flow?: FlowSummary;
   flowId?: string;
   name?: string;
+  /** A flow of the local sandbox (the Chatbots view on the sandbox). */
+  sandbox?: boolean;
 }
 
 export interface RemoteFlowDeps {
   connection: RemoteConnection;
+  /** The workspace file a local sandbox chatbot runs. */
+  sandboxFlowFile: (chatbotId: string) => Promise<string | undefined>;
   fs: RemoteFlowFileSystem;
   /** Where pulled files remember which flow they came from (the base of push's conflict check). */
   workspaceState: vscode.Memento;
@@ -88,6 +92,15 @@ export class RemoteFlowCommands implements vscode.Disposable {
     if (!ref || !node) {
       void vscode.window.showWarningMessage('Open Flow works on a flow of the Chatbots view.');
       return undefined;
+    }
+    if (node.sandbox) {
+      // The local sandbox runs a workspace file: that file is the flow, not a copy of it.
+      const file = await this.deps.sandboxFlowFile(ref.chatbotId);
+      if (!file) {
+        void vscode.window.showWarningMessage(`The local sandbox no longer has the flow '${node.flow?.name ?? ref.flowId}': its file was moved or deleted. Refresh the Chatbots view.`);
+        return undefined;
+      }
+      return vscode.window.showTextDocument(vscode.Uri.file(file), { preview: false });
     }
     const uri = remoteFlowUri(ref.chatbotId, ref.flowId, node.flow?.name ?? node.name ?? ref.flowId);
     try {

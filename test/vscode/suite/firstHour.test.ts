@@ -87,4 +87,19 @@ suite('The first hour with the local sandbox', () => {
     const opened = await vscode.commands.executeCommand<OpenedChat | undefined>('sarufi.previewFlow', vscode.Uri.file(`${EXAMPLES}/pizza-order.flow.json`));
     assert.equal(panelOf(api, opened).panel.title, 'Preview: Pizza Bahari');
   });
+
+  test("Open Flow on a sandbox chatbot's flow opens the workspace file itself, with no Validate on Sarufi or Publish", async () => {
+    const chatbots = await api.views.chatbots.getChildren();
+    const pizza = chatbots.find((node) => node.kind === 'chatbot' && node.chatbot.name === 'Pizza Bahari');
+    assert.ok(pizza);
+    const flow = (await api.views.chatbots.getChildren(pizza)).find((node) => node.kind === 'flow');
+    assert.ok(flow);
+    const item = api.views.chatbots.getTreeItem(flow);
+    assert.equal(item.contextValue, 'sandboxFlow', 'not flow.published: the Sarufi-only actions are not offered');
+    assert.equal(item.description, 'workspace file');
+    assert.ok(item.command);
+    const editor = await vscode.commands.executeCommand<vscode.TextEditor | undefined>(item.command.command, ...(item.command.arguments ?? []));
+    assert.equal(editor?.document.uri.scheme, 'file');
+    assert.equal(editor?.document.uri.fsPath, vscode.Uri.file(`${EXAMPLES}/pizza-order.flow.json`).fsPath);
+  });
 });
