@@ -73,7 +73,10 @@ export function registerViews({ environments, panels, store, log }: ViewDeps): {
       }
       const transcript = await store.load(panelId);
       if (!transcript) {
-        void vscode.window.showWarningMessage('That session is no longer stored.');
+        // A row that cannot be opened would fail the same way every time: it goes, and says why.
+        await store.remove(panelId);
+        sessions.refresh();
+        void vscode.window.showWarningMessage("That chat's transcript could not be read (the Sarufi log says why), so it is taken off the Sessions list.");
         return undefined;
       }
       return panels.openReadOnly(transcript).opened;
