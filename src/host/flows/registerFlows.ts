@@ -27,7 +27,7 @@ export function registerFlows({ sandbox, panels, environments, workspaceState, l
   const previews = new FlowPreviews({ sandbox, panels, log });
   const connection = new RemoteConnection(environments, log);
   const fs = new RemoteFlowFileSystem(connection);
-  const remote = new RemoteFlowCommands({ connection, fs, workspaceState, log });
+  const remote = new RemoteFlowCommands({ connection, fs, workspaceState, log, sandboxFlowFile: (chatbotId) => sandbox.flowFileOf(chatbotId) });
 
   return vscode.Disposable.from(
     diagnostics,

@@ -74,7 +74,7 @@ suite('Flow files: validation, preview, publishing', () => {
     }
   });
 
-  test('a flow file with an unknown target state gets its error on the line of the key', async () => {
+  test('a flow file with an unknown target state gets its error on the target value, not on the trigger key', async () => {
     const file = join(folder, 'broken.flow.json');
     writeFileSync(file, BROKEN_FLOW);
     const uri = vscode.Uri.file(file);
@@ -84,10 +84,32 @@ suite('Flow files: validation, preview, publishing', () => {
     assert.ok(unknown, JSON.stringify(flowDiagnostics(uri, 'Sarufi sandbox').map((d) => d.message)));
     assert.equal(unknown.severity, vscode.DiagnosticSeverity.Error);
     assert.equal(unknown.range.start.line, 9);
-    assert.equal(unknown.range.start.character, 20);
-    assert.equal(unknown.range.end.character, 24);
+    assert.equal(unknown.range.start.character, 26);
+    assert.equal(unknown.range.end.character, 36);
     const document = await vscode.workspace.openTextDocument(uri);
-    assert.equal(document.getText(unknown.range), '"go"', 'the keyword whose target is unknown');
+    assert.equal(document.getText(unknown.range), '"checkout"', 'the target that names no state');
+  });
+
+  test('a misspelt target is offered "Change to" the closest state first (preferred), and the fix replaces only the value', async () => {
+    const file = join(folder, 'typo.flow.json');
+    writeFileSync(file, BROKEN_FLOW.replace('"go": "checkout"', '"go": "menuu"').replace('"default": "menu"\n    }\n  }', '"default": "menu"\n    }\n  },\n  "menus": { "message": "All menus" }'));
+    const uri = vscode.Uri.file(file);
+    await vscode.window.showTextDocument(uri);
+    await waitFor(() => flowDiagnostics(uri, 'Sarufi sandbox').some((diagnostic) => diagnostic.code === 'unknown-state'), 'the unknown target', 15_000);
+    const unknown = flowDiagnostics(uri, 'Sarufi sandbox').find((diagnostic) => diagnostic.code === 'unknown-state');
+    assert.ok(unknown);
+    const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', uri, unknown.range);
+    const titles = actions.map((action) => action.title);
+    assert.deepEqual(titles.slice(0, 3), ["Change to 'menu'", "Change to 'menus'", "Create state 'menuu'"]);
+    assert.deepEqual(actions.slice(0, 3).map((action) => action.isPreferred === true), [true, false, false]);
+    const change = actions[0];
+    assert.ok(change?.edit);
+    const document = await vscode.workspace.openTextDocument(uri);
+    const before = document.getText();
+    assert.equal(await vscode.workspace.applyEdit(change.edit), true);
+    assert.equal(document.getText(), before.replace('"go": "menuu"', '"go": "menu"'), 'only the value changed');
+    await waitFor(() => !flowDiagnostics(uri, 'Sarufi sandbox').some((diagnostic) => diagnostic.code === 'unknown-state'), 'the error to go');
+    await document.save();
   });
 
   test('the quick fix creates the missing state and the error goes away', async () => {
@@ -107,9 +129,24 @@ suite('Flow files: validation, preview, publishing', () => {
     await document.save();
   });
 
+  test('Push Flow to Sarufi with no key says there is nothing to push to, and never offers the local sandbox\'s chatbots', async () => {
+    const uri = vscode.Uri.file(join(folder, 'broken.flow.json'));
+    // Before the fix this asked "Push to which chatbot on Local sandbox?" and waited for a pick.
+    const outcome = await withTimeout(
+      Promise.resolve(vscode.commands.executeCommand<PushOutcome>('sarufi.pushFlow', uri, { sandboxSpellings: 'send' })),
+      10_000,
+      'push to answer without a chatbot picker',
+    );
+    assert.equal(outcome.status, 'failed');
+    assert.ok('message' in outcome);
+    assert.equal(outcome.message, 'No API key is set for Sarufi, so there is no chatbot to push to. The local sandbox needs no push: it runs this file as you save it.');
+  });
+
   test('invalid JSON is a diagnostic, not a crash', async () => {
     const uri = vscode.Uri.file(join(folder, 'broken.flow.json'));
     const document = await vscode.workspace.openTextDocument(uri);
+    // The revert below acts on the active editor.
+    await vscode.window.showTextDocument(document);
     const edit = new vscode.WorkspaceEdit();
     edit.insert(uri, new vscode.Position(2, 0), '  "oops" \n');
     await vscode.workspace.applyEdit(edit);
@@ -315,7 +352,7 @@ suite('Flow files: validation, preview, publishing', () => {
       const error = flowDiagnostics(uri, 'Sarufi').find((diagnostic) => diagnostic.message === "Unknown state 'nowhere_yet'.");
       assert.ok(error, JSON.stringify(flowDiagnostics(uri, 'Sarufi').map((d) => d.message)));
       assert.equal(error.range.start.line, expectedLine);
-      assert.equal(document.getText(error.range), '"default"');
+      assert.equal(document.getText(error.range), '"nowhere_yet"');
     });
 
     test('Publish is refused with the reason while the flow has errors, then succeeds once fixed', async () => {
