@@ -1,6 +1,6 @@
 // "Did you mean …?": the known names closest to a misspelt one, for quick fixes and notes that
 // offer the fix an author most likely meant (`opening_hourz` → `opening_hours`).
-import { distance } from 'fastest-levenshtein';
+import leven from 'leven';
 
 /**
  * Up to `limit` of `known` within a typo's reach of `name`, closest first (ties in the order
@@ -17,7 +17,7 @@ export function closestNames(name: string, known: Iterable<string>, limit = 3): 
     if (candidate === name) {
       continue;
     }
-    const score = looseSpelling(candidate) === loose ? 0 : distance(name, candidate);
+    const score = looseSpelling(candidate) === loose ? 0 : leven(name, candidate);
     if (score <= reach) {
       scored.push({ candidate, score, order });
     }

@@ -1,7 +1,7 @@
 // Converts a flow of Sarufi's first API (v1, as its SDKs and dashboard wrote it, in YAML or JSON)
 // and its intents to a dev/v1 flow that holds the same conversation in the sandbox. What cannot
 // be said the same way becomes a note that names the state and what to check.
-import leven from 'leven';
+import { closestNames } from './closestNames.js';
 import { isRecord } from './botMessages.js';
 import { childPath, statePath } from './flowPaths.js';
 import { isInteractive, recogniseV1Flow } from './v1Format.js';
@@ -216,7 +216,7 @@ class V1Converter {
       if (STATE_KEYS.includes(key)) {
         continue;
       }
-      const close = STATE_KEYS.filter((known) => leven(key, known) <= 2).sort((a, b) => leven(key, a) - leven(key, b))[0];
+      const close = closestNames(key, STATE_KEYS, 1)[0];
       this.notes.push(
         close === undefined
           ? `${childPath(statePath(name), key)} is not a v1 state key and was left out.`
