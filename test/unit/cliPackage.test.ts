@@ -289,10 +289,10 @@ describe('the sarufi-cli package installed offline in a new project', () => {
 });
 
 describe('the README', () => {
-  it('pins sarufi-cli at the version of package.json wherever it installs the package', () => {
+  it('pins sarufi-cli at the version of package.json wherever it installs the package or names it as a dependency', () => {
     const { version } = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string };
     for (const file of ['README.md', join('cli-package', 'README.md')]) {
-      const pins = [...readFileSync(join(ROOT, file), 'utf8').matchAll(/sarufi-cli@([\w.-]+)/g)].map((match) => match[1]);
+      const pins = [...readFileSync(join(ROOT, file), 'utf8').matchAll(/sarufi-cli(?:@|": ")([\w.-]+)/g)].map((match) => match[1]);
       assert.ok(pins.length > 0, `${file} installs sarufi-cli with a pinned version`);
       assert.deepEqual(new Set(pins), new Set([version]), `${file} pins ${version}`);
     }
