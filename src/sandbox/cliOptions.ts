@@ -1,4 +1,4 @@
-// The sandbox CLI's arguments (node:util parseArgs), apart from standalone.ts so they can be
+// The sandbox CLI's arguments (node:util parseArgs), apart from cli.ts so they can be
 // tested without starting a process.
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
