@@ -26,14 +26,8 @@ async function main(): Promise<void> {
     return;
   }
   const sandbox = await startSandbox(options);
-  console.log(`Sarufi sandbox listening at ${sandbox.baseUrl}`);
-  // The terminal's owner chose or accepted this key; printing it is how they learn it.
-  console.log(`API key: ${sandbox.apiKey}`);
-  console.log(`Flow folders: ${options.flowDirs.join(', ')}`);
-  for (const chatbot of sandbox.chatbots()) {
-    console.log(`  ${chatbot.id}  ${chatbot.name}${chatbot.problem ? `  (not published: ${chatbot.problem})` : ''}`);
-  }
   // Ctrl+C in a terminal, SIGTERM from a CI service or `concurrently --kill-others`: both exit 0.
+  // Set before the banner: whoever waits for "listening" may send the signal at once.
   let stopping = false;
   const stop = (): void => {
     if (stopping) {
@@ -48,6 +42,13 @@ async function main(): Promise<void> {
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
   stopWithNpmLauncher(stop);
+  console.log(`Sarufi sandbox listening at ${sandbox.baseUrl}`);
+  // The terminal's owner chose or accepted this key; printing it is how they learn it.
+  console.log(`API key: ${sandbox.apiKey}`);
+  console.log(`Flow folders: ${options.flowDirs.join(', ')}`);
+  for (const chatbot of sandbox.chatbots()) {
+    console.log(`  ${chatbot.id}  ${chatbot.name}${chatbot.problem ? `  (not published: ${chatbot.problem})` : ''}`);
+  }
 }
 
 /**
