@@ -1,5 +1,6 @@
 // The .vsix holds exactly what the extension needs at run time (the allow-list in .vscodeignore):
-// no sources, no source maps, no tests, no node_modules.
+// no sources, no source maps, no tests, no node_modules, nothing of the CLI's npm package (whose
+// own contents test/unit/cliPackage.test.ts checks).
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -86,6 +87,13 @@ test('the icons that package.json names are in the package', () => {
   for (const icon of named) {
     assert.ok(entries.includes(`extension/${icon}`), `${icon} is named in package.json but not packaged`);
   }
+});
+
+test('nothing of the CLI package is in it: no cli-package/, no dist-cli/, no tarball, no sarufi-test bundle', () => {
+  assert.deepEqual(
+    entries.filter((entry) => /^extension\/(cli-package|dist-cli)\/|\.tgz$|sarufi-test\.js$/.test(entry)),
+    [],
+  );
 });
 
 test('dist/extension.js is at most 150 KiB: yaml, the sandbox, the test runner and the flow-editing code are not in it', () => {
