@@ -11,7 +11,7 @@ import type { Router } from './router.js';
 import { nowIso, requireChatbot } from './sandboxContext.js';
 import type { SandboxContext } from './sandboxContext.js';
 import { readSessionRequest } from './sessionRequest.js';
-import { MAX_LIVE_SESSIONS, MAX_SNAPSHOTS_PER_SESSION } from './sessions.js';
+import { MAX_LIVE_SESSIONS, MAX_SESSION_CHARS, MAX_SNAPSHOTS_PER_SESSION } from './sessions.js';
 import type { SessionRecord } from './sessions.js';
 import type { TurnAnswer, TurnOptions } from './turnProtocol.js';
 
@@ -53,7 +53,7 @@ function forkSource(context: SandboxContext, chatbotId: string, start: Extract<S
   }
   throw new HttpError(
     404,
-    `Cannot fork: turn ${start.turn} of session "${start.sessionId}" is no longer kept (the sandbox keeps the last ${MAX_SNAPSHOTS_PER_SESSION} turns of a session); replay the inputs in a new session instead.`,
+    `Cannot fork: turn ${start.turn} of session "${start.sessionId}" is no longer kept (the sandbox keeps the last ${MAX_SNAPSHOTS_PER_SESSION} turns of a session, fewer when they hold more than ${MAX_SESSION_CHARS} characters); replay the inputs in a new session instead.`,
   );
 }
 
