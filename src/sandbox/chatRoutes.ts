@@ -122,15 +122,20 @@ export function registerChatRoutes(router: Router, context: SandboxContext): voi
       const start = request.start;
       const source = start?.kind === 'fork' ? forkSource(context, chatbot.id, start) : null;
       const sessionId = context.newId();
-      const persona = request.persona ?? source?.session.persona ?? null;
+      // A fork goes on as the same user: its source's persona, with the fields this request names on top.
+      const persona = request.persona === undefined ? (source?.session.persona ?? null) : { ...source?.session.persona, ...request.persona };
+      const from = source?.session.options;
       const startVariables = start?.kind === 'state' ? start.variables : {};
+      const channel = persona?.channel ?? from?.channel;
+      const language = persona?.language ?? from?.language;
       const options: TurnOptions = {
         chatbotId: chatbot.id,
-        userId: persona?.userId ?? sessionId,
+        userId: persona?.userId ?? from?.userId ?? sessionId,
         // A name given in the start form's variables counts, unless the persona names one.
-        contactName: persona?.contactName ?? (typeof startVariables.contact_name === 'string' ? startVariables.contact_name : context.contactName),
-        ...(persona?.channel === undefined ? {} : { channel: persona.channel }),
-        ...(persona?.language === undefined ? {} : { language: persona.language }),
+        contactName:
+          persona?.contactName ?? from?.contactName ?? (typeof startVariables.contact_name === 'string' ? startVariables.contact_name : context.contactName),
+        ...(channel === undefined ? {} : { channel }),
+        ...(language === undefined ? {} : { language }),
         flowName: flow.name,
         integrations: context.integrations(),
         llm: context.catalog.llm,
