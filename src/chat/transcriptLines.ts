@@ -108,7 +108,6 @@ function transcriptLine(value: unknown): TranscriptLine | null {
   }
   const header = value.t === 'session' && typeof value.readOnly === 'boolean' && isObject(value.session) && typeof value.session.chatbotId === 'string';
   return header && (isTextList(value.trail) || isTextList(value.trailAdd)) ? (value as TranscriptLine) : null;
-  return null;
 }
 
 /**
