@@ -76,12 +76,10 @@ export function buildTurnTrace(input: TurnTraceInput): TurnTrace {
   };
 }
 
-const EVENT_TYPES: ReadonlySet<string> = new Set<TraceEvent['type']>(['enter', 'transition', 'no_match', 'variable', 'api_call', 'condition', 'llm_agent', 'loop_guard']);
-
 /**
  * The trace in a reply (a response JSON with the `sandbox_trace` field) or the trace itself; null
  * when there is none, when it is malformed, or when it is of another version: the panel then says
- * it has no trace rather than show a wrong one.
+ * it has no trace rather than show a wrong one. Events of a type it does not know are kept.
  */
 export function readTurnTrace(json: unknown): TurnTrace | null {
   const value = isRecord(json) && Object.hasOwn(json, TRACE_FIELD) ? json[TRACE_FIELD] : json;
@@ -92,7 +90,8 @@ export function readTurnTrace(json: unknown): TurnTrace | null {
   if (typeof turn !== 'number' || !Number.isInteger(turn) || turn < 0 || (from !== null && typeof from !== 'string') || typeof to !== 'string') {
     return null;
   }
-  if (!Array.isArray(events) || !events.every((event) => isRecord(event) && typeof event.type === 'string' && EVENT_TYPES.has(event.type))) {
+  // An event of a type this build does not know (a newer sandbox's) is kept: the page shows it as key/value lines.
+  if (!Array.isArray(events) || !events.every((event) => isRecord(event) && typeof event.type === 'string')) {
     return null;
   }
   if (!isRecord(variables) || !isRecord(variables.before) || !isRecord(variables.after)) {
