@@ -4,6 +4,7 @@
 // blocking and under a time bound, and it is parsed once per change. Anything else is one problem
 // line that names the file as the config spells it and quotes nothing of its content.
 import { parse as parseYaml, YAMLParseError } from 'yaml';
+import { MAX_JSON_DEPTH, offsetBeyondDepth } from '../flow/jsonDepth.js';
 import { readMocksMapping } from '../flow/mocks.js';
 import type { MockSet } from '../flow/mocks.js';
 import { readBoundedFile } from './boundedFile.js';
@@ -59,6 +60,11 @@ function parseFailure(error: unknown, yaml: boolean): string {
 }
 
 function parseMocks(text: string, yaml: boolean): Parsed {
+  // Brackets nested past the bound cost the YAML parser seconds before it fails: refused unparsed.
+  const deep = offsetBeyondDepth(text);
+  if (deep !== -1) {
+    return { mocks: null, problem: `nested deeper than ${MAX_JSON_DEPTH} levels at line ${text.slice(0, deep).split('\n').length}` };
+  }
   let parsed: unknown;
   try {
     parsed = yaml ? parseYaml(text) : JSON.parse(text);

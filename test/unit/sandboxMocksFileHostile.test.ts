@@ -131,6 +131,15 @@ describe('the chat-mocks file, hostile', () => {
     }
   });
 
+  it('refuses a file nested deeper than 64 levels without parsing it (the YAML parser would spend seconds failing)', async () => {
+    const { t, text } = await sandboxNaming('deep.yaml', async (dir) => writeFile(join(dir, 'deep.yaml'), `orders:\n  /x: ${'['.repeat(500_000)}`));
+    try {
+      assertRefused(t, text, /mocks: cannot use deep\.yaml \(nested deeper than 64 levels at line 2\)/);
+    } finally {
+      await t.close();
+    }
+  });
+
   it('parses a legal mocks file once per change: walks of an unchanged file reuse it, a change is read again', async () => {
     const dir = await makeFlowDir({
       'bot.flow.json': FLOW,
