@@ -320,6 +320,8 @@ export class SecretMasker {
       if (text.length >= MIN_SCRUBBED_LENGTH && text !== MASKED_VALUE && this.secrets.size < MAX_SCRUBBED_SECRETS) {
         this.secrets.add(text);
         this.pattern = null;
+        // `Bearer tok`, `Basic dXNlcjpwYXNz`: the credential itself may show up elsewhere without its scheme, or decoded.
+        credentialsIn(text).forEach((credential) => this.remember(credential));
       }
     } else if (Array.isArray(value)) {
       value.forEach((item) => this.remember(item));
@@ -327,6 +329,24 @@ export class SecretMasker {
       Object.values(value).forEach((item) => this.remember(item));
     }
   }
+}
+
+/** The credential of an Authorization-like value without its scheme, and a Basic one's password decoded. */
+function credentialsIn(text: string): string[] {
+  const [, scheme = '', credential = ''] = /^(Bearer|Basic|Token|Digest)\s+(\S+)$/i.exec(text) ?? [];
+  if (credential === '') {
+    return [];
+  }
+  if (scheme.toLowerCase() !== 'basic') {
+    return [credential];
+  }
+  let decoded = '';
+  try {
+    decoded = atob(credential);
+  } catch {
+    return [credential];
+  }
+  return [credential, decoded, decoded.slice(decoded.indexOf(':') + 1)];
 }
 
 /** A form value as it reads decoded (`+` is a space); the text as it is when it is not valid percent-encoding. */

@@ -119,6 +119,12 @@ describe('the trace masks secrets in every place they reach', () => {
     assert.ok(json.includes('scope=repo'), 'the rest of the answer stays readable');
   });
 
+  it("masks a bearer token and a Basic credential's decoded password wherever else they show", () => {
+    const headers = { authorization: `Basic ${base64('bob:hunter2pass')}`, 'x-api-token': 'Bearer tok-9f8e7d6c' };
+    const json = traceOf([call({ request: { headers, body: null }, response: { status: 200, body: 'echo: hunter2pass and tok-9f8e7d6c', truncated: false } })]);
+    assert.ok(!json.includes('hunter2pass') && !json.includes('tok-9f8e7d6c'), json);
+  });
+
   it('masks the credentials of a URL in the call and in its error', () => {
     const url = 'http://admin:Sup3rS3cretPw@backend.internal:8080/orders';
     const json = traceOf([call({ url, ok: false, status: null, error: `fetch failed for ${url}: connect ECONNREFUSED`, response: null })]);
