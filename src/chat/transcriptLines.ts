@@ -92,7 +92,8 @@ function isStoredEntry(value: unknown): value is StoredEntry {
     case 'error':
       return typeof value.message === 'string' && (value.sessionId === null || typeof value.sessionId === 'string');
     case 'turn':
-      return typeof value.sessionId === 'string' && (value.messages === undefined || Array.isArray(value.messages));
+      // A turn always keeps its exchange: the panel reads its reply, trace and curl from it.
+      return typeof value.sessionId === 'string' && isObject(value.exchange) && (value.messages === undefined || Array.isArray(value.messages));
     default:
       return false;
   }

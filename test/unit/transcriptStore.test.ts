@@ -231,7 +231,7 @@ test('a valid-JSON line of the wrong shape is skipped with a log line naming it,
   addTurn(transcript, 1);
   store.save(PANEL, transcript);
   await store.flush();
-  const wrong = ['null', '{"t":"entry"}', '42', '[]', '{"t":"session"}', '{"t":"entry","entry":{"kind":"turn"}}', '{"t":"entry","entry":{"kind":"turn","id":"x","sessionId":"s","exchange":7}}', '{"t":"other"}', '{"t":"session","readOnly":false,"session":{},"trailAdd":[3]}'];
+  const wrong = ['null', '{"t":"entry"}', '42', '[]', '{"t":"session"}', '{"t":"entry","entry":{"kind":"turn"}}', '{"t":"entry","entry":{"kind":"turn","id":"x","sessionId":"s","exchange":7}}', '{"t":"entry","entry":{"kind":"turn","id":"y","sessionId":"s"}}', '{"t":"other"}', '{"t":"session","readOnly":false,"session":{},"trailAdd":[3]}'];
   files.texts.set(FILE, `${files.texts.get(FILE) ?? ''}${wrong.join('\n')}\n`);
   addTurn(transcript, 2);
   store.save(PANEL, transcript);
