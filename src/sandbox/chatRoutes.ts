@@ -51,6 +51,9 @@ function forkSource(context: SandboxContext, chatbotId: string, start: Extract<S
   if (session.closed?.reason === 'evicted') {
     throw new HttpError(404, `Cannot fork: session "${start.sessionId}" was closed to make room for newer sessions, and its turns went with it; replay the inputs in a new session instead.`);
   }
+  if (session.closed?.reason === 'expired') {
+    throw new HttpError(404, `Cannot fork: session "${start.sessionId}" expired after 30 minutes without a message, and its turns went with it; replay the inputs in a new session instead.`);
+  }
   throw new HttpError(
     404,
     `Cannot fork: turn ${start.turn} of session "${start.sessionId}" is no longer kept (the sandbox keeps the last ${MAX_SNAPSHOTS_PER_SESSION} turns of a session, fewer when they hold more than ${MAX_SESSION_CHARS} characters); replay the inputs in a new session instead.`,

@@ -5,12 +5,12 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
-import { describe, it } from 'node:test';
+import { after, describe, it } from 'node:test';
 import type { FlowModel } from '../../src/flow/flowTypes.js';
 import { SESSION_IDLE_MS } from '../../src/sarufi/endpoints.js';
 import { MAX_CLOSED_SESSION_CHARS, MAX_CLOSED_SESSIONS, MAX_SESSION_CHARS, MAX_TURNS_PER_SESSION, SessionStore } from '../../src/sandbox/sessions.js';
 import type { TurnAnswer, TurnOptions } from '../../src/sandbox/turnProtocol.js';
-import { fakeClock } from './sandboxTestKit.js';
+import { chatbotIdOf, fakeClock, removeTempDirs, startTestSandbox } from './sandboxTestKit.js';
 import type { SoakResult, SoakSettings } from './sandboxSoakChild.js';
 
 const CHILD = join(__dirname, 'sandboxSoakChild.ts');
@@ -101,5 +101,25 @@ describe('SessionStore bounds', () => {
     assert.equal(listed.length, MAX_CLOSED_SESSIONS + 1, 'the live one and the bound of closed ones');
     assert.equal(store.find('bot', 's0'), undefined, 'the first closed is forgotten');
     assert.ok(store.find('bot', `s${MAX_CLOSED_SESSIONS + 19}`), 'the newest is kept');
+  });
+});
+
+describe('a fork from a session that ended', () => {
+  after(removeTempDirs);
+
+  it('answers 404 saying the session expired and its turns went with it', async () => {
+    const clock = fakeClock();
+    const t = await startTestSandbox({ 'bot.flow.json': { states: { start: { message: 'Hi' } } } }, { clock: clock.now });
+    try {
+      const chatbotId = chatbotIdOf(t.sandbox, 'bot.flow.json');
+      const opened = await t.api('POST', `/chatbots/${chatbotId}/chat/sessions`);
+      const sessionId = (opened.body as { session_id: string }).session_id;
+      clock.advance(SESSION_IDLE_MS);
+      const fork = await t.api('POST', `/chatbots/${chatbotId}/chat/sessions`, { body: { start: { kind: 'fork', sessionId, turn: 0 } } });
+      assert.equal(fork.status, 404, fork.text);
+      assert.match((fork.body as { detail: string }).detail, /expired after 30 minutes without a message, and its turns went with it; replay the inputs/);
+    } finally {
+      await t.close();
+    }
   });
 });
