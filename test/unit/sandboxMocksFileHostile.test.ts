@@ -61,7 +61,7 @@ function assertRefused(t: TestSandbox, text: string, reason: RegExp): void {
 }
 
 describe('the chat-mocks file, hostile', () => {
-  it('refuses a FIFO without opening it: the sandbox starts, answers, and chats unmocked', async () => {
+  it('refuses a FIFO without opening it: the sandbox starts, answers, chats unmocked, and uses the mocks once the config is fixed', async () => {
     const { t, text } = await sandboxNaming('pipe.yaml', async (dir) => {
       execFileSync('mkfifo', [join(dir, 'pipe.yaml')]);
     });
@@ -69,6 +69,12 @@ describe('the chat-mocks file, hostile', () => {
       assertRefused(t, text, /mocks: cannot use pipe\.yaml \(not a regular file\)/);
       const me = await t.api('GET', '/me');
       assert.equal(me.status, 200, 'a later request is answered too');
+      // Fixed: the config names a real file now, and the next chat uses it.
+      await writeFile(join(t.dir, 'good.yaml'), GOOD_MOCKS);
+      await writeFile(join(t.dir, 'sarufi.sandbox.json'), JSON.stringify({ integrations: { orders: { baseUrl: backend.url } }, mocks: 'good.yaml' }));
+      await t.sandbox.reload();
+      const fixed = await t.api('POST', `/chatbots/${chatbotIdOf(t.sandbox, 'bot.flow.json')}/chat/sessions`);
+      assert.equal(((fixed.body as CreateSessionResponse).messages[0] as { text: string }).text, 'Order mocked.', 'the fixed config is used');
     } finally {
       await t.close();
     }
