@@ -13,7 +13,7 @@ import { after, afterEach, before, describe, it } from 'node:test';
 import { DebugClient } from '@vscode/debugadapter-testsupport';
 import type { DebugProtocol } from '@vscode/debugprotocol';
 
-const ADAPTER = resolve(import.meta.dirname, '../../src/debug/stdioAdapter.ts');
+const ADAPTER = resolve(__dirname, '../../src/debug/stdioAdapter.ts');
 const BUDGET_MS = 300;
 const EVIL_INPUT = `${'a'.repeat(40)}!`;
 
