@@ -26,6 +26,8 @@ export interface FlowLaunchArguments extends DebugProtocol.LaunchRequestArgument
 export const SENT_EVENT = 'sarufiSent';
 export const PAUSED_EVENT = 'sarufiPaused';
 export const RESUMED_EVENT = 'sarufiResumed';
+/** After each turn: `{messages, current_state}`, or `{error}` when the turn failed. */
+export const TURN_EVENT = 'sarufiTurn';
 /** The custom request a chat panel sends the user's message with. */
 export const SEND_REQUEST = 'sarufiSend';
 
@@ -75,6 +77,12 @@ function preview(value: unknown): string {
   return value === undefined ? 'undefined' : JSON.stringify(value);
 }
 
+/**
+ * Where a message typed in the Debug Console goes: VS Code sends it through the chat panel, so the
+ * panel shows it as the user's; false (or no router) and the session sends it itself.
+ */
+export type InputRouter = (input: UserInput) => boolean;
+
 export class FlowDebugSession extends LoggingDebugSession {
   private conversation: DebugConversation | null = null;
   private breakpointMap: FlowBreakpointMap | null = null;
@@ -88,6 +96,8 @@ export class FlowDebugSession extends LoggingDebugSession {
   private lastStop: DebugStop | null = null;
   private exceptionFilters: string[] = [];
 
+  private routeInput: InputRouter | null = null;
+
   constructor() {
     super();
     this.setDebuggerLinesStartAt1(false);
@@ -95,6 +105,11 @@ export class FlowDebugSession extends LoggingDebugSession {
     this.configured = new Promise((resolve) => {
       this.markConfigured = resolve;
     });
+  }
+
+  /** VS Code's chat panel takes the Debug Console's messages from here on. */
+  routeInputsTo(router: InputRouter | null): void {
+    this.routeInput = router;
   }
 
   protected override initializeRequest(response: DebugProtocol.InitializeResponse): void {
@@ -166,7 +181,7 @@ export class FlowDebugSession extends LoggingDebugSession {
   protected override async setBreakPointsRequest(response: DebugProtocol.SetBreakpointsResponse, args: DebugProtocol.SetBreakpointsArguments): Promise<void> {
     const requested = args.breakpoints ?? [];
     const map = this.breakpointMap;
-    const sameFile = args.source.path !== undefined && args.source.path === this.flowFile;
+    const sameFile = args.source.path !== undefined && this.convertClientPathToDebugger(args.source.path) === this.flowFile;
     const specs: BreakpointSpec[] = [];
     const breakpoints: DebugProtocol.Breakpoint[] = requested.map((wanted, index) => {
       const id = this.breakpointId(args.source.path ?? '', wanted.line, index);
@@ -283,7 +298,10 @@ export class FlowDebugSession extends LoggingDebugSession {
     const text = args.expression.trim();
     // In the Debug Console, a line is the user's message unless it is an expression: `{{…}}` or `?path`.
     if (args.context === 'repl' && !text.startsWith('{{') && !text.startsWith('?')) {
-      void this.turn(() => conversation.send({ message: args.expression }));
+      const input = { message: args.expression };
+      if (!this.routeInput?.(input)) {
+        void this.turn(() => conversation.send(input));
+      }
       response.body = { result: `→ sent "${args.expression}"`, variablesReference: 0 };
       this.sendResponse(response);
       return;
@@ -376,6 +394,7 @@ export class FlowDebugSession extends LoggingDebugSession {
   private async turn(run: () => Promise<{ current_state: string }>): Promise<boolean> {
     try {
       const answer = await run();
+      this.sendEvent(new Event(TURN_EVENT, answer));
       this.say(`[waiting for the user in '${answer.current_state}': type a message in the chat panel or here]\n`, 'console');
       return true;
     } catch (error) {
@@ -383,6 +402,7 @@ export class FlowDebugSession extends LoggingDebugSession {
       // An abandoned turn (Restart Frame) and an ended session are no failures of the flow.
       if (failure.name !== 'TurnAbandoned' && this.conversation !== null) {
         this.say(`The turn failed: ${failure.message}\n`, 'stderr');
+        this.sendEvent(new Event(TURN_EVENT, { error: failure.message }));
       }
       return false;
     }

@@ -1,3 +1,3 @@
 // The flow debugger's bundle (dist/flowDebugger.js): the Debug Adapter Protocol session that VS Code
 // runs inline, loaded when the first `sarufi-flow` debug session starts, not at activation.
-export { FlowDebugSession, PAUSED_EVENT, RESUMED_EVENT, SEND_REQUEST, SENT_EVENT } from '../debug/flowDebugSession.js';
+export { FlowDebugSession } from '../debug/flowDebugSession.js';
