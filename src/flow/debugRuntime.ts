@@ -69,7 +69,7 @@ export interface DebugRuntimeEvents {
   stopped(stop: DebugStop): void;
   /** A logpoint's message, or what the runtime wants the Debug Console to say. */
   output(text: string): void;
-  /** What the bot sends, as it is sent. */
+  /** What the bot sent: before each stop, what it sent up to there; at the end of a turn, the rest. */
   sent(messages: KnownMessage[]): void;
 }
 
@@ -178,6 +178,8 @@ export class FlowDebugRuntime {
   private lastTrigger: Record<string, unknown> | null = null;
   private lastResponse: unknown = undefined;
   private readonly past: PastTurn[] = [];
+  /** Messages the bot has sent that the debugger has not been told of yet (one post per stop or turn, not per message). */
+  private readonly unsent: KnownMessage[] = [];
   private turns = 0;
 
   constructor(
@@ -325,6 +327,7 @@ export class FlowDebugRuntime {
     const abandon = this.resumeStop;
     this.resumeStop = null;
     this.conversation = this.create(past.snapshot);
+    this.unsent.length = 0;
     this.step = null;
     this.entered = [];
     abandon?.(new TurnAbandoned());
@@ -343,6 +346,7 @@ export class FlowDebugRuntime {
     this.lastResponse = undefined;
     try {
       const result = await run();
+      this.flushSent();
       if (this.conversation === conversation) {
         this.turns += input === null ? 0 : 1;
         this.past.push({ turn: this.turns, input: input?.message ?? null, state: result.current_state, snapshot: conversation.snapshot() });
@@ -359,7 +363,8 @@ export class FlowDebugRuntime {
     }
   }
 
-  private async onStep(step: FlowStep): Promise<void> {
+  /** Synchronous unless it stops: a step with nothing to stop at costs no promise. */
+  private onStep(step: FlowStep): Promise<void> | undefined {
     this.step = step;
     if (step.kind === 'enter') {
       this.entered.push(step.state);
@@ -368,11 +373,16 @@ export class FlowDebugRuntime {
     } else if (step.kind === 'api_response') {
       this.lastResponse = step.body;
     } else if (step.kind === 'messages') {
-      this.events.sent(step.messages);
+      this.unsent.push(...step.messages);
     }
     const stop = this.exceptionAt(step) ?? this.breakpointAt(step) ?? this.stepStop(step);
-    if (stop) {
-      await this.stop(stop);
+    return stop ? this.stop(stop) : undefined;
+  }
+
+  /** What the bot sent since the last flush: said before every stop and at the end of each turn. */
+  private flushSent(): void {
+    if (this.unsent.length > 0) {
+      this.events.sent(this.unsent.splice(0));
     }
   }
 
@@ -440,6 +450,7 @@ export class FlowDebugRuntime {
 
   private stop(stop: Omit<DebugStop, 'frames'>): Promise<void> {
     this.mode = 'continue';
+    this.flushSent();
     return new Promise<void>((resolve, reject) => {
       this.resumeStop = (error) => (error ? reject(error) : resolve());
       this.events.stopped({ ...stop, frames: this.frames() });
