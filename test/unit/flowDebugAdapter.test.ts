@@ -157,7 +157,17 @@ function nextStop(dc: DebugClient): Promise<DebugProtocol.StoppedEvent> {
   const queue = stops.get(dc);
   assert.ok(queue, 'the session records its stops');
   const seen = queue.seen.shift();
-  return seen ? Promise.resolve(seen) : new Promise((resolve) => queue.waiting.push(resolve));
+  if (seen) {
+    return Promise.resolve(seen);
+  }
+  return new Promise((resolve, reject) => {
+    // A bound on a failure's wait (the debugger never stopped), as DebugClient's own waits have.
+    const timer = setTimeout(() => reject(new Error(`no stop within ${dc.defaultTimeout} ms`)), dc.defaultTimeout);
+    queue.waiting.push((event) => {
+      clearTimeout(timer);
+      resolve(event);
+    });
+  });
 }
 
 /** Resolves with the first output of `category` since the session started that contains `text`, now or when it comes. */
