@@ -5,7 +5,7 @@ import { readFile, stat } from 'node:fs/promises';
 import { dirname, isAbsolute, relative, resolve } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import type { FlowModel, IntegrationConfig } from '../flow/flowTypes.js';
-import { mergeMocks, readMocksMapping } from '../flow/mocks.js';
+import { mergeMocks, readMockSet, readMocksMapping } from '../flow/mocks.js';
 import type { MockSet } from '../flow/mocks.js';
 import type { Variables } from '../flow/template.js';
 import { analyzeFlow } from '../flow/validator.js';
@@ -24,6 +24,8 @@ export interface DebugLaunchFields {
   startAt?: unknown;
   /** A mocks file (JSON or YAML) or the mapping itself, in a conversation test's `mocks:` format. */
   mocks?: unknown;
+  /** A conversation test's mock set as the runner holds it (`{integrations, urls, strict}`): the Test Explorer's Debug passes it. */
+  mockSet?: unknown;
   turnTimeoutMs?: unknown;
 }
 
@@ -94,6 +96,14 @@ async function readMocks(value: unknown, base: string): Promise<MockSet | null> 
   }
 }
 
+function readLaunchMockSet(value: unknown): MockSet {
+  try {
+    return readMockSet(value);
+  } catch (error) {
+    throw new LaunchError(`"mockSet": ${(error as Error).message}`);
+  }
+}
+
 export async function readDebugTarget(fields: DebugLaunchFields): Promise<DebugTarget> {
   if (typeof fields.flow !== 'string' || fields.flow.trim() === '') {
     throw new LaunchError('Name the flow to debug: "flow": "${file}" or a path to a .flow.json file.');
@@ -123,10 +133,11 @@ export async function readDebugTarget(fields: DebugLaunchFields): Promise<DebugT
     const first = errors[0];
     throw new LaunchError(`The flow has ${errors.length} error${errors.length === 1 ? '' : 's'}${first ? `, first: ${first.path || '(top level)'}: ${first.message}` : ''}. The Problems panel lists them all.`);
   }
-  const launchMocks = await readMocks(fields.mocks, root);
+  const launchMocks = fields.mockSet !== undefined && fields.mockSet !== null ? readLaunchMockSet(fields.mockSet) : await readMocks(fields.mocks, root);
   const mocks = launchMocks ? (configMocks ? mergeMocks(configMocks, launchMocks) : launchMocks) : configMocks;
 
-  const options: TurnOptions = { integrations, flowName: model.name ?? undefined, ...(mocks ? { mocks, unmockedGoOut: true } : {}) };
+  // strict_mocks: a call no mock answers fails (as in a test run); otherwise it goes out.
+  const options: TurnOptions = { integrations, flowName: model.name ?? undefined, ...(mocks ? { mocks, unmockedGoOut: !mocks.strict } : {}) };
   if (fields.persona !== undefined) {
     if (!isRecord(fields.persona)) {
       throw new LaunchError(`"persona" must be an object with any of: ${Object.keys(PERSONA_FIELDS).join(', ')}.`);

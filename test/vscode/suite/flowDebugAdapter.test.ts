@@ -82,5 +82,36 @@ suite('flow debug adapter', () => {
     assert.equal(await withTimeout(sent, 20_000, 'the turn to finish after Continue'), true);
     const last = panel.transcript.entries.at(-1);
     assert.equal(last?.kind === 'turn' ? last.currentState : null, 'choose_pizza');
+    await vscode.debug.stopDebugging(session);
+  });
+
+  test("the Test Explorer's Debug profile plays a conversation test in the debugger, stops at the author's breakpoint, and reports the test passed", async () => {
+    const api = (await extensionApi()).conversationTests;
+    await api.discover();
+    let pizza: vscode.TestItem | undefined;
+    api.controller.items.forEach((item) => {
+      if (item.uri?.fsPath.endsWith('pizza-order.sarufi-test.yaml')) {
+        pizza = item;
+      }
+    });
+    assert.ok(pizza, 'the example test is in the Test Explorer');
+    const document = await vscode.workspace.openTextDocument(FLOW);
+    const line = document.getText().split('\n').findIndex((text) => text.includes('"ask_area": {'));
+    vscode.debug.removeBreakpoints(vscode.debug.breakpoints);
+    vscode.debug.addBreakpoints([new vscode.SourceBreakpoint(new vscode.Location(document.uri, new vscode.Position(line, 4)))]);
+    stops.length = 0;
+    const source = new vscode.CancellationTokenSource();
+    let session: vscode.DebugSession | undefined;
+    const listener = vscode.debug.onDidStartDebugSession((started) => {
+      session = started;
+    });
+    const run = api.profiles.debug.runHandler(new vscode.TestRunRequest([pizza], [], api.profiles.debug), source.token);
+    await waitFor(() => stops.length > 0, 'the debugger to stop at ask_area', 30_000);
+    assert.equal(stops[0]?.reason, 'breakpoint');
+    listener.dispose();
+    assert.equal(session?.configuration.name, 'Debug test: Order two margheritas');
+    await session?.customRequest('continue', { threadId: 1 });
+    await withTimeout(Promise.resolve(run), 60_000, 'the debug run to finish');
+    assert.deepEqual(api.lastDebugOutcomes(), [{ name: 'Order two margheritas', passed: true, failures: [] }]);
   });
 });
