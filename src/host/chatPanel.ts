@@ -254,7 +254,7 @@ export class ChatPanel implements vscode.Disposable {
   /** A debug session stopped (where) or went on (null) in the turn this panel waits for: the typing indicator says so. */
   showPaused(where: string | null): void {
     if (this.busy.busy) {
-      this.setBusy(where === null ? { busy: true } : { busy: true, note: `Paused in the debugger: ${where}` });
+      this.setBusy(where === null ? { busy: true } : { busy: true, note: `Debugger: ${where}` });
     }
   }
 
