@@ -380,6 +380,29 @@ describe('the flow debug adapter over stdio', () => {
     await reply;
   });
 
+  it('Pause while the conversation waits for the user stops the next turn at its first step', async () => {
+    const { dc } = await debug({});
+    await outputContaining(dc, 'console', "waiting for the user in 'ask_name'");
+    await dc.pauseRequest({ threadId: 1 });
+    const stopped = await stopAfter(dc, () => dc.customRequest('sarufiSend', { text: 'Amina' }));
+    assert.equal(stopped.body.reason, 'pause');
+    assert.equal((await topFrame(dc)).name, "match 'Amina' in 'ask_name'");
+  });
+
+  it('a secret-looking variable is masked in Variables, Watch and logpoints, as the trace masks it', async () => {
+    const { dc } = await debug({
+      breakpoints: [{ line: lineOf('"ask_order": {'), logMessage: 'token {{variables.api_token}}' }, { line: lineOf('"lookup": {') }],
+      inputs: ['Amina', '42'],
+      launch: { variables: { api_token: 'sk-live-0123456789' } },
+    });
+    await nextStop(dc);
+    assert.equal((await scopeValues(dc, 'Variables')).get('api_token')?.value, '"••••••"');
+    assert.equal((await dc.evaluateRequest({ expression: 'api_token', context: 'watch' })).body.result, '"••••••"');
+    assert.ok(await outputContaining(dc, 'console', 'token ••••••'));
+    const everything = (outputs.get(dc) ?? []).map((event) => event.body.output).join('');
+    assert.doesNotMatch(everything, /sk-live-0123456789/);
+  });
+
   it('Restart Frame on an earlier turn forks the conversation from where that turn left it', async () => {
     const { dc } = await debug({ breakpoints: [{ line: lineOf('"small": {') }], inputs: ['Amina', '7'] });
     await nextStop(dc);
