@@ -1,10 +1,12 @@
 // What a debug launch names (a flow file, a persona, variables, mocks, a state to start at), read
 // and checked into what the debugged conversation runs: the flow's model, and turn options with the
-// integrations and mocks of the sarufi.sandbox.json files around the flow, as a sandbox chat has.
+// integrations, LLM endpoint and mocks of the sarufi.sandbox.json files around the flow, as a
+// sandbox chat has.
 import { readFile, stat } from 'node:fs/promises';
 import { dirname, isAbsolute, relative, resolve } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import type { FlowModel, IntegrationConfig } from '../flow/flowTypes.js';
+import type { LlmEndpoint } from '../flow/llmAgent.js';
 import { mergeMocks, readMockSet, readMocksMapping } from '../flow/mocks.js';
 import type { MockSet } from '../flow/mocks.js';
 import type { Variables } from '../flow/template.js';
@@ -120,11 +122,13 @@ export async function readDebugTarget(fields: DebugLaunchFields): Promise<DebugT
   const notes: string[] = [];
   const integrations: Record<string, IntegrationConfig> = {};
   let configMocks: MockSet | null = null;
+  let llm: LlmEndpoint | null = null;
   for (const configFile of configFilesFor(file, root)) {
     const config = await readSandboxConfig(configFile);
     if (config) {
       notes.push(...config.problems.map((problem) => `${configFile}: ${problem}`));
       Object.assign(integrations, config.integrations);
+      llm = config.llm ?? llm;
       configMocks = config.mocks ? (configMocks ? mergeMocks(configMocks, config.mocks) : config.mocks) : configMocks;
     }
   }
@@ -137,7 +141,7 @@ export async function readDebugTarget(fields: DebugLaunchFields): Promise<DebugT
   const mocks = launchMocks ? (configMocks ? mergeMocks(configMocks, launchMocks) : launchMocks) : configMocks;
 
   // strict_mocks: a call no mock answers fails (as in a test run); otherwise it goes out.
-  const options: TurnOptions = { integrations, flowName: model.name ?? undefined, ...(mocks ? { mocks, unmockedGoOut: !mocks.strict } : {}) };
+  const options: TurnOptions = { integrations, flowName: model.name ?? undefined, llm, ...(mocks ? { mocks, unmockedGoOut: !mocks.strict } : {}) };
   if (fields.persona !== undefined) {
     if (!isRecord(fields.persona)) {
       throw new LaunchError(`"persona" must be an object with any of: ${Object.keys(PERSONA_FIELDS).join(', ')}.`);
