@@ -19,7 +19,7 @@ const FLOWS = resolve('examples');
 const FLOW = resolve('examples/pizza-order.flow.json');
 const KEY = 'sk-bench-debugger-7c1e';
 const TURNS = 1000;
-const ROUNDS = 3;
+const ROUNDS = 5;
 /** "hours" goes to opening_hours, which moves back to main_menu: the same turn a thousand times. */
 const INPUT = 'hours';
 

@@ -178,6 +178,8 @@ export class FlowDebugRuntime {
   private lastTrigger: Record<string, unknown> | null = null;
   private lastResponse: unknown = undefined;
   private readonly past: PastTurn[] = [];
+  /** Where the last finished turn left the conversation (one copy, kept for Restart Frame and sent with the turn's answer). */
+  lastTurnSnapshot: ConversationSnapshot | null = null;
   /** Messages the bot has sent that the debugger has not been told of yet (one post per stop or turn, not per message). */
   private readonly unsent: KnownMessage[] = [];
   private turns = 0;
@@ -349,7 +351,8 @@ export class FlowDebugRuntime {
       this.flushSent();
       if (this.conversation === conversation) {
         this.turns += input === null ? 0 : 1;
-        this.past.push({ turn: this.turns, input: input?.message ?? null, state: result.current_state, snapshot: conversation.snapshot() });
+        this.lastTurnSnapshot = conversation.snapshot();
+        this.past.push({ turn: this.turns, input: input?.message ?? null, state: result.current_state, snapshot: this.lastTurnSnapshot });
         this.past.splice(0, Math.max(0, this.past.length - TURNS_KEPT));
       }
       return result;

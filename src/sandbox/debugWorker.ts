@@ -49,7 +49,7 @@ function serveConversation(port: MessagePort, data: DebugWorkerData): void {
         const value: unknown = await method.apply(runtime, call.args);
         // A turn's answer carries where the conversation now stands: if a later turn has to be
         // stopped with this worker, the adapter goes on from there in a new one.
-        post({ type: 'reply', id: call.id, ok: true, value: isTurn ? turnAnswer(value as TurnResult, runtime.snapshot()) : value });
+        post({ type: 'reply', id: call.id, ok: true, value: isTurn ? turnAnswer(value as TurnResult, runtime.lastTurnSnapshot ?? runtime.snapshot()) : value });
       } catch (error) {
         const failure = error instanceof Error ? error : new Error(String(error));
         post({ type: 'reply', id: call.id, ok: false, name: failure.name, message: failure.message });
