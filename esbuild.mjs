@@ -89,11 +89,18 @@ const builds = [
     // The sandbox runs beside the extension host, in its own process (sandbox.js) whose turns run
     // in worker threads (sandbox-turns.js): src/sandbox/sandboxProcess.ts forks it.
     ...shared,
-    entryPoints: { sandbox: 'src/sandbox/cli.ts', 'sandbox-turns': 'src/sandbox/turnWorker.ts' },
+    // A debugged conversation runs in a worker of its own (sandbox-debug.js): debugConversation.ts starts it.
+    entryPoints: { sandbox: 'src/sandbox/cli.ts', 'sandbox-turns': 'src/sandbox/turnWorker.ts', 'sandbox-debug': 'src/sandbox/debugWorker.ts' },
     outdir: 'dist',
     platform: 'node',
     format: 'cjs',
     target: 'node20',
+  },
+  {
+    // The flow debugger for DAP clients other than VS Code: `node dist/flowDebugAdapter.js` speaks DAP over stdio.
+    ...node,
+    entryPoints: { flowDebugAdapter: 'src/debug/stdioAdapter.ts' },
+    outdir: 'dist',
   },
   {
     ...shared,

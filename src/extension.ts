@@ -16,6 +16,7 @@ import type { ExportBugReportArgs } from './host/commands/exportBugReport.js';
 import { startChat } from './host/commands/startChat.js';
 import type { StartChatArgs } from './host/commands/startChat.js';
 import { Environments } from './host/environments.js';
+import { registerFlowDebugger } from './host/debug/flowDebugger.js';
 import { registerFlows } from './host/flows/registerFlows.js';
 import type { EnvironmentId } from './host/environments.js';
 import { SandboxHost } from './host/sandboxHost.js';
@@ -92,6 +93,7 @@ export function activate(context: vscode.ExtensionContext): SarufiExtensionApi |
     viewsDisposable,
     conversationTests,
     registerFlows({ sandbox, panels, environments, workspaceState: context.workspaceState, log }),
+    registerFlowDebugger({ panels, log }),
     registerCompareTranscripts({ panels, store, secrets: () => panelContext.secrets() }),
     keys.onDidChange(() => {
       environments.fireChanged();
