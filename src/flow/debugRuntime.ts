@@ -10,7 +10,7 @@ import type { ConversationOptions, ConversationSnapshot, FlowStep, TurnResult, U
 import type { ActionModel, FlowModel } from './flowTypes.js';
 import { lookupVariable, placeholderPaths, renderTemplate, stringsIn } from './template.js';
 import type { Variables } from './template.js';
-import { maskSecrets } from './turnTrace.js';
+import { maskSecrets } from '../sarufi/redaction.js';
 
 export interface BreakpointSpec {
   id: number;

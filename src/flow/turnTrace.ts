@@ -56,12 +56,6 @@ export interface TurnTraceInput {
   after: Variables;
 }
 
-/** A copy of `value` masked as a trace masks it: fields named like secrets, then their values wherever else they appear. */
-export function maskSecrets<T>(value: T): T {
-  const masker = new Masker();
-  return masker.scrub(masker.byName(value, ''), '') as T;
-}
-
 /** The trace as the sandbox sends it: secrets masked by name first, then their values wherever else they appear. */
 export function buildTurnTrace(input: TurnTraceInput): TurnTrace {
   const masker = new SecretMasker();

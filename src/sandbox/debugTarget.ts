@@ -2,7 +2,7 @@
 // and checked into what the debugged conversation runs: the flow's model, and turn options with the
 // integrations, LLM endpoint and mocks of the sarufi.sandbox.json files around the flow, as a
 // sandbox chat has.
-import { readFile, stat } from 'node:fs/promises';
+import { realpath } from 'node:fs/promises';
 import { dirname, isAbsolute, relative, resolve } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import type { FlowModel, IntegrationConfig } from '../flow/flowTypes.js';
@@ -12,11 +12,16 @@ import type { MockSet } from '../flow/mocks.js';
 import type { Variables } from '../flow/template.js';
 import { analyzeFlow } from '../flow/validator.js';
 import { MAX_FLOW_FILE_BYTES } from './catalog.js';
-import { MAX_MOCKS_FILE_BYTES, readSandboxConfig, SANDBOX_CONFIG_FILE } from './flowFiles.js';
+import { readBoundedFile } from './boundedFile.js';
+import { readSandboxConfig, SANDBOX_CONFIG_FILE } from './flowFiles.js';
+import { MAX_MOCKS_FILE_BYTES, MocksFileCache } from './mocksFile.js';
 import { MAX_TURN_TIMEOUT_MS, MIN_TURN_TIMEOUT_MS } from './turnBudget.js';
 import type { TurnOptions } from './turnProtocol.js';
 
 /** A launch configuration's fields, as the author writes them in launch.json. */
+/** How long a launch file may take to read (a FIFO never answers). */
+const LAUNCH_READ_TIMEOUT_MS = 2000;
+
 export interface DebugLaunchFields {
   flow?: unknown;
   /** The folder relative paths start from (the workspace folder). */
@@ -52,15 +57,14 @@ function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
+/** Launch files are read as the sandbox reads what a config names: a regular file only, bounded in size and time. */
 async function readBounded(file: string, limit: number, what: string): Promise<string> {
-  const info = await stat(file).catch(() => null);
-  if (!info?.isFile()) {
-    throw new LaunchError(`The ${what} ${file} does not exist.`);
+  const found = await readBoundedFile(file, { roots: null, maxBytes: limit, timeoutMs: LAUNCH_READ_TIMEOUT_MS });
+  const text = found.kind === 'found' ? await found.text() : found;
+  if (typeof text !== 'string') {
+    throw new LaunchError(`The ${what} ${file} cannot be used: ${text.reason}.`);
   }
-  if (info.size > limit) {
-    throw new LaunchError(`The ${what} ${file} is ${info.size} bytes, more than the ${limit} the sandbox reads.`);
-  }
-  return readFile(file, 'utf8');
+  return text;
 }
 
 /** The sarufi.sandbox.json files from `root` down to the flow's folder: deeper ones win, as in the sandbox. */
@@ -123,8 +127,10 @@ export async function readDebugTarget(fields: DebugLaunchFields): Promise<DebugT
   const integrations: Record<string, IntegrationConfig> = {};
   let configMocks: MockSet | null = null;
   let llm: LlmEndpoint | null = null;
+  // A config's mocks file must lie under the launch's folder, as under the sandbox's flow folders.
+  const mocksContext = { roots: [await realpath(root).catch(() => root)], cache: new MocksFileCache(), used: new Set<string>() };
   for (const configFile of configFilesFor(file, root)) {
-    const config = await readSandboxConfig(configFile);
+    const config = await readSandboxConfig(configFile, mocksContext);
     if (config) {
       notes.push(...config.problems.map((problem) => `${configFile}: ${problem}`));
       Object.assign(integrations, config.integrations);
