@@ -58,6 +58,25 @@ const lazyImports = {
   },
 };
 
+/**
+ * `import source from 'inline-worker:./x'` bundles x.ts on its own (with its dependencies) and
+ * imports the result as text: the flow graph starts its layout worker from a blob of it, since a
+ * webview cannot start a worker from its resource origin, and nothing is fetched.
+ */
+const inlineWorker = {
+  name: 'inline-worker',
+  setup(build) {
+    build.onResolve({ filter: /^inline-worker:/ }, (args) => ({
+      path: resolve(args.resolveDir, `${args.path.slice('inline-worker:'.length)}.ts`),
+      namespace: 'inline-worker',
+    }));
+    build.onLoad({ filter: /.*/, namespace: 'inline-worker' }, async (args) => {
+      const result = await esbuild.build({ entryPoints: [args.path], bundle: true, write: false, format: 'iife', platform: 'browser', target: 'es2022', minify: production, metafile: true, logLevel: 'silent' });
+      return { contents: result.outputFiles[0].text, loader: 'text', watchFiles: Object.keys(result.metafile?.inputs ?? {}) };
+    });
+  },
+};
+
 const node = {
   ...shared,
   platform: 'node',
@@ -100,6 +119,17 @@ const builds = [
     format: 'esm',
     target: 'es2022',
     loader: { '.css': 'css' },
+  },
+  {
+    // The flow graph's page; its layout worker (dagre) comes inside it as text.
+    ...shared,
+    entryPoints: { graph: 'webview/graph/main.ts' },
+    outdir: 'dist/webview',
+    platform: 'browser',
+    format: 'esm',
+    target: 'es2022',
+    loader: { '.css': 'css' },
+    plugins: [...shared.plugins, inlineWorker],
   },
 ];
 

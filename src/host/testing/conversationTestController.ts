@@ -31,6 +31,8 @@ export interface ConversationTestsApi {
   /** Results and coverage of the last run. */
   lastResults(): readonly TestResult[];
   lastCoverage(): readonly FlowCoverage[];
+  /** Fires when a run has ended and its results (and coverage) are the last ones. */
+  onDidFinishRun: vscode.Event<void>;
 }
 
 export function registerConversationTests(deps: ConversationTestsDeps): vscode.Disposable & { api: ConversationTestsApi } {
@@ -41,8 +43,10 @@ export function registerConversationTests(deps: ConversationTestsDeps): vscode.D
   const details = new WeakMap<vscode.FileCoverage, vscode.StatementCoverage[]>();
   const goldenRuns = new Map<string, string>();
   const goldenChanged = new vscode.EventEmitter<vscode.Uri>();
+  const runFinished = new vscode.EventEmitter<void>();
   disposables.push(
     goldenChanged,
+    runFinished,
     vscode.workspace.registerTextDocumentContentProvider(GOLDEN_RUN_SCHEME, {
       onDidChange: goldenChanged.event,
       provideTextDocumentContent: (uri) => goldenRuns.get(uri.toString()) ?? '',
@@ -210,6 +214,7 @@ export function registerConversationTests(deps: ConversationTestsDeps): vscode.D
     } finally {
       cancelling.dispose();
       testRun.end();
+      runFinished.fire();
     }
   };
 
@@ -225,6 +230,7 @@ export function registerConversationTests(deps: ConversationTestsDeps): vscode.D
     profiles: { run: runProfile, coverage: coverageProfile, approve: approveProfile },
     lastResults: () => results,
     lastCoverage: () => coverages,
+    onDidFinishRun: runFinished.event,
   };
   disposables.push(
     vscode.commands.registerCommand('sarufi.conversationTests.coverageReport', async () => {
