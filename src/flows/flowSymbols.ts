@@ -64,6 +64,8 @@ export interface IntentSymbol {
   name: string;
   /** The key in the top-level `intents`, with its quotes. */
   key: Span;
+  /** The key and its examples. */
+  whole: Span;
 }
 
 export interface IntentReference {
@@ -75,8 +77,10 @@ export interface IntentReference {
 
 export interface IntegrationSymbol {
   name: string;
-  /** The key in the flow's top-level `integrations`, with its quotes. */
+  /** The key in the flow's top-level `integrations` (or a sarufi.sandbox.json's), with its quotes. */
   key: Span;
+  /** The key and its settings. */
+  whole: Span;
 }
 
 export interface IntegrationReference {
@@ -154,9 +158,7 @@ export class FlowSymbols {
       } else if (key.value === 'intents') {
         this.readIntentDefinitions(value);
       } else if (key.value === 'integrations') {
-        for (const [name, nameNode] of entries(value)) {
-          this.integrations.push({ name, key: spanOf(nameNode) });
-        }
+        this.integrations.push(...integrationsIn(value));
       }
     }
     if (container?.type === 'object') {
@@ -298,8 +300,8 @@ export class FlowSymbols {
   }
 
   private readIntentDefinitions(value: JsonNode | undefined): void {
-    for (const [name, key] of entries(value)) {
-      this.intents.push({ name, key: spanOf(key) });
+    for (const [name, key] of entriesWithValues(value)) {
+      this.intents.push({ name, key: spanOf(key), whole: spanOf(key.parent ?? key) });
       if (name === CANCEL_INTENT) {
         this.stateReferences.push({ kind: 'cancel_intent', name: CANCEL_INTENT, span: spanOf(key), from: null, label: null });
       }
@@ -434,9 +436,15 @@ export function propertyValue(node: JsonNode | undefined, name: string): JsonNod
   return undefined;
 }
 
-/** An object's keys as [name, key node]. */
-function entries(node: JsonNode | undefined): [string, JsonNode][] {
-  return entriesWithValues(node).map(([name, key]) => [name, key]);
+/** The integrations an `integrations` object defines (a flow's, or a sarufi.sandbox.json's). */
+function integrationsIn(node: JsonNode | undefined): IntegrationSymbol[] {
+  return entriesWithValues(node).map(([name, key]) => ({ name, key: spanOf(key), whole: spanOf(key.parent ?? key) }));
+}
+
+/** The integrations a sarufi.sandbox.json defines, with their places in its text. */
+export function sandboxConfigIntegrations(text: string): IntegrationSymbol[] {
+  const document = new FlowDocument(text);
+  return integrationsIn(propertyValue(document.root, 'integrations'));
 }
 
 /** An object's properties as [name, key node, value node]. */
