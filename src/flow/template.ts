@@ -40,6 +40,17 @@ export function variableRoot(path: string): string {
   return variablePath(path)[0] ?? '';
 }
 
+/** The variable a path starts from and where its name sits in the path (`variables.orders[0]` → `orders` at 10). */
+export function variableRootSpan(path: string): { name: string; start: number } | null {
+  const name = variableRoot(path);
+  if (name === '') {
+    return null;
+  }
+  const leading = path.length - path.trimStart().length;
+  const start = path.startsWith('variables.', leading) ? leading + 'variables.'.length : leading;
+  return path.startsWith(name, start) ? { name, start } : null;
+}
+
 /** How a value reads inside text: missing values are empty, objects are JSON. */
 export function textOf(value: unknown): string {
   if (value === undefined || value === null) {
@@ -126,9 +137,27 @@ export function renderDeep(value: unknown, variables: Variables): unknown {
   });
 }
 
+/** A placeholder inside a template: its path as written, and where that path sits in the template. */
+export interface PlaceholderSpan {
+  path: string;
+  /** Index in the template of the path's first character (after `{{` and any spaces). */
+  start: number;
+}
+
+/** Every placeholder of a string with its place (for the editor: go to a variable, rename what reads it). */
+export function placeholderSpans(template: string): PlaceholderSpan[] {
+  const spans: PlaceholderSpan[] = [];
+  for (const match of template.matchAll(PLACEHOLDER)) {
+    const path = match[1] ?? '';
+    const leading = /^\{\{\s*/.exec(match[0])?.[0].length ?? 2;
+    spans.push({ path, start: (match.index ?? 0) + leading });
+  }
+  return spans;
+}
+
 /** The placeholder paths inside a string (for the validator's "never set" check). */
 export function placeholderPaths(template: string): string[] {
-  return [...template.matchAll(PLACEHOLDER)].map((match) => match[1] ?? '');
+  return placeholderSpans(template).map((span) => span.path);
 }
 
 export function hasPlaceholder(text: string): boolean {
