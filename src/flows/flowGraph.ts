@@ -1,16 +1,20 @@
 // The flow graph that Sarufi: Show Flow Graph draws: one node per state, one edge per way out,
-// labelled with its trigger, read from the flow language's own model (the edges are the model's
-// edges, each named by the JSON path of the field that names its target). Pure: the host adds the
-// editor's diagnostics and posts the graph; the page lays it out.
+// labelled with its trigger. The edges are the symbol index's state references (the ones every
+// editor feature reads), each named by the JSON path of the field that names its target, the same
+// path the flow model, coverage and the graph's edits use; what a node shows comes from the model.
+// Pure: the host adds the editor's diagnostics and posts the graph; the page lays it out.
+import { findNodeAtOffset, getNodePath } from 'jsonc-parser';
 import { choicesOf } from '../flow/botMessages.js';
 import type { GenericMessage } from '../flow/botMessages.js';
 import { CANCEL_INTENT } from '../flow/flowReader.js';
-import type { FlowEdge, FlowModel, StateModel } from '../flow/flowTypes.js';
+import { childPath } from '../flow/flowPaths.js';
+import type { FlowModel, StateModel } from '../flow/flowTypes.js';
 import { analyzeFlow } from '../flow/validator.js';
-import { pathSegments } from '../conversationTests/coverage.js';
 import type { FlowGraph, GraphEdge, GraphNode, GraphNodeMark, GraphProblem, GraphTrigger } from '../protocol.js';
 import { FlowDocument } from './flowDocument.js';
 import type { StateDefinition } from './flowDocument.js';
+import { FlowSymbols } from './flowSymbols.js';
+import type { StateReference, StateReferenceKind } from './flowSymbols.js';
 import type { Range } from './positions.js';
 
 /** How much of a state's first message line a node shows. */
@@ -49,7 +53,8 @@ export function readFlowGraph(text: string, fileName: string): GraphReading {
       line: lineOf.get(state.name) ?? 0,
     }),
   );
-  const edges = model.edges.map((edge) => graphEdge(model, edge));
+  const symbols = new FlowSymbols(document);
+  const edges = symbols.stateReferences.flatMap((reference) => (reference.from === null ? [] : [graphEdge(document, model, reference, reference.from)]));
   return { ok: true, graph: { title: model.name ?? fileName, nodes, edges }, model, states };
 }
 
@@ -141,37 +146,49 @@ function reachableStates(model: FlowModel, globalCancel: boolean): Set<string> {
   return seen;
 }
 
-function graphEdge(model: FlowModel, edge: FlowEdge): GraphEdge {
-  const { trigger, label } = triggerOf(model, edge);
-  return { id: edge.path, from: edge.from, to: edge.to, trigger, label, dangling: !model.states.has(edge.to) };
+function graphEdge(document: FlowDocument, model: FlowModel, reference: StateReference, from: string): GraphEdge {
+  const { trigger, label } = triggerOf(model, reference, from);
+  return { id: fieldPath(document, reference), from, to: reference.name, trigger, label, dangling: !model.states.has(reference.name) };
 }
 
-function triggerOf(model: FlowModel, edge: FlowEdge): { trigger: GraphTrigger; label: string } {
-  const key = String(pathSegments(edge.path).at(-1) ?? '');
-  switch (edge.kind) {
+/** The JSON path of the field that names the target, as the flow model writes it (`states.menu.transitions.buttons.order`). */
+function fieldPath(document: FlowDocument, reference: StateReference): string {
+  const node = document.root ? findNodeAtOffset(document.root, reference.span.offset + 1) : undefined;
+  const segments = node ? getNodePath(node) : [];
+  return (document.wrapped ? segments : ['states', ...segments]).reduce<string>((path, segment) => childPath(path, segment), '');
+}
+
+const TRIGGERS: Readonly<Record<Exclude<StateReferenceKind, 'initial_state' | 'cancel_intent'>, GraphTrigger>> = {
+  buttons: 'button',
+  keywords: 'keyword',
+  regex: 'regex',
+  intents: 'intent',
+  always: 'always',
+  default: 'default',
+  success_transition: 'success',
+  failure_transition: 'failure',
+  then: 'then',
+  else: 'else',
+};
+
+function triggerOf(model: FlowModel, reference: StateReference, from: string): { trigger: GraphTrigger; label: string } {
+  const key = reference.label ?? '';
+  const trigger = reference.kind === 'initial_state' || reference.kind === 'cancel_intent' ? 'cancel' : TRIGGERS[reference.kind];
+  switch (trigger) {
     case 'button':
-      return { trigger: 'button', label: buttonTitle(model.states.get(edge.from), key) ?? key };
+      return { trigger, label: buttonTitle(model.states.get(from), key) ?? key };
     case 'keyword':
-      return { trigger: 'keyword', label: key.split('|').join(' | ') };
+      return { trigger, label: key.split('|').join(' | ') };
     case 'regex':
-      return { trigger: 'regex', label: `/${key}/` };
+      return { trigger, label: `/${key}/` };
     case 'intent':
-      return key === CANCEL_INTENT ? { trigger: 'cancel', label: 'cancel intent' } : { trigger: 'intent', label: `intent ${key}` };
-    case 'default':
-      return { trigger: 'default', label: 'default' };
-    case 'always':
-      return { trigger: 'always', label: 'always' };
-    case 'action':
-      switch (key) {
-        case 'success_transition':
-          return { trigger: 'success', label: '✓ success' };
-        case 'failure_transition':
-          return { trigger: 'failure', label: '✗ failure' };
-        case 'else':
-          return { trigger: 'else', label: 'else' };
-        default:
-          return { trigger: 'then', label: 'then' };
-      }
+      return key === CANCEL_INTENT ? { trigger: 'cancel', label: 'cancel intent' } : { trigger, label: `intent ${key}` };
+    case 'success':
+      return { trigger, label: '✓ success' };
+    case 'failure':
+      return { trigger, label: '✗ failure' };
+    default:
+      return { trigger, label: trigger };
   }
 }
 

@@ -60,7 +60,7 @@ export class FlowGraphPanel implements vscode.Disposable {
     this.disposables.push(
       this.page,
       panel.webview.onDidReceiveMessage((message: GraphWebviewToHost) => {
-        this.onMessage(message).catch((error: unknown) => {
+        this.receive(message).catch((error: unknown) => {
           context.log.error(`Flow graph: ${String(error)}`);
           void vscode.window.showErrorMessage(error instanceof Error ? error.message : String(error));
         });
@@ -86,6 +86,11 @@ export class FlowGraphPanel implements vscode.Disposable {
 
   get parseProblem(): GraphProblem | null {
     return this.problem;
+  }
+
+  /** The state selected from the editor's cursor or on the canvas. */
+  get selectedState(): string | null {
+    return this.selected;
   }
 
   whenReady(): Promise<void> {
@@ -202,7 +207,8 @@ export class FlowGraphPanel implements vscode.Disposable {
     this.panel.title = `${this.lockedToDocument ? '[Locked] ' : ''}Flow Graph: ${fileName(this.uri)}`;
   }
 
-  private async onMessage(message: GraphWebviewToHost): Promise<void> {
+  /** What the page posts (a click on a node, an edit, an export); tests post it here directly. */
+  async receive(message: GraphWebviewToHost): Promise<void> {
     switch (message.type) {
       case 'ready': {
         const good = this.good;

@@ -1,0 +1,88 @@
+// A flow author's path through the canvas: open a flow file, press the editor's Show Flow Graph
+// button, click a state on the graph and see the editor move to it, draw a transition between two
+// states and see the file change, then chat beside the graph and see the conversation's path on it.
+// The README's picture of the canvas beside a chat is taken here.
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import type { Frame, Page } from 'playwright-core';
+import { ROOT } from '../../scripts/lib/paths.mjs';
+import { chatFrame, openWorkbench, quickOpen, runFromPalette, screenshot, useWorkbench } from './workbench.js';
+
+const workbench = useWorkbench();
+const FLOW = readFileSync(join(ROOT, 'examples', 'pizza-order.flow.json'), 'utf8');
+
+/** The flow graph's frame, once it has drawn its nodes. */
+async function graphFrame(page: Page, timeoutMs = 45_000): Promise<Frame> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    for (const frame of page.frames()) {
+      const drawn = await frame.evaluate(() => document.querySelectorAll('svg.canvas .node').length > 0).catch(() => false);
+      if (drawn) {
+        return frame;
+      }
+    }
+    if (Date.now() > deadline) {
+      throw new Error(`no flow graph drawn after ${timeoutMs} ms`);
+    }
+    await page.waitForTimeout(200);
+  }
+}
+
+async function cursorLine(page: Page): Promise<number> {
+  await page.waitForFunction(() => /Ln \d+, Col \d+/.test(document.querySelector('[id*="status.editor.selection"]')?.textContent ?? ''), undefined, { timeout: 15_000 });
+  return Number(/Ln (\d+)/.exec((await page.locator('.statusbar-item[id*="status.editor.selection"]').first().textContent()) ?? '')?.[1]);
+}
+
+test('the flow graph beside its file: a click moves the editor, a drawn transition changes the file, a chat draws its path', async () => {
+  const { server, browser } = workbench();
+  const page = await openWorkbench(server, browser, { width: 1600, height: 900 });
+  try {
+    await quickOpen(page, 'pizza-order.flow.json');
+    await page.locator('.tab.active', { hasText: 'pizza-order.flow.json' }).waitFor({ timeout: 20_000 });
+    const graphButton = page.locator('.editor-actions [aria-label^="Show Flow Graph"]').first();
+    await graphButton.waitFor({ state: 'visible', timeout: 30_000 });
+    await graphButton.click();
+    const graph = await graphFrame(page);
+    assert.equal(await graph.locator('.node').count(), 16, 'every state of the pizza flow is a node');
+
+    // A click on a state puts the editor's cursor on its key.
+    await graph.locator('.node[data-state="ask_quantity"]').click();
+    const keyLine = FLOW.split('\n').findIndex((text) => /^\s*"ask_quantity": \{/.test(text)) + 1;
+    await page.waitForFunction((line) => new RegExp(`Ln ${line},`).test(document.querySelector('[id*="status.editor.selection"]')?.textContent ?? ''), keyLine, { timeout: 15_000 });
+    assert.equal(await cursorLine(page), keyLine);
+
+    // Draw a transition: from 'cancelled' (it has none) to 'main_menu', on `default`.
+    await graph.locator('.node[data-state="cancelled"]').click({ button: 'right' });
+    await graph.getByRole('menuitem', { name: 'Draw Transition from Here…' }).click();
+    await graph.locator('.node[data-state="main_menu"]').click();
+    const quickInput = page.locator('.quick-input-widget');
+    await quickInput.waitFor({ state: 'visible', timeout: 15_000 });
+    await page.keyboard.type('default');
+    await page.keyboard.press('Enter');
+    await graph.locator('.edge[data-edge="states.cancelled.transitions.default"]').waitFor({ timeout: 15_000 });
+    await page.locator('.tab.dirty', { hasText: 'pizza-order.flow.json' }).waitFor({ timeout: 15_000 });
+    await runFromPalette(page, 'File: Revert File');
+    await graph.locator('.edge[data-edge="states.cancelled.transitions.default"]').waitFor({ state: 'detached', timeout: 15_000 });
+
+    // Preview the flow: the chat's path is drawn on the graph, numbered, its state marked.
+    await quickOpen(page, 'pizza-order.flow.json');
+    await page.locator('.editor-actions [aria-label^="Preview Flow"]').first().click();
+    const chat = await chatFrame(page, 'Karibu Pizza Bahari', 45_000);
+    await chat.getByRole('button', { name: 'Agiza / Order' }).last().click();
+    await chat.locator('.state-badge', { hasText: 'choose_pizza' }).last().waitFor({ timeout: 15_000 });
+    const liveGraph = await graphFrame(page);
+    await liveGraph.locator('.node.current[data-state="choose_pizza"]').waitFor({ timeout: 15_000 });
+    const steps = await liveGraph.locator('.edge.live .edge-label text').allTextContents();
+    assert.ok(steps.some((label) => /#1$/.test(label)) && steps.some((label) => /#2$/.test(label)), `the greeting's move and the click are numbered: ${JSON.stringify(steps)}`);
+    await page.waitForTimeout(600);
+    // The README's picture (media/screenshots/flow-graph.png) is copied from this one.
+    await screenshot(page, 'flow-graph.png');
+  } catch (error) {
+    await screenshot(page, 'flow-graph-failure.png');
+    throw error;
+  } finally {
+    await page.close();
+  }
+});
