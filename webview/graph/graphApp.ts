@@ -62,6 +62,8 @@ export class GraphApp {
   /** Draw transition: the state it starts from, while the author picks the target. */
   private connectFrom: string | null = null;
   private renderVersion = 0;
+  /** A view restored from the page's state (a reload) is kept; otherwise the first layout is fitted. */
+  private restoredView = false;
 
   private readonly header: HTMLElement;
   private readonly titleText: HTMLElement;
@@ -87,6 +89,7 @@ export class GraphApp {
     const saved = vscode.getState();
     if (saved?.view) {
       this.view = saved.view;
+      this.restoredView = true;
     }
     this.uri = saved?.uri ?? '';
     this.locked = saved?.locked ?? false;
@@ -167,6 +170,10 @@ export class GraphApp {
   handle(message: GraphHostToWebview): void {
     switch (message.type) {
       case 'init':
+        if (message.uri !== this.uri) {
+          this.layout = null;
+          this.restoredView = false;
+        }
         this.uri = message.uri;
         this.locked = message.locked;
         this.titleText.dataset['file'] = message.fileName;
@@ -189,7 +196,7 @@ export class GraphApp {
           // Another document: its own picture, not this one's positions.
           this.layout = null;
           this.uri = message.uri;
-          this.view = { x: 0, y: 0, scale: 1 };
+          this.restoredView = false;
           this.saveState();
         }
         this.titleText.dataset['file'] = message.fileName;
@@ -254,23 +261,23 @@ export class GraphApp {
     if (!graph) {
       return;
     }
-    const nodes = layoutNodes(graph);
-    const edges = graph.edges.map((edge) => ({ id: edge.id, from: edge.from, to: edge.to }));
+    const request = layoutRequest(graph, this.layoutId + 1);
+    const { nodes, edges } = request;
     const firstLayout = this.layout === null;
     if (!whole && canPlaceIncrementally(this.layout, nodes)) {
       this.layout = placeIncrementally(this.layout as LayoutResult, nodes, edges, this.laidEdges);
     } else {
       const id = ++this.layoutId;
-      const result = await this.runLayout({ id, nodes, edges: edges.map((edge) => ({ ...edge, labelWidth: labelWidth(graph.edges.find((e) => e.id === edge.id)?.label ?? '') })) });
+      const result = await this.runLayout(request);
       if (id !== this.layoutId || graph !== this.graph) {
         // A newer graph arrived while this one was laid out: it has its own layout coming.
         return;
       }
       this.layout = result;
     }
-    this.laidEdges = new Map(edges.map((edge) => [edge.id, edge]));
+    this.laidEdges = new Map(edges.map((edge) => [edge.id, { id: edge.id, from: edge.from, to: edge.to }]));
     this.render();
-    if (firstLayout && !this.vscode.getState()?.view) {
+    if (firstLayout && !this.restoredView) {
       this.fit();
     }
   }
@@ -552,7 +559,7 @@ export class GraphApp {
       return;
     }
     if (!this.menu.hidden && (event.key === 'ArrowDown' || event.key === 'ArrowUp')) {
-      const items = [...this.menu.querySelectorAll('button')];
+      const items = Array.from(this.menu.querySelectorAll('button'));
       const index = items.indexOf(document.activeElement as HTMLButtonElement);
       items[(index + (event.key === 'ArrowDown' ? 1 : -1) + items.length) % items.length]?.focus();
       event.preventDefault();
@@ -811,8 +818,13 @@ function labelWidth(label: string): number {
   return Math.min(220, label.length * 6.2 + 12);
 }
 
-function layoutNodes(graph: FlowGraph): { id: string; width: number; height: number }[] {
-  return [...graph.nodes, ...missingNodes(graph)].map((node) => ({ id: node.id, width: nodeWidth(node.id), height: NODE_HEIGHT }));
+/** What the layout worker is asked to place: every node (and placeholder) at its drawn size, and every edge with room for its label. */
+export function layoutRequest(graph: FlowGraph, id: number): LayoutRequest {
+  return {
+    id,
+    nodes: [...graph.nodes, ...missingNodes(graph)].map((node) => ({ id: node.id, width: nodeWidth(node.id), height: NODE_HEIGHT })),
+    edges: graph.edges.map((edge) => ({ id: edge.id, from: edge.from, to: edge.to, labelWidth: labelWidth(edge.label) })),
+  };
 }
 
 /** A transition to a state the flow does not have is drawn to a marked placeholder of that name. */

@@ -134,4 +134,33 @@ suite('Flow graph', () => {
     assert.ok(!/"sorry"/.test(text));
     await undoTo(before);
   });
+
+  test('an unlocked graph follows the active flow editor; a locked one stays on its file', async () => {
+    const other = vscode.Uri.file(join(EXAMPLES, 'support-bot.flow.json'));
+    await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(other), { viewColumn: vscode.ViewColumn.One });
+    await waitFor(() => graph.document.toString() === other.toString() && graph.graph?.title === 'Duka Support', 'the graph to follow the support bot');
+    await editor();
+    await waitFor(() => graph.document.toString() === uri.toString(), 'the graph to follow back');
+    graph.panel.reveal(graph.panel.viewColumn, false);
+    await waitFor(() => graph.panel.active, 'the graph to be the active panel');
+    await vscode.commands.executeCommand('sarufi.toggleFlowGraphLock');
+    assert.equal(graph.locked, true, 'Toggle Flow Graph Lock locks the active graph');
+    assert.equal(graph.panel.title, '[Locked] Flow Graph: every-edge.flow.json');
+    await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(other), { viewColumn: vscode.ViewColumn.One });
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    assert.equal(graph.document.toString(), uri.toString(), 'the locked graph stays');
+    graph.setLocked(false);
+  });
+
+  test('the serializer brings a graph back after a reload, on its file and locked as it was', async () => {
+    const webview = vscode.window.createWebviewPanel('sarufi.flowGraph', 'restored', vscode.ViewColumn.Two, { enableScripts: true });
+    await api.graphs.deserializeWebviewPanel(webview, { uri: uri.toString(), locked: true });
+    const revived = api.graphs.all().find((panel) => panel.panel === webview);
+    assert.ok(revived, 'the graph is tracked again');
+    await withTimeout(revived.whenReady(), 20_000, 'the restored graph page to say ready');
+    assert.equal(revived.locked, true);
+    assert.equal(revived.document.toString(), uri.toString());
+    await waitFor(() => revived.graph?.nodes.length === 9, 'the restored graph drawn');
+    revived.panel.dispose();
+  });
 });
