@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import type { Frame, Page } from 'playwright-core';
 import { ROOT } from '../../scripts/lib/paths.mjs';
-import { chatFrame, openWorkbench, quickOpen, screenshot, useWorkbench } from './workbench.js';
+import { chatFrame, openWorkbench, quickOpen, runFromPalette, screenshot, useWorkbench } from './workbench.js';
 
 const workbench = useWorkbench();
 const EXAMPLE_PATH = join(ROOT, 'examples', 'pizza-order.flow.json');
@@ -72,13 +72,16 @@ test('the flow graph beside its file: a click moves the editor, a drawn transiti
     await page.keyboard.press('Control+Z');
     await graph.locator('.edge[data-edge="states.cancelled.transitions.default"]').waitFor({ state: 'detached', timeout: 15_000 });
 
-    // Preview the flow: the chat's path is drawn on the graph, numbered, its state marked.
-    await quickOpen(page, 'pizza-order.flow.json');
+    // Preview the flow beside the graph: the file joins the graph's group (the focus is in its editor),
+    // so the chat opens in a group of its own and the canvas and the chat stand side by side.
+    await runFromPalette(page, 'View: Move Editor into Next Group');
     await page.locator('.editor-actions [aria-label^="Preview Flow"]').first().click();
     const chat = await chatFrame(page, 'Karibu Pizza Bahari', 45_000);
     await chat.getByRole('button', { name: 'Agiza / Order' }).last().click();
     await chat.locator('.state-badge', { hasText: 'choose_pizza' }).last().waitFor({ timeout: 15_000 });
+    await page.locator('.tab[aria-label^="Flow Graph: pizza-order.flow.json"]').first().click();
     const liveGraph = await graphFrame(page);
+    await liveGraph.getByRole('button', { name: 'Fit' }).click();
     await liveGraph.locator('.node.current[data-state="choose_pizza"]').waitFor({ timeout: 15_000 });
     const steps = await liveGraph.locator('.edge.live .edge-label text').allTextContents();
     assert.ok(steps.some((label) => /#1$/.test(label)) && steps.some((label) => /#2$/.test(label)), `the greeting's move and the click are numbered: ${JSON.stringify(steps)}`);

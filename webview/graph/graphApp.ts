@@ -403,6 +403,10 @@ export class GraphApp {
     }
     this.nodeElements.clear();
     const nodes = [...graph.nodes, ...missingNodes(graph)];
+    const waysOut = new Map<string, number>();
+    for (const edge of graph.edges) {
+      waysOut.set(edge.from, (waysOut.get(edge.from) ?? 0) + 1);
+    }
     for (const node of nodes) {
       const at = layout.nodes[node.id];
       if (!at) {
@@ -436,7 +440,7 @@ export class GraphApp {
         group.setAttribute('tabindex', node.id === (this.selected ?? graph.nodes[0]?.id) ? '0' : '-1');
         group.setAttribute('role', 'button');
       }
-      group.setAttribute('aria-label', accessibleName(node, { uncovered: uncoveredStates.has(node.id), current: currentStates.has(node.id), missing, outgoing: graph.edges.filter((edge) => edge.from === node.id).length }));
+      group.setAttribute('aria-label', accessibleName(node, { uncovered: uncoveredStates.has(node.id), current: currentStates.has(node.id), missing, outgoing: waysOut.get(node.id) ?? 0 }));
       const rect = document.createElementNS(SVG, 'rect');
       rect.setAttribute('width', String(width));
       rect.setAttribute('height', String(NODE_HEIGHT));

@@ -44,11 +44,12 @@ export function placeIncrementally(previous: LayoutResult, nodes: readonly Sized
       placed[node.id] = at;
     }
   }
-  const overlaps = (id: string, at: Point): boolean => {
+  /** Whether `id` at `at` would overlap a placed node; only the nodes in its row band are looked at. */
+  const overlapsIn = (band: readonly [string, Point][], id: string, at: Point): boolean => {
     const own = size.get(id) as SizedNode;
-    return Object.entries(placed).some(([other, point]) => {
+    return band.some(([other, point]) => {
       const them = size.get(other);
-      return them !== undefined && Math.abs(point.x - at.x) < (own.width + them.width) / 2 + GAP_X / 2 && Math.abs(point.y - at.y) < (own.height + them.height) / 2 + GAP_Y / 2;
+      return them !== undefined && Math.abs(point.x - at.x) < (own.width + them.width) / 2 + GAP_X / 2;
     });
   };
   let bottom = Math.max(0, ...Object.entries(placed).map(([id, point]) => point.y + (size.get(id)?.height ?? 0) / 2));
@@ -61,8 +62,10 @@ export function placeIncrementally(previous: LayoutResult, nodes: readonly Sized
     let at: Point = parentAt
       ? { x: parentAt.x, y: parentAt.y + ((size.get(parent?.from ?? '')?.height ?? 0) + node.height) / 2 + GAP_Y }
       : { x: node.width / 2 + 20, y: bottom + GAP_Y + node.height / 2 };
-    while (overlaps(node.id, at)) {
-      at = { x: at.x + node.width + GAP_X, y: at.y };
+    const row = at.y;
+    const band = Object.entries(placed).filter(([other, point]) => Math.abs(point.y - row) < ((size.get(other)?.height ?? 0) + node.height) / 2 + GAP_Y / 2);
+    while (overlapsIn(band, node.id, at)) {
+      at = { x: at.x + node.width + GAP_X, y: row };
     }
     placed[node.id] = at;
     bottom = Math.max(bottom, at.y + node.height / 2);
