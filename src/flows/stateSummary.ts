@@ -52,9 +52,22 @@ export function messageLines(state: StateSymbol): string[] {
   return lines;
 }
 
-/** The first thing the state says, on one short line (the outline's detail, a completion's detail). */
+/**
+ * The first thing the state says, on one short line (the outline's detail, a completion's detail):
+ * read straight from the syntax tree, since the outline and completion ask it of every state.
+ */
 export function firstLine(state: StateSymbol, width = 80): string {
-  const line = (messageLines(state)[0] ?? '').replace(/\s+/g, ' ').trim();
+  const message = propertyValue(state.value, 'message');
+  const first = message?.type === 'array' ? message.children?.[0] : message;
+  let line = '';
+  if (first?.type === 'string') {
+    line = first.value as string;
+  } else if (first?.type === 'object') {
+    const text = propertyValue(first, 'text') ?? propertyValue(first, 'media_caption');
+    const type = propertyValue(first, 'type');
+    line = text?.type === 'string' ? (text.value as string) : type?.type === 'string' ? `[${String(type.value)}]` : '';
+  }
+  line = line.replace(/\s+/g, ' ').trim();
   return line.length > width ? `${line.slice(0, width - 1)}…` : line;
 }
 

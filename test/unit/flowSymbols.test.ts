@@ -8,6 +8,7 @@ import type { Span } from '../../src/flows/flowSymbols.js';
 import { applyChanges, newNameProblem, prepareRename, RenameRefused, renameEdits } from '../../src/flows/flowRename.js';
 import { indexTestFile, testTargetsFlow, yamlScalarText } from '../../src/flows/testSymbols.js';
 import { Scalar } from 'yaml';
+import { variableRoot, variableRootSpan } from '../../src/flow/template.js';
 
 const WRAPPED = `{
   "name": "Shop",
@@ -198,6 +199,18 @@ describe('FlowSymbols: intents, integrations and variables', () => {
     const text = '{"s": {"actions": [{"type": "CONDITION", "if": "{{variables.s}} = \'x\'", "then": "s"}]}}';
     const symbols = FlowSymbols.of(text);
     assert.deepEqual(symbols.variableReferences.map((reference) => at(text, reference.span)), ['s']);
+  });
+});
+
+describe('variableRootSpan', () => {
+  it('finds the same variable as variableRoot, at the place its name is written', () => {
+    for (const path of ['x', ' x ', 'variables.x', 'variables.x.y[0]', 'variables', 'variables[0]', '[3].a', 'variables..z', 'a[ 2 ]', '']) {
+      const span = variableRootSpan(path);
+      assert.equal(span?.name ?? '', variableRoot(path), path);
+      if (span) {
+        assert.equal(path.slice(span.start, span.start + span.name.length), span.name, path);
+      }
+    }
   });
 });
 
