@@ -466,10 +466,13 @@ function integrationsIn(node: JsonNode | undefined): IntegrationSymbol[] {
   return integrations;
 }
 
-/** The integrations a sarufi.sandbox.json defines, with their places in its text. */
-export function sandboxConfigIntegrations(text: string): IntegrationSymbol[] {
+/** The integrations a sarufi.sandbox.json defines, each with the range of its key in that text. */
+export function sandboxConfigIntegrations(text: string): (IntegrationSymbol & { keyRange: Range })[] {
   const document = new FlowDocument(text);
-  return integrationsIn(propertyValue(document.root, 'integrations'));
+  return integrationsIn(propertyValue(document.root, 'integrations')).map((integration) => ({
+    ...integration,
+    keyRange: document.lines.range(integration.key.offset, integration.key.length),
+  }));
 }
 
 /** Calls `visit` with each property of an object whose key is a string (no arrays allocated: this runs per keystroke). */

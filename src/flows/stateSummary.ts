@@ -120,6 +120,22 @@ export function variableHover(symbols: FlowSymbols, name: string): string {
   return where.length > 0 ? `${title}, set by:\n${where.join('\n')}` : `${title} is never set in this flow.`;
 }
 
+export function intentHover(symbols: FlowSymbols, name: string): string {
+  const uses = symbols.intentReferences.filter((reference) => reference.name === name).length;
+  const defined = symbols.intents.some((intent) => intent.name === name);
+  return `Intent **${escapeMarkdown(name)}**: ${defined ? 'defined in this flow\'s "intents"' : 'not defined in this flow\'s "intents"'}; used by ${uses} transition${uses === 1 ? '' : 's'}.`;
+}
+
+export function integrationHover(symbols: FlowSymbols, name: string, inSandboxConfig: boolean): string {
+  const where = symbols.integrations.some((integration) => integration.name === name)
+    ? 'this flow\'s "integrations"'
+    : inSandboxConfig
+      ? 'sarufi.sandbox.json'
+      : 'nowhere the sandbox reads (add it to sarufi.sandbox.json or the flow\'s "integrations")';
+  const uses = symbols.integrationReferences.filter((reference) => reference.name === name).length;
+  return `Integration **${escapeMarkdown(name)}**: defined in ${where}; called by ${uses} API_CALL${uses === 1 ? '' : 's'}.`;
+}
+
 /** Bot texts are data: Markdown characters in them are shown, not interpreted. */
 export function escapeMarkdown(text: string): string {
   return text.replace(/[\\`*_{}[\]()#+\-.!|<>~]/g, '\\$&');

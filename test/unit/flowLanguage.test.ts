@@ -3,9 +3,9 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { flowCompletions } from '../../src/flows/flowCompletion.js';
-import { flowOutline } from '../../src/flows/flowOutline.js';
-import { FlowSymbols } from '../../src/flows/flowSymbols.js';
-import { escapeMarkdown, firstLine, messageLines, stateHover, variableHover } from '../../src/flows/stateSummary.js';
+import { flowOutline, workspaceSymbolMatches } from '../../src/flows/flowOutline.js';
+import { FlowSymbols, sandboxConfigIntegrations } from '../../src/flows/flowSymbols.js';
+import { escapeMarkdown, firstLine, intentHover, integrationHover, messageLines, stateHover, variableHover } from '../../src/flows/stateSummary.js';
 
 /** Completion where `|` stands in the text: what it replaces and the items as `kind:label`. */
 function complete(marked: string, known: string[] = []): { replaced: string; items: string[] } | null {
@@ -132,5 +132,32 @@ describe('state and variable summaries', () => {
     assert.match(variableHover(symbols, 'order'), /`save_to` in state \*\*menu\*\*/);
     assert.match(variableHover(symbols, 'contact_name'), /built in: the user's name/);
     assert.match(variableHover(symbols, 'nobody'), /is never set in this flow/);
+  });
+});
+
+describe('workspace symbols, intents and integrations', () => {
+  const symbols = FlowSymbols.of('{"intents": {"order_pizza": ["pizza"]}, "integrations": {"orders": {"baseUrl": "http://x"}}, "states": {"ask_name": {"transitions": {"intents": {"order_pizza": "ask_name"}}, "actions": [{"type": "API_CALL", "integration": "orders", "path": "/"}, {"type": "API_CALL", "integration": "crm", "path": "/"}]}, "name_ok": {}}}');
+
+  it('matches states and intents whose names hold the query\'s letters in order', () => {
+    assert.deepEqual(workspaceSymbolMatches(symbols, 'ANam').map((match) => `${match.kind} ${match.name}`), ['state ask_name']);
+    assert.deepEqual(workspaceSymbolMatches(symbols, 'opz').map((match) => `${match.kind} ${match.name}`), ['intent order_pizza']);
+    assert.equal(workspaceSymbolMatches(symbols, '').length, 3);
+  });
+
+  it('says where an intent is defined and how many transitions use it', () => {
+    assert.match(intentHover(symbols, 'order_pizza'), /defined in this flow's "intents"; used by 1 transition\./);
+    assert.match(intentHover(symbols, 'greet'), /not defined/);
+  });
+
+  it('says where an integration is defined: the flow, sarufi.sandbox.json, or nowhere', () => {
+    assert.match(integrationHover(symbols, 'orders', false), /defined in this flow's "integrations"; called by 1 API_CALL\./);
+    assert.match(integrationHover(symbols, 'crm', true), /defined in sarufi\.sandbox\.json/);
+    assert.match(integrationHover(symbols, 'crm', false), /nowhere the sandbox reads/);
+  });
+
+  it('reads the integrations of a sarufi.sandbox.json with the range of each key', () => {
+    const found = sandboxConfigIntegrations('{\n  "integrations": {\n    "orders": { "baseUrl": "http://127.0.0.1:8788" }\n  }\n}');
+    assert.deepEqual(found.map((integration) => [integration.name, integration.keyRange]), [['orders', { start: { line: 2, character: 4 }, end: { line: 2, character: 12 } }]]);
+    assert.deepEqual(sandboxConfigIntegrations('not json'), []);
   });
 });
