@@ -144,6 +144,20 @@ suite('Flow files as a language: definition, references, rename, symbols, comple
     assert.equal(flow.getText(), FLOW);
   });
 
+  test('F2 on a conversation test\'s expected state renames the state in the flow and in the test', async () => {
+    const test = await vscode.workspace.openTextDocument(testUri);
+    const onState = positionOf(TEST, 'state: menu', 9);
+    const prepared = await vscode.commands.executeCommand<{ range: vscode.Range; placeholder: string }>('vscode.prepareRename', testUri, onState);
+    assert.equal(prepared.placeholder, 'menu');
+    assert.equal(test.getText(prepared.range), 'menu');
+    const edit = await vscode.commands.executeCommand<vscode.WorkspaceEdit>('vscode.executeDocumentRenameProvider', testUri, onState, 'main_menu');
+    const flowEdits = edit.get(flowUri);
+    // The key, the button target, the CONDITION's then and the default that loops on menu.
+    assert.equal(flowEdits.length, 4);
+    assert.ok(flowEdits.every((change) => change.newText === '"main_menu"' && flow.getText(change.range) === '"menu"'));
+    assert.deepEqual(edit.get(testUri).map((change) => [test.getText(change.range), change.newText]), [['menu', 'main_menu']]);
+  });
+
   test('the outline lists the states (the initial one marked, with what it says) and the intents', async () => {
     const symbols = await vscode.commands.executeCommand<vscode.DocumentSymbol[]>('vscode.executeDocumentSymbolProvider', flowUri);
     const states = symbols.filter((symbol) => symbol.kind === vscode.SymbolKind.Class);
