@@ -40,15 +40,26 @@ export function variableRoot(path: string): string {
   return variablePath(path)[0] ?? '';
 }
 
-/** The variable a path starts from and where its name sits in the path (`variables.orders[0]` → `orders` at 10). */
+/** One step of a placeholder path, as variablePath reads them. */
+const STEP = /\[\s*(\d+)\s*\]|[^.[\]]+/g;
+
+/**
+ * The variable a path starts from and where its name sits in the path (`variables.orders[0]` →
+ * `orders` at 10): variableRoot's answer, found without splitting the whole path, since the editor
+ * asks it of every placeholder in a flow.
+ */
 export function variableRootSpan(path: string): { name: string; start: number } | null {
-  const name = variableRoot(path);
-  if (name === '') {
+  const trimmed = path.trimEnd();
+  STEP.lastIndex = trimmed.length - trimmed.trimStart().length;
+  let step = STEP.exec(trimmed);
+  if (step && step[1] === undefined && step[0] === 'variables') {
+    step = STEP.exec(trimmed);
+  }
+  if (!step) {
     return null;
   }
-  const leading = path.length - path.trimStart().length;
-  const start = path.startsWith('variables.', leading) ? leading + 'variables.'.length : leading;
-  return path.startsWith(name, start) ? { name, start } : null;
+  const digits = step[1];
+  return digits === undefined ? { name: step[0], start: step.index } : { name: digits, start: step.index + step[0].indexOf(digits) };
 }
 
 /** How a value reads inside text: missing values are empty, objects are JSON. */
@@ -147,10 +158,13 @@ export interface PlaceholderSpan {
 /** Every placeholder of a string with its place (for the editor: go to a variable, rename what reads it). */
 export function placeholderSpans(template: string): PlaceholderSpan[] {
   const spans: PlaceholderSpan[] = [];
-  for (const match of template.matchAll(PLACEHOLDER)) {
-    const path = match[1] ?? '';
-    const leading = /^\{\{\s*/.exec(match[0])?.[0].length ?? 2;
-    spans.push({ path, start: (match.index ?? 0) + leading });
+  const pattern = new RegExp(PLACEHOLDER.source, 'g');
+  for (let match = pattern.exec(template); match; match = pattern.exec(template)) {
+    let start = match.index + 2;
+    while (/\s/.test(template.charAt(start))) {
+      start += 1;
+    }
+    spans.push({ path: match[1] ?? '', start });
   }
   return spans;
 }

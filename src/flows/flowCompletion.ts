@@ -2,10 +2,10 @@
 // `transitions.intents` keys, integration names in an API_CALL's `integration`, and variables
 // inside `{{ }}`. jsonc-parser's getLocation reads the path at the cursor even in a half-typed file.
 import { getLocation } from 'jsonc-parser';
-import type { JSONPath } from 'jsonc-parser';
+import type { JSONPath, Node as JsonNode } from 'jsonc-parser';
 import { METADATA_KEYS } from '../flow/flowReader.js';
 import { BUILT_IN_VARIABLES } from './flowSymbols.js';
-import type { FlowSymbols, Span } from './flowSymbols.js';
+import type { FlowSymbols, Span, StateSymbol } from './flowSymbols.js';
 import { firstLine } from './stateSummary.js';
 
 export type CompletionKind = 'state' | 'intent' | 'integration' | 'variable';
@@ -33,7 +33,7 @@ const ACTION_TARGETS = ['success_transition', 'failure_transition', 'then', 'els
 /** The completion at an offset of the flow's text, or null where nothing of the flow's own fits. */
 export function flowCompletions(symbols: FlowSymbols, offset: number, knownIntegrations: readonly string[] = []): FlowCompletion | null {
   const text = symbols.text;
-  const location = getLocation(text, offset);
+  const location = locate(symbols, offset);
   const node = location.previousNode;
   const inString = node?.type === 'string' && offset > node.offset && offset <= node.offset + node.length;
   if (node && inString && !location.isAtPropertyKey) {
@@ -66,6 +66,44 @@ export function flowCompletions(symbols: FlowSymbols, offset: number, knownInteg
     return { replace, items: intentItems(symbols) };
   }
   return null;
+}
+
+/**
+ * getLocation reads the text from its start up to the offset; inside a state, reading just that
+ * state's value gives the same answer at a cost that does not grow with the flow.
+ */
+function locate(symbols: FlowSymbols, offset: number): { previousNode?: JsonNode; path: JSONPath; isAtPropertyKey: boolean } {
+  const state = stateAround(symbols, offset);
+  const value = state?.value;
+  if (!state || !value) {
+    return getLocation(symbols.text, offset);
+  }
+  const inner = getLocation(symbols.text.slice(value.offset, value.offset + value.length), offset - value.offset);
+  const previous = inner.previousNode;
+  return {
+    previousNode: previous ? { ...previous, offset: previous.offset + value.offset } : undefined,
+    path: [...(symbols.document.wrapped ? ['states'] : []), state.name, ...inner.path],
+    isAtPropertyKey: inner.isAtPropertyKey,
+  };
+}
+
+/** The state whose value holds the offset (states are in file order, so a binary search finds it). */
+function stateAround(symbols: FlowSymbols, offset: number): StateSymbol | undefined {
+  const states = symbols.states;
+  let low = 0;
+  let high = states.length - 1;
+  while (low <= high) {
+    const middle = (low + high) >> 1;
+    const value = states[middle]?.value;
+    if (!value || value.offset + value.length <= offset) {
+      low = middle + 1;
+    } else if (value.offset >= offset) {
+      high = middle - 1;
+    } else {
+      return states[middle];
+    }
+  }
+  return undefined;
 }
 
 /** The state a path is inside (null at the top level) and the path within it; null for metadata. */

@@ -53,3 +53,25 @@ export function flowOutline(symbols: FlowSymbols): OutlineEntry[] {
   group('integrations', symbols.integrations);
   return entries;
 }
+
+/** The states and intents whose names hold the query's letters in order (Go to Symbol in Workspace; VS Code ranks them again). */
+export function workspaceSymbolMatches(symbols: FlowSymbols, query: string): { name: string; kind: 'state' | 'intent'; key: Span }[] {
+  const wanted = query.toLowerCase();
+  return [
+    ...symbols.states.filter((state) => holdsInOrder(state.name, wanted)).map((state) => ({ name: state.name, kind: 'state' as const, key: state.key })),
+    ...symbols.intents.filter((intent) => holdsInOrder(intent.name, wanted)).map((intent) => ({ name: intent.name, kind: 'intent' as const, key: intent.key })),
+  ];
+}
+
+function holdsInOrder(name: string, wanted: string): boolean {
+  let at = 0;
+  const lower = name.toLowerCase();
+  for (const char of wanted) {
+    at = lower.indexOf(char, at);
+    if (at === -1) {
+      return false;
+    }
+    at += 1;
+  }
+  return true;
+}

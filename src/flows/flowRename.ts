@@ -5,8 +5,7 @@
 import { CANCEL_INTENT, METADATA_KEYS } from '../flow/flowReader.js';
 import { BUILT_IN_VARIABLES } from './flowSymbols.js';
 import type { FlowSymbols, Span } from './flowSymbols.js';
-import { yamlScalarText } from './testSymbols.js';
-import type { TestSymbols } from './testSymbols.js';
+import type { TestStateReference, TestSymbols } from './testSymbols.js';
 
 /** Replace `length` characters at `offset` with `newText`. */
 export interface TextChange {
@@ -174,3 +173,24 @@ function insideQuotes(text: string, span: Span): Span {
 function sorted(changes: TextChange[]): TextChange[] {
   return changes.sort((a, b) => a.offset - b.offset);
 }
+
+/**
+ * A state name as YAML text in the quoting the author chose. A plain scalar stays plain only when
+ * it is a simple name that YAML reads back as the same text (not `123`, `true`, `null`, `a: b`);
+ * otherwise it is double-quoted, which YAML reads as JSON does. (No YAML parser here: this module
+ * is in the editor's flow bundle, and yaml is in the test runner's.)
+ */
+export function yamlScalarText(name: string, style: TestStateReference['style']): string {
+  if (style === 'QUOTE_SINGLE') {
+    return `'${name.replace(/'/g, "''")}'`;
+  }
+  if (style !== 'QUOTE_DOUBLE' && PLAIN_NAME.test(name) && !YAML_SPECIAL.test(name)) {
+    return name;
+  }
+  return JSON.stringify(name);
+}
+
+/** Letters, digits, `_` and `-` (not first): YAML reads these as text unless they spell a value below. */
+const PLAIN_NAME = /^[\p{L}_][\p{L}\p{N}_-]*$/u;
+/** YAML 1.1 and 1.2 words for booleans and null (and `y`/`n`), which some readers still take as such. */
+const YAML_SPECIAL = /^(?:y|n|yes|no|on|off|true|false|null|~)$/i;

@@ -121,9 +121,9 @@ export interface SymbolAt {
   span: Span;
 }
 
-const TARGET_MAPS = ['buttons', 'keywords', 'regex', 'intents'] as const;
-const TARGET_FIELDS = ['always', 'default'] as const;
-const ACTION_TARGETS = ['success_transition', 'failure_transition', 'then', 'else'] as const;
+const TARGET_MAPS: ReadonlySet<string> = new Set(['buttons', 'keywords', 'regex', 'intents']);
+const TARGET_FIELDS: ReadonlySet<string> = new Set(['always', 'default']);
+const ACTION_TARGETS: ReadonlySet<string> = new Set(['success_transition', 'failure_transition', 'then', 'else']);
 
 export class FlowSymbols {
   readonly states: StateSymbol[] = [];
@@ -133,7 +133,9 @@ export class FlowSymbols {
   readonly integrations: IntegrationSymbol[] = [];
   readonly integrationReferences: IntegrationReference[] = [];
   readonly variableSetters: VariableSetter[] = [];
-  readonly variableReferences: VariableReference[] = [];
+  /** Strings holding `{{`, read for their variables when first asked (most keystrokes never ask). */
+  private readonly placeholderStrings: { from: string; node: JsonNode; inCondition: boolean }[] = [];
+  private variables: VariableReference[] | undefined;
   private readonly byName = new Map<string, StateSymbol>();
   private referencesByName: Map<string, StateReference[]> | undefined;
   private occurrences: SymbolAt[] | undefined;
@@ -219,6 +221,19 @@ export class FlowSymbols {
     return this.referencesByName.get(name) ?? [];
   }
 
+  /** Every variable a template or a condition reads, in file order. */
+  get variableReferences(): readonly VariableReference[] {
+    if (!this.variables) {
+      const variables: VariableReference[] = [];
+      for (const { from, node, inCondition } of this.placeholderStrings) {
+        const source = node.value as string;
+        this.addVariables(variables, from, node, inCondition ? conditionVariableSpans(source) : placeholderSpans(source), inCondition);
+      }
+      this.variables = variables;
+    }
+    return this.variables;
+  }
+
   /** The templates and conditions that read a variable (a state's answer is read under the state's name). */
   variableReferencesTo(name: string): VariableReference[] {
     return this.variableReferences.filter((reference) => reference.name === name);
@@ -255,7 +270,13 @@ export class FlowSymbols {
 
   /** Every occurrence of a symbol, definitions and references, for Find All References. */
   occurrencesOf(kind: SymbolAt['kind'], name: string): SymbolAt[] {
-    return this.allOccurrences().filter((occurrence) => occurrence.kind === kind && occurrence.name === name);
+    if (kind !== 'state') {
+      return this.allOccurrences().filter((occurrence) => occurrence.kind === kind && occurrence.name === name);
+    }
+    // A state's uses are grouped already: no need to gather and sort every symbol of the flow.
+    const definitions = this.states.filter((state) => state.name === name).map((state): SymbolAt => ({ kind, name, role: 'definition', span: state.key }));
+    const references = this.referencesTo(name).map((reference): SymbolAt => ({ kind, name, role: 'reference', span: reference.span }));
+    return [...definitions, ...references].sort((a, b) => a.span.offset - b.span.offset);
   }
 
   range(span: Span): Range {
@@ -300,12 +321,12 @@ export class FlowSymbols {
   }
 
   private readIntentDefinitions(value: JsonNode | undefined): void {
-    for (const [name, key] of entriesWithValues(value)) {
+    forEachProperty(value, (name, key) => {
       this.intents.push({ name, key: spanOf(key), whole: spanOf(key.parent ?? key) });
       if (name === CANCEL_INTENT) {
         this.stateReferences.push({ kind: 'cancel_intent', name: CANCEL_INTENT, span: spanOf(key), from: null, label: null });
       }
-    }
+    });
   }
 
   private readState(state: StateSymbol): void {
@@ -341,23 +362,23 @@ export class FlowSymbols {
 
   private readTransitions(from: string, transitions: JsonNode): void {
     // An unknown trigger is the validator's to report: nothing under it names a state for sure.
-    for (const [trigger, , target] of entriesWithValues(transitions)) {
-      if ((TARGET_FIELDS as readonly string[]).includes(trigger)) {
+    forEachProperty(transitions, (trigger, _key, target) => {
+      if (TARGET_FIELDS.has(trigger)) {
         this.addTarget(trigger as StateReferenceKind, target, from, null);
-      } else if ((TARGET_MAPS as readonly string[]).includes(trigger)) {
-        for (const [label, labelKey, to] of entriesWithValues(target)) {
+      } else if (TARGET_MAPS.has(trigger)) {
+        forEachProperty(target, (label, labelKey, to) => {
           this.addTarget(trigger as StateReferenceKind, to, from, label);
           if (trigger === 'intents') {
             this.intentReferences.push({ name: label, key: spanOf(labelKey), from });
           }
-        }
+        });
       }
-    }
+    });
   }
 
   private readAction(from: string, action: JsonNode): void {
-    for (const [field, , value] of entriesWithValues(action)) {
-      if ((ACTION_TARGETS as readonly string[]).includes(field)) {
+    forEachProperty(action, (field, _key, value) => {
+      if (ACTION_TARGETS.has(field)) {
         this.addTarget(field as StateReferenceKind, value, from, null);
       } else if (field === 'integration') {
         if (value?.type === 'string') {
@@ -368,13 +389,13 @@ export class FlowSymbols {
           this.variableSetters.push({ name: value.value as string, kind: 'save_to', span: spanOf(value), state: from });
         }
       } else if (field === 'if') {
-        if (value?.type === 'string') {
-          this.addVariables(from, value, conditionVariableSpans(value.value as string), true);
+        if (value?.type === 'string' && (value.value as string).includes('{{')) {
+          this.placeholderStrings.push({ from, node: value, inCondition: true });
         }
       } else if (field !== 'type') {
         this.readTemplates(from, value);
       }
-    }
+    });
   }
 
   private addTarget(kind: StateReferenceKind, node: JsonNode | undefined, from: string, label: string | null): void {
@@ -391,7 +412,7 @@ export class FlowSymbols {
     if (node.type === 'string') {
       const text = node.value as string;
       if (text.includes('{{')) {
-        this.addVariables(from, node, placeholderSpans(text), false);
+        this.placeholderStrings.push({ from, node, inCondition: false });
       }
       return;
     }
@@ -402,7 +423,7 @@ export class FlowSymbols {
     }
   }
 
-  private addVariables(from: string, node: JsonNode, spans: PlaceholderSpan[], inCondition: boolean): void {
+  private addVariables(variables: VariableReference[], from: string, node: JsonNode, spans: PlaceholderSpan[], inCondition: boolean): void {
     if (spans.length === 0) {
       return;
     }
@@ -414,7 +435,7 @@ export class FlowSymbols {
       }
       const start = toText(placeholder.start + root.start);
       const end = toText(placeholder.start + root.start + root.name.length);
-      this.variableReferences.push({ name: root.name, path: placeholder.path, span: { offset: start, length: end - start }, from, inCondition });
+      variables.push({ name: root.name, path: placeholder.path, span: { offset: start, length: end - start }, from, inCondition });
     }
   }
 }
@@ -438,28 +459,34 @@ export function propertyValue(node: JsonNode | undefined, name: string): JsonNod
 
 /** The integrations an `integrations` object defines (a flow's, or a sarufi.sandbox.json's). */
 function integrationsIn(node: JsonNode | undefined): IntegrationSymbol[] {
-  return entriesWithValues(node).map(([name, key]) => ({ name, key: spanOf(key), whole: spanOf(key.parent ?? key) }));
+  const integrations: IntegrationSymbol[] = [];
+  forEachProperty(node, (name, key) => {
+    integrations.push({ name, key: spanOf(key), whole: spanOf(key.parent ?? key) });
+  });
+  return integrations;
 }
 
-/** The integrations a sarufi.sandbox.json defines, with their places in its text. */
-export function sandboxConfigIntegrations(text: string): IntegrationSymbol[] {
+/** The integrations a sarufi.sandbox.json defines, each with the range of its key in that text. */
+export function sandboxConfigIntegrations(text: string): (IntegrationSymbol & { keyRange: Range })[] {
   const document = new FlowDocument(text);
-  return integrationsIn(propertyValue(document.root, 'integrations'));
+  return integrationsIn(propertyValue(document.root, 'integrations')).map((integration) => ({
+    ...integration,
+    keyRange: document.lines.range(integration.key.offset, integration.key.length),
+  }));
 }
 
-/** An object's properties as [name, key node, value node]. */
-function entriesWithValues(node: JsonNode | undefined): [string, JsonNode, JsonNode | undefined][] {
-  if (node?.type !== 'object') {
-    return [];
+/** Calls `visit` with each property of an object whose key is a string (no arrays allocated: this runs per keystroke). */
+function forEachProperty(node: JsonNode | undefined, visit: (name: string, key: JsonNode, value: JsonNode | undefined) => void): void {
+  if (node?.type !== 'object' || !node.children) {
+    return;
   }
-  const out: [string, JsonNode, JsonNode | undefined][] = [];
-  for (const property of node.children ?? []) {
-    const [key, value] = property.children ?? [];
+  for (const property of node.children) {
+    const children = property.children;
+    const key = children?.[0];
     if (key?.type === 'string') {
-      out.push([key.value as string, key, value]);
+      visit(key.value as string, key, children?.[1]);
     }
   }
-  return out;
 }
 
 /**

@@ -52,9 +52,22 @@ export function messageLines(state: StateSymbol): string[] {
   return lines;
 }
 
-/** The first thing the state says, on one short line (the outline's detail, a completion's detail). */
+/**
+ * The first thing the state says, on one short line (the outline's detail, a completion's detail):
+ * read straight from the syntax tree, since the outline and completion ask it of every state.
+ */
 export function firstLine(state: StateSymbol, width = 80): string {
-  const line = (messageLines(state)[0] ?? '').replace(/\s+/g, ' ').trim();
+  const message = propertyValue(state.value, 'message');
+  const first = message?.type === 'array' ? message.children?.[0] : message;
+  let line = '';
+  if (first?.type === 'string') {
+    line = first.value as string;
+  } else if (first?.type === 'object') {
+    const text = propertyValue(first, 'text') ?? propertyValue(first, 'media_caption');
+    const type = propertyValue(first, 'type');
+    line = text?.type === 'string' ? (text.value as string) : type?.type === 'string' ? `[${String(type.value)}]` : '';
+  }
+  line = line.replace(/\s+/g, ' ').trim();
   return line.length > width ? `${line.slice(0, width - 1)}…` : line;
 }
 
@@ -105,6 +118,22 @@ export function variableHover(symbols: FlowSymbols, name: string): string {
   }
   const title = `Variable **${escapeMarkdown(name)}**`;
   return where.length > 0 ? `${title}, set by:\n${where.join('\n')}` : `${title} is never set in this flow.`;
+}
+
+export function intentHover(symbols: FlowSymbols, name: string): string {
+  const uses = symbols.intentReferences.filter((reference) => reference.name === name).length;
+  const defined = symbols.intents.some((intent) => intent.name === name);
+  return `Intent **${escapeMarkdown(name)}**: ${defined ? 'defined in this flow\'s "intents"' : 'not defined in this flow\'s "intents"'}; used by ${uses} transition${uses === 1 ? '' : 's'}.`;
+}
+
+export function integrationHover(symbols: FlowSymbols, name: string, inSandboxConfig: boolean): string {
+  const where = symbols.integrations.some((integration) => integration.name === name)
+    ? 'this flow\'s "integrations"'
+    : inSandboxConfig
+      ? 'sarufi.sandbox.json'
+      : 'nowhere the sandbox reads (add it to sarufi.sandbox.json or the flow\'s "integrations")';
+  const uses = symbols.integrationReferences.filter((reference) => reference.name === name).length;
+  return `Integration **${escapeMarkdown(name)}**: defined in ${where}; called by ${uses} API_CALL${uses === 1 ? '' : 's'}.`;
 }
 
 /** Bot texts are data: Markdown characters in them are shown, not interpreted. */

@@ -2,8 +2,8 @@
 // `expect: state:`. Read with the yaml package's ranges, tolerant of a file that does not parse or
 // check (the test runner's parseTestFile reports those problems; go-to and rename still work).
 import { dirname, resolve } from 'node:path';
-import { isMap, isScalar, isSeq, parse as parseYaml, parseDocument, Scalar } from 'yaml';
-import type { Node as YamlNode } from 'yaml';
+import { isMap, isScalar, isSeq, parseDocument } from 'yaml';
+import type { Node as YamlNode, Scalar } from 'yaml';
 import { LineIndex } from './positions.js';
 import type { Range } from './positions.js';
 import type { Span } from './flowSymbols.js';
@@ -70,30 +70,4 @@ function spanOf(node: YamlNode): Span {
 /** True when the test at `testPath` targets the flow file at `flowPath` (both absolute). */
 export function testTargetsFlow(testPath: string, symbols: TestSymbols, flowPath: string): boolean {
   return symbols.flow !== null && resolve(dirname(testPath), symbols.flow.value) === resolve(flowPath);
-}
-
-/**
- * A state name as YAML text in the quoting the author chose; a plain scalar that would read back
- * as something else (`123`, `true`, `a: b`) is double-quoted instead.
- */
-export function yamlScalarText(name: string, style: Scalar.Type | undefined): string {
-  if (style === Scalar.QUOTE_SINGLE) {
-    return `'${name.replace(/'/g, "''")}'`;
-  }
-  if (style !== Scalar.QUOTE_DOUBLE && readsBackAsItself(name)) {
-    return name;
-  }
-  return JSON.stringify(name);
-}
-
-function readsBackAsItself(name: string): boolean {
-  // Commas and brackets end a plain scalar inside `{state: x, …}`; a colon or hash may start a key or a comment.
-  if (name.trim() !== name || name === '' || /[\n#:,[\]{}]/.test(name)) {
-    return false;
-  }
-  try {
-    return parseYaml(name) === name;
-  } catch {
-    return false;
-  }
 }

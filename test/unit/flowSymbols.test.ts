@@ -5,9 +5,10 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { FlowSymbols } from '../../src/flows/flowSymbols.js';
 import type { Span } from '../../src/flows/flowSymbols.js';
-import { applyChanges, newNameProblem, prepareRename, RenameRefused, renameEdits } from '../../src/flows/flowRename.js';
-import { indexTestFile, testTargetsFlow, yamlScalarText } from '../../src/flows/testSymbols.js';
-import { Scalar } from 'yaml';
+import { applyChanges, newNameProblem, prepareRename, RenameRefused, renameEdits, yamlScalarText } from '../../src/flows/flowRename.js';
+import { indexTestFile, testTargetsFlow } from '../../src/flows/testSymbols.js';
+import { parse as parseYaml, Scalar } from 'yaml';
+import { variableRoot, variableRootSpan } from '../../src/flow/template.js';
 
 const WRAPPED = `{
   "name": "Shop",
@@ -201,6 +202,18 @@ describe('FlowSymbols: intents, integrations and variables', () => {
   });
 });
 
+describe('variableRootSpan', () => {
+  it('finds the same variable as variableRoot, at the place its name is written', () => {
+    for (const path of ['x', ' x ', 'variables.x', 'variables.x.y[0]', 'variables', 'variables[0]', '[3].a', 'variables..z', 'a[ 2 ]', '']) {
+      const span = variableRootSpan(path);
+      assert.equal(span?.name ?? '', variableRoot(path), path);
+      if (span) {
+        assert.equal(path.slice(span.start, span.start + span.name.length), span.name, path);
+      }
+    }
+  });
+});
+
 describe('FlowSymbols.symbolAt', () => {
   const symbols = FlowSymbols.of(WRAPPED);
 
@@ -271,6 +284,14 @@ describe('conversation test symbols', () => {
     assert.equal(yamlScalarText('123', Scalar.PLAIN), '"123"');
     assert.equal(yamlScalarText('true', Scalar.PLAIN), '"true"');
     assert.equal(yamlScalarText('a, b', Scalar.PLAIN), '"a, b"');
+    assert.equal(yamlScalarText('no', Scalar.PLAIN), '"no"');
+    assert.equal(yamlScalarText('kuku-pilipili', Scalar.PLAIN), 'kuku-pilipili');
+    // Whatever it writes, YAML reads back as the name.
+    for (const name of ['pay_now', '123', 'true', 'a, b', 'it\'s', 'say "hi"', 'a: b', '#x', 'ñame', '']) {
+      for (const style of [Scalar.PLAIN, Scalar.QUOTE_DOUBLE, Scalar.QUOTE_SINGLE] as const) {
+        assert.deepEqual(parseYaml(`state: ${yamlScalarText(name, style)}`), { state: name }, `${name} as ${style}`);
+      }
+    }
   });
 });
 
@@ -304,8 +325,7 @@ describe('rename', () => {
     const value = JSON.parse(renamed) as { states: Record<string, unknown> };
     assert.ok('the "menu"' in value.states);
     assert.equal(FlowSymbols.of(renamed).referencesTo('the "menu"').length, 2);
-    // A plain YAML scalar may hold quotes in its middle: it stays plain.
-    assert.equal(plan.tests[0]?.changes[0]?.newText, 'the "menu"');
+    assert.equal(plan.tests[0]?.changes[0]?.newText, '"the \\"menu\\""');
   });
 
   it('renames an intent\'s definition and the transitions that use it, not a state of the same name', () => {

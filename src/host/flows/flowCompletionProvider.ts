@@ -1,9 +1,7 @@
 // Ctrl+Space in a flow file: state names where a target goes (each showing what the state sends),
 // intent names as `transitions.intents` keys, integrations in an API_CALL, variables inside `{{ }}`.
 import * as vscode from 'vscode';
-import { flowCompletions } from '../../flows/flowCompletion.js';
 import type { CompletionKind } from '../../flows/flowCompletion.js';
-import { stateHover } from '../../flows/stateSummary.js';
 import type { FlowSymbolCache } from './flowSymbolCache.js';
 import { toRange } from './vscodeRanges.js';
 
@@ -21,7 +19,7 @@ export class FlowCompletionProvider implements vscode.CompletionItemProvider {
   constructor(private readonly cache: FlowSymbolCache) {}
 
   async provideCompletionItems(document: vscode.TextDocument, position: vscode.Position): Promise<vscode.CompletionList | undefined> {
-    const symbols = this.cache.flow(document);
+    const [symbols, { flowCompletions, stateHover }] = await Promise.all([this.cache.flow(document), import('../../lazy/flowEditing.js')]);
     const offset = document.offsetAt(position);
     // The sandbox config's integrations are read only where an integration goes.
     const needsIntegrations = /"integration"\s*:\s*"?[^"]*$/.test(document.lineAt(position.line).text.slice(0, position.character));

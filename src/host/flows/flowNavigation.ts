@@ -1,11 +1,7 @@
 // Go to Definition, Find All References, hover, the outline and Go to Symbol in Workspace for flow
 // files (and from a conversation test's expected state), on the pure symbol index.
 import * as vscode from 'vscode';
-import type { FlowSymbols } from '../../flows/flowSymbols.js';
-import { flowOutline } from '../../flows/flowOutline.js';
 import type { OutlineEntry, OutlineKind } from '../../flows/flowOutline.js';
-import { LineIndex } from '../../flows/positions.js';
-import { escapeMarkdown, stateHover, variableHover } from '../../flows/stateSummary.js';
 import type { FlowSymbolCache } from './flowSymbolCache.js';
 import { locationIn, resolveSymbol } from './flowSymbolTargets.js';
 import type { ResolvedSymbol } from './flowSymbolTargets.js';
@@ -73,8 +69,8 @@ export class FlowNavigation
     return new vscode.Hover(new vscode.MarkdownString(text), symbol.origin);
   }
 
-  provideDocumentSymbols(document: vscode.TextDocument): vscode.DocumentSymbol[] {
-    const symbols = this.cache.flow(document);
+  async provideDocumentSymbols(document: vscode.TextDocument): Promise<vscode.DocumentSymbol[]> {
+    const [symbols, { flowOutline }] = await Promise.all([this.cache.flow(document), import('../../lazy/flowEditing.js')]);
     const convert = (entry: OutlineEntry): vscode.DocumentSymbol => {
       const symbol = new vscode.DocumentSymbol(entry.name, entry.detail, OUTLINE_KINDS[entry.kind], toRange(symbols.range(entry.whole)), toRange(symbols.range(entry.key)));
       symbol.children = entry.children.map(convert);
@@ -84,22 +80,18 @@ export class FlowNavigation
   }
 
   async provideWorkspaceSymbols(query: string, token: vscode.CancellationToken): Promise<vscode.SymbolInformation[]> {
-    const wanted = query.toLowerCase();
-    const results: vscode.SymbolInformation[] = [];
-    for (const { uri, symbols } of await this.cache.flows(token)) {
-      const container = uri.path.split('/').pop() ?? uri.path;
-      for (const state of symbols.states) {
-        if (matchesQuery(state.name, wanted)) {
-          results.push(new vscode.SymbolInformation(state.name, vscode.SymbolKind.Class, `state in ${container}`, locationIn(uri, symbols, state.key)));
-        }
-      }
-      for (const intent of symbols.intents) {
-        if (matchesQuery(intent.name, wanted)) {
-          results.push(new vscode.SymbolInformation(intent.name, vscode.SymbolKind.EnumMember, `intent in ${container}`, locationIn(uri, symbols, intent.key)));
-        }
-      }
-    }
-    return results;
+    const [flows, { workspaceSymbolMatches }] = await Promise.all([this.cache.flows(token), import('../../lazy/flowEditing.js')]);
+    return flows.flatMap(({ uri, symbols }) =>
+      workspaceSymbolMatches(symbols, query).map(
+        (match) =>
+          new vscode.SymbolInformation(
+            match.name,
+            match.kind === 'state' ? vscode.SymbolKind.Class : vscode.SymbolKind.EnumMember,
+            `${match.kind} in ${uri.path.split('/').pop() ?? uri.path}`,
+            locationIn(uri, symbols, match.key),
+          ),
+      ),
+    );
   }
 
   private async definitions(symbol: ResolvedSymbol): Promise<vscode.Location[]> {
@@ -121,49 +113,21 @@ export class FlowNavigation
   }
 
   private async sandboxDefinitions(name: string): Promise<vscode.Location[]> {
-    return (await this.cache.sandboxIntegrations())
-      .filter((integration) => integration.name === name)
-      .map((integration) => new vscode.Location(integration.uri, toRange(new LineIndex(integration.text).range(integration.key.offset, integration.key.length))));
+    return (await this.cache.sandboxIntegrations()).filter((integration) => integration.name === name).map((integration) => integration.location);
   }
 
   private async hoverText(symbol: ResolvedSymbol): Promise<string> {
     const { flow, kind, name } = symbol;
+    const summary = await import('../../lazy/flowEditing.js');
     switch (kind) {
       case 'state':
-        return stateHover(flow, name);
+        return summary.stateHover(flow, name);
       case 'variable':
-        return variableHover(flow, name);
-      case 'intent': {
-        const uses = flow.intentReferences.filter((reference) => reference.name === name).length;
-        const defined = flow.intents.some((intent) => intent.name === name);
-        return `Intent **${escapeMarkdown(name)}**: ${defined ? 'defined in this flow\'s "intents"' : 'not defined in this flow\'s "intents"'}; used by ${uses} transition${uses === 1 ? '' : 's'}.`;
-      }
+        return summary.variableHover(flow, name);
+      case 'intent':
+        return summary.intentHover(flow, name);
       case 'integration':
-        return integrationHover(flow, name, (await this.sandboxDefinitions(name)).length > 0);
+        return summary.integrationHover(flow, name, (await this.sandboxDefinitions(name)).length > 0);
     }
   }
-}
-
-function integrationHover(flow: FlowSymbols, name: string, inSandboxConfig: boolean): string {
-  const where = flow.integrations.some((integration) => integration.name === name)
-    ? 'this flow\'s "integrations"'
-    : inSandboxConfig
-      ? 'sarufi.sandbox.json'
-      : 'nowhere the sandbox reads (add it to sarufi.sandbox.json or the flow\'s "integrations")';
-  const uses = flow.integrationReferences.filter((reference) => reference.name === name).length;
-  return `Integration **${escapeMarkdown(name)}**: defined in ${where}; called by ${uses} API_CALL${uses === 1 ? '' : 's'}.`;
-}
-
-/** Letters of the query in order (VS Code filters and ranks the results again). */
-function matchesQuery(name: string, wanted: string): boolean {
-  let at = 0;
-  const lower = name.toLowerCase();
-  for (const char of wanted) {
-    at = lower.indexOf(char, at);
-    if (at === -1) {
-      return false;
-    }
-    at += 1;
-  }
-  return true;
 }

@@ -2,7 +2,6 @@
 // the flow and its conversation tests, which VS Code applies as one undo and saves as
 // `files.refactoring.autoSave` says. Refusals come back as errors whose words VS Code shows.
 import * as vscode from 'vscode';
-import { assertRenamableState, prepareRename, RenameRefused, renameEdits } from '../../flows/flowRename.js';
 import type { RenameTarget } from '../../flows/flowRename.js';
 import type { FlowSymbolCache } from './flowSymbolCache.js';
 import { isTestDocument } from './flowSymbolCache.js';
@@ -21,7 +20,8 @@ export class FlowRenameProvider implements vscode.RenameProvider {
   async provideRenameEdits(document: vscode.TextDocument, position: vscode.Position, newName: string): Promise<vscode.WorkspaceEdit> {
     const { symbol, target } = await this.target(document, position);
     const tests = target.kind === 'state' ? await this.cache.testsOf(symbol.flowUri) : [];
-    const plan = refusalsAsErrors(() =>
+    const { renameEdits } = await import('../../lazy/flowEditing.js');
+    const plan = await refusalsAsErrors(() =>
       renameEdits(
         symbol.flow,
         target,
@@ -47,17 +47,19 @@ export class FlowRenameProvider implements vscode.RenameProvider {
     if (!symbol) {
       throw new Error(isTestDocument(document) ? "Put the cursor on a step's expected state (its flow file must exist) to rename it." : 'Put the cursor on a state or an intent to rename it.');
     }
+    const { assertRenamableState, prepareRename } = await import('../../lazy/flowEditing.js');
     if (symbol.test) {
-      refusalsAsErrors(() => assertRenamableState(symbol.flow, symbol.name));
+      await refusalsAsErrors(() => assertRenamableState(symbol.flow, symbol.name));
       const inside = unquoted(document, symbol.origin);
       return { symbol, target: { kind: 'state', name: symbol.name, span: symbol.test.span }, range: inside };
     }
-    const target = refusalsAsErrors(() => prepareRename(symbol.flow, document.offsetAt(position)));
+    const target = await refusalsAsErrors(() => prepareRename(symbol.flow, document.offsetAt(position)));
     return { symbol, target, range: toRange(symbol.flow.range(target.span)) };
   }
 }
 
-function refusalsAsErrors<T>(run: () => T): T {
+async function refusalsAsErrors<T>(run: () => T): Promise<T> {
+  const { RenameRefused } = await import('../../lazy/flowEditing.js');
   try {
     return run();
   } catch (error) {

@@ -2,11 +2,9 @@
 // many features ask), and the workspace's flow files, conversation tests and sarufi.sandbox.json
 // files, read once and dropped when they change on disk.
 import * as vscode from 'vscode';
-import { FlowSymbols, sandboxConfigIntegrations } from '../../flows/flowSymbols.js';
-import type { IntegrationSymbol } from '../../flows/flowSymbols.js';
-import { indexTestFile, testTargetsFlow } from '../../flows/testSymbols.js';
+import type { FlowSymbols } from '../../flows/flowSymbols.js';
 import type { TestSymbols } from '../../flows/testSymbols.js';
-import { isFlowDocument } from './vscodeRanges.js';
+import { isFlowDocument, toRange } from './vscodeRanges.js';
 
 const FLOW_GLOB = '**/*.flow.json';
 const TEST_GLOB = '**/*.sarufi-test.yaml';
@@ -54,24 +52,35 @@ export class FlowSymbolCache implements vscode.Disposable {
     }
   }
 
-  /** The index of an open flow at its current version. */
-  flow(document: vscode.TextDocument): FlowSymbols {
+  /** The index of an open flow at its current version (the flow-editing bundle is loaded on first use). */
+  async flow(document: vscode.TextDocument): Promise<FlowSymbols> {
+    const hit = this.hit(document);
+    if (hit) {
+      return hit as FlowSymbols;
+    }
+    const { FlowSymbols } = await import('../../lazy/flowEditing.js');
     return this.cached(document, () => FlowSymbols.of(document.getText())) as FlowSymbols;
   }
 
-  test(document: vscode.TextDocument): TestSymbols {
+  /** The expected states of an open conversation test (yaml comes with the test runner's bundle). */
+  async test(document: vscode.TextDocument): Promise<TestSymbols> {
+    const hit = this.hit(document);
+    if (hit) {
+      return hit as TestSymbols;
+    }
+    const { indexTestFile } = await import('../../lazy/conversationTests.js');
     return this.cached(document, () => indexTestFile(document.getText())) as TestSymbols;
   }
 
   /** Every flow file of the workspace, open ones as they are in the editor. */
   async flows(token?: vscode.CancellationToken): Promise<Indexed<FlowSymbols>[]> {
-    const found = await this.list(FLOW_GLOB);
+    const [found, { FlowSymbols }] = await Promise.all([this.list(FLOW_GLOB), import('../../lazy/flowEditing.js')]);
     const indexed = await Promise.all(found.map((uri) => this.read(uri, (text) => FlowSymbols.of(text))));
     const result = indexed.filter((entry): entry is Indexed<FlowSymbols> => entry !== undefined);
     // Open flows that are not in the workspace's folders (a `sarufi:` flow, an untitled one) count too.
     for (const document of vscode.workspace.textDocuments) {
       if (isFlowDocument(document) && !result.some((entry) => entry.uri.toString() === document.uri.toString())) {
-        result.push({ uri: document.uri, document, symbols: this.flow(document) });
+        result.push({ uri: document.uri, document, symbols: await this.flow(document) });
       }
     }
     return token?.isCancellationRequested ? [] : result;
@@ -83,7 +92,7 @@ export class FlowSymbolCache implements vscode.Disposable {
       // A test names its flow by a path on disk: flows opened from Sarufi have none.
       return [];
     }
-    const found = await this.list(TEST_GLOB);
+    const [found, { indexTestFile, testTargetsFlow }] = await Promise.all([this.list(TEST_GLOB), import('../../lazy/conversationTests.js')]);
     const indexed = await Promise.all(found.map((uri) => this.read(uri, (text) => indexTestFile(text))));
     return indexed.filter(
       (entry): entry is Indexed<TestSymbols> => entry !== undefined && testTargetsFlow(entry.uri.fsPath, entry.symbols as TestSymbols, flowUri.fsPath),
@@ -91,10 +100,12 @@ export class FlowSymbolCache implements vscode.Disposable {
   }
 
   /** The integrations the workspace's sarufi.sandbox.json files define (the sandbox reads them all). */
-  async sandboxIntegrations(): Promise<(IntegrationSymbol & { uri: vscode.Uri; document: vscode.TextDocument | undefined; text: string })[]> {
-    const found = await this.list(CONFIG_GLOB);
+  async sandboxIntegrations(): Promise<{ name: string; location: vscode.Location }[]> {
+    const [found, { sandboxConfigIntegrations }] = await Promise.all([this.list(CONFIG_GLOB), import('../../lazy/flowEditing.js')]);
     const read = await Promise.all(found.map((uri) => this.readText(uri)));
-    return read.flatMap((entry) => (entry ? sandboxConfigIntegrations(entry.text).map((integration) => ({ ...integration, ...entry })) : []));
+    return read.flatMap((entry) =>
+      entry ? sandboxConfigIntegrations(entry.text).map(({ name, keyRange }) => ({ name, location: new vscode.Location(entry.uri, toRange(keyRange)) })) : [],
+    );
   }
 
   /** The flow document a test file targets, opened (VS Code reads it; it shows in no editor). */
@@ -110,14 +121,18 @@ export class FlowSymbolCache implements vscode.Disposable {
     }
   }
 
+  private hit(document: vscode.TextDocument): FlowSymbols | TestSymbols | undefined {
+    const hit = this.open.get(document.uri.toString());
+    return hit && hit.version === document.version ? hit.symbols : undefined;
+  }
+
   private cached(document: vscode.TextDocument, build: () => FlowSymbols | TestSymbols): FlowSymbols | TestSymbols {
-    const key = document.uri.toString();
-    const hit = this.open.get(key);
-    if (hit && hit.version === document.version) {
-      return hit.symbols;
+    const hit = this.hit(document);
+    if (hit) {
+      return hit;
     }
     const symbols = build();
-    this.open.set(key, { version: document.version, symbols });
+    this.open.set(document.uri.toString(), { version: document.version, symbols });
     return symbols;
   }
 

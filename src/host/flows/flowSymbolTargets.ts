@@ -24,7 +24,7 @@ export interface ResolvedSymbol {
 export async function resolveSymbol(cache: FlowSymbolCache, document: vscode.TextDocument, position: vscode.Position): Promise<ResolvedSymbol | undefined> {
   const offset = document.offsetAt(position);
   if (isTestDocument(document)) {
-    const test = cache.test(document);
+    const test = await cache.test(document);
     const reference = test.stateAt(offset);
     const flowDocument = reference ? await cache.flowOfTest(document.uri, test) : undefined;
     if (!reference || !flowDocument) {
@@ -35,12 +35,12 @@ export async function resolveSymbol(cache: FlowSymbolCache, document: vscode.Tex
       name: reference.name,
       role: 'reference',
       flowUri: flowDocument.uri,
-      flow: cache.flow(flowDocument),
+      flow: await cache.flow(flowDocument),
       origin: toRange(test.range(reference.span)),
       test: { symbols: test, span: reference.span },
     };
   }
-  const flow = cache.flow(document);
+  const flow = await cache.flow(document);
   const at = flow.symbolAt(offset);
   if (!at) {
     return undefined;
