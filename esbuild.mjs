@@ -34,19 +34,20 @@ const shared = {
 };
 
 /**
- * The bundles the extension loads on first use: each file of src/lazy/ becomes dist/<name>.js.
+ * The bundles the extension loads on first use: each file of src/lazy/ (pure code) and of
+ * src/host/lazy/ (code that talks to VS Code, e.g. the flow graph's panel) becomes dist/<name>.js.
  * esbuild cannot split a CommonJS bundle, so the extension's `import('../lazy/x.js')` is marked
  * external and, with dynamic import turned off below, comes out as `require('./x.js')`: the
  * extension host loads it synchronously from beside dist/extension.js, as it loads the extension.
  */
-const LAZY_DIR = resolve('src/lazy');
-const lazyBundles = readdirSync(LAZY_DIR).filter((file) => file.endsWith('.ts'));
+const LAZY_DIRS = ['src/lazy', 'src/host/lazy'];
+const lazyBundles = LAZY_DIRS.flatMap((dir) => readdirSync(dir).filter((file) => file.endsWith('.ts')).map((file) => `${dir}/${file}`));
 
 const lazyImports = {
   name: 'lazy-imports',
   setup(build) {
     build.onResolve({ filter: /\/lazy\/[^/]+\.js$/ }, (args) => {
-      if (dirname(resolve(args.resolveDir, args.path)) !== LAZY_DIR) {
+      if (!LAZY_DIRS.some((dir) => dirname(resolve(args.resolveDir, args.path)) === resolve(dir))) {
         return undefined;
       }
       if (args.kind !== 'dynamic-import') {
@@ -100,7 +101,7 @@ const builds = [
     supported: { 'dynamic-import': false },
     plugins: [...shared.plugins, lazyImports],
   },
-  ...lazyBundles.map((file) => ({ ...node, entryPoints: [`src/lazy/${file}`], outfile: `dist/${basename(file, '.ts')}.js` })),
+  ...lazyBundles.map((file) => ({ ...node, entryPoints: [file], outfile: `dist/${basename(file, '.ts')}.js` })),
   {
     // The sandbox runs beside the extension host, in its own process (sandbox.js) whose turns run
     // in worker threads (sandbox-turns.js): src/sandbox/sandboxProcess.ts forks it.

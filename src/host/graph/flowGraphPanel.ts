@@ -1,5 +1,6 @@
-// One flow graph panel: the graph of one flow document, drawn by webview/graph/. The host reads the
-// flow (the flow-graph bundle), adds the editor's diagnostics, the chats on this flow, the last
+// One flow graph panel: the graph of one flow document, drawn by webview/graph/. Loaded on first
+// use with everything it reads the flow with (src/host/lazy/flowGraph.ts). The host reads the
+// flow, adds the editor's diagnostics, the chats on this flow, the last
 // coverage run and the failing tests, and turns each edit the author makes on the canvas into one
 // WorkspaceEdit on the document (one undo step).
 import * as vscode from 'vscode';
@@ -8,14 +9,13 @@ import type { StateDefinition } from '../../flows/flowDocument.js';
 import type { TextEdit } from '../../flows/quickFixes.js';
 import type { NewTrigger } from '../../flows/graphEdits.js';
 import type { GraphHostToWebview, GraphLiveChat, GraphProblem, GraphWebviewToHost, FlowGraph } from '../../protocol.js';
-// Types only: the values come through import() when the first graph opens.
-import type * as FlowGraphBundle from '../../lazy/flowGraph.js';
+import { readFlowGraph, stateAtLine, toMermaid, withProblems } from '../../flows/flowGraph.js';
+import { addStateEdit, addTransitionEdit, deleteStateEdit, deleteTransitionEdit, incomingTransitions } from '../../flows/graphEdits.js';
+import { failingTests, graphCoverage, liveChat } from '../../flows/graphPaths.js';
 import { revealStateIn } from '../flows/flowPreviews.js';
 import { toRange } from '../flows/vscodeRanges.js';
 import { WebviewPageHost } from '../webviewPageHost.js';
 import type { GraphSources } from './graphSources.js';
-
-export const GRAPH_VIEW_TYPE = 'sarufi.flowGraph';
 
 /** An edit, an undo or a write on disk is drawn this long after the last keystroke. */
 const REDRAW_DELAY_MS = 120;
@@ -23,7 +23,6 @@ const REDRAW_DELAY_MS = 120;
 export interface GraphPanelContext {
   extensionUri: vscode.Uri;
   log: vscode.LogOutputChannel;
-  bundle: typeof FlowGraphBundle;
   sources: GraphSources;
   /** The panel's Lock button. */
   toggleLock(panel: FlowGraphPanel): void;
@@ -132,13 +131,13 @@ export class FlowGraphPanel implements vscode.Disposable {
       );
       return;
     }
-    const reading = this.context.bundle.readFlowGraph(document.getText(), fileName(this.uri));
+    const reading = readFlowGraph(document.getText(), fileName(this.uri));
     if (!reading.ok) {
       this.problem = reading.problem;
       void this.page.post({ type: 'problem', problem: reading.problem });
       return;
     }
-    const graph = this.context.bundle.withProblems(reading.graph, reading.states, problemsOf(this.uri));
+    const graph = withProblems(reading.graph, reading.states, problemsOf(this.uri));
     this.good = { graph, model: reading.model, states: reading.states };
     const hadProblem = this.problem !== null;
     this.problem = null;
@@ -154,7 +153,7 @@ export class FlowGraphPanel implements vscode.Disposable {
     if (!this.good) {
       return;
     }
-    const state = this.context.bundle.stateAtLine(this.good.states, line);
+    const state = stateAtLine(this.good.states, line);
     if (state !== null && state !== this.selected) {
       this.selected = state;
       void this.page.post({ type: 'select', state });
@@ -187,16 +186,16 @@ export class FlowGraphPanel implements vscode.Disposable {
 
   private async liveChats(model: FlowModel): Promise<GraphLiveChat[]> {
     const chats = await this.context.sources.chatsOn(this.uri);
-    return chats.map((chat) => this.context.bundle.liveChat(model, chat.panelId, chat.title, chat.transcript));
+    return chats.map((chat) => liveChat(model, chat.panelId, chat.title, chat.transcript));
   }
 
-  private coverage(): ReturnType<typeof FlowGraphBundle.graphCoverage> | null {
+  private coverage(): ReturnType<typeof graphCoverage> | null {
     const found = this.context.sources.coverages().find((coverage) => coverage.flowPath === this.uri.fsPath);
-    return found && this.uri.scheme === 'file' ? this.context.bundle.graphCoverage(found) : null;
+    return found && this.uri.scheme === 'file' ? graphCoverage(found) : null;
   }
 
-  private failing(model: FlowModel): ReturnType<typeof FlowGraphBundle.failingTests> {
-    return this.uri.scheme === 'file' ? this.context.bundle.failingTests(model, this.uri.fsPath, this.context.sources.results()) : [];
+  private failing(model: FlowModel): ReturnType<typeof failingTests> {
+    return this.uri.scheme === 'file' ? failingTests(model, this.uri.fsPath, this.context.sources.results()) : [];
   }
 
   private openDocument(): vscode.TextDocument | undefined {
@@ -232,7 +231,7 @@ export class FlowGraphPanel implements vscode.Disposable {
         return;
       case 'addState': {
         const document = await this.documentForEdit();
-        const { name, edits } = this.context.bundle.addStateEdit(document.getText(), formattingOf(document));
+        const { name, edits } = addStateEdit(document.getText(), formattingOf(document));
         if (await this.apply(document, edits)) {
           await revealStateIn(this.uri, name);
         }
@@ -247,7 +246,7 @@ export class FlowGraphPanel implements vscode.Disposable {
       }
       case 'deleteTransition': {
         const document = await this.documentForEdit();
-        await this.apply(document, this.context.bundle.deleteTransitionEdit(document.getText(), message.edge, formattingOf(document)));
+        await this.apply(document, deleteTransitionEdit(document.getText(), message.edge, formattingOf(document)));
         return;
       }
       case 'deleteState':
@@ -266,7 +265,7 @@ export class FlowGraphPanel implements vscode.Disposable {
         if (!this.good) {
           return;
         }
-        await vscode.env.clipboard.writeText(this.context.bundle.toMermaid(this.good.graph));
+        await vscode.env.clipboard.writeText(toMermaid(this.good.graph));
         void vscode.window.setStatusBarMessage('Copied the flow as a Mermaid stateDiagram-v2', 3000);
         return;
       }
@@ -285,13 +284,13 @@ export class FlowGraphPanel implements vscode.Disposable {
   /** Draw transition, with its trigger chosen (the page's drawing, or a test by argument). */
   async addTransition(from: string, to: string, trigger: NewTrigger): Promise<boolean> {
     const document = await this.documentForEdit();
-    return this.apply(document, this.context.bundle.addTransitionEdit(document.getText(), from, to, trigger, formattingOf(document)));
+    return this.apply(document, addTransitionEdit(document.getText(), from, to, trigger, formattingOf(document)));
   }
 
   /** Delete state: the transitions that still lead to it are listed, and the author chooses. */
   async deleteState(state: string, answer?: 'withTransitions' | 'stateOnly'): Promise<boolean> {
     const document = await this.documentForEdit();
-    const incoming = this.context.bundle.incomingTransitions(document.getText(), state);
+    const incoming = incomingTransitions(document.getText(), state);
     let withIncoming = false;
     if (incoming.length > 0) {
       const all = `Delete State and ${incoming.length === 1 ? 'Its Transition' : `${incoming.length} Transitions`}`;
@@ -312,7 +311,7 @@ export class FlowGraphPanel implements vscode.Disposable {
       }
       withIncoming = choice === all;
     }
-    return this.apply(document, this.context.bundle.deleteStateEdit(document.getText(), state, withIncoming, formattingOf(document)));
+    return this.apply(document, deleteStateEdit(document.getText(), state, withIncoming, formattingOf(document)));
   }
 
   /** Rename through the flow language's rename provider: the key and every use of the state change together. */

@@ -5,8 +5,9 @@ import * as vscode from 'vscode';
 import type { GraphViewState } from '../../protocol.js';
 import { isFlowDocument } from '../flows/vscodeRanges.js';
 import { webviewOptions } from '../webviewPageHost.js';
-import { FlowGraphPanel, GRAPH_VIEW_TYPE } from './flowGraphPanel.js';
-import type { GraphPanelContext } from './flowGraphPanel.js';
+// Types only: the panel comes through import() when the first graph opens.
+import type { FlowGraphPanel, GraphPanelContext } from './flowGraphPanel.js';
+import { GRAPH_VIEW_TYPE } from './graphViewType.js';
 import type { GraphSources } from './graphSources.js';
 
 export const SHOW_FLOW_GRAPH_COMMAND = 'sarufi.showFlowGraph';
@@ -111,10 +112,10 @@ export class FlowGraphPanels implements vscode.Disposable, vscode.WebviewPanelSe
     const context: GraphPanelContext = {
       extensionUri: this.deps.extensionUri,
       log: this.deps.log,
-      bundle: await import('../../lazy/flowGraph.js'),
       sources: this.deps.sources,
       toggleLock: (panel) => this.toggleLock(panel),
     };
+    const { FlowGraphPanel } = await import('../lazy/flowGraph.js');
     return new FlowGraphPanel(context, webview, uri, locked);
   }
 
