@@ -360,8 +360,9 @@ export class GraphApp {
     edgeLayer.classList.add('edges');
     const nodeLayer = document.createElementNS(SVG, 'g');
     nodeLayer.classList.add('nodes');
+    const loops = new Map<string, number>();
     for (const edge of graph.edges) {
-      const route = layout.edges[edge.id];
+      const route = edge.from === edge.to ? selfLoop(layout, edge, loops) : layout.edges[edge.id];
       if (!route || route.points.length < 2) {
         continue;
       }
@@ -383,11 +384,12 @@ export class GraphApp {
         group.classList.add('dangling');
       }
       const path = document.createElementNS(SVG, 'path');
-      path.setAttribute('d', routePath(route.points));
+      const d = edge.from === edge.to ? loopPath(route.points) : routePath(route.points);
+      path.setAttribute('d', d);
       path.setAttribute('marker-end', `url(#arrow${live ? '-live' : failed ? '-failing' : ''})`);
       const hit = document.createElementNS(SVG, 'path');
       hit.classList.add('hit');
-      hit.setAttribute('d', routePath(route.points));
+      hit.setAttribute('d', d);
       const title = document.createElementNS(SVG, 'title');
       title.textContent = `${edge.from} → ${edge.to}: ${edge.label}${uncoveredEdges.has(edge.id) ? ' (no test took it)' : ''}`;
       group.append(title, path, hit);
@@ -910,6 +912,31 @@ function routePath(points: readonly Point[]): string {
   }
   const last = rest.at(-1) as Point;
   return `${d}L${last.x},${last.y}`;
+}
+
+/**
+ * A state's transition to itself, drawn as a loop on its right side (dagre's own self-loop route
+ * does not start at the node): the nth loop of a state sits a little further out than the one before.
+ */
+function selfLoop(layout: LayoutResult, edge: GraphEdge, loops: Map<string, number>): { points: Point[]; label: Point } | undefined {
+  const at = layout.nodes[edge.from];
+  if (!at) {
+    return undefined;
+  }
+  const index = loops.get(edge.from) ?? 0;
+  loops.set(edge.from, index + 1);
+  const side = at.x + nodeWidth(edge.from) / 2;
+  const reach = 34 + index * 22;
+  const spread = 10 + index * 4;
+  return {
+    points: [{ x: side, y: at.y - spread }, { x: side + reach, y: at.y - spread - 14 }, { x: side + reach, y: at.y + spread + 14 }, { x: side, y: at.y + spread }],
+    label: { x: side + reach + labelWidth(edge.label) / 2 - 4, y: at.y - 16 + index * 18 },
+  };
+}
+
+function loopPath(points: readonly Point[]): string {
+  const [start, first, second, end] = points as [Point, Point, Point, Point];
+  return `M${start.x},${start.y}C${first.x},${first.y} ${second.x},${second.y} ${end.x},${end.y}`;
 }
 
 function midpoint(points: readonly Point[]): Point {
