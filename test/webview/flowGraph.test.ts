@@ -204,3 +204,19 @@ test('adding one state keeps every other state where it was', async () => {
     }
   });
 });
+
+test('Save as SVG posts the whole drawing as a standalone SVG; Copy as Mermaid asks the host', async () => {
+  await withGraph(async (view) => {
+    await view.page.getByRole('button', { name: 'Save as SVG' }).click();
+    await view.waitFor(() => sent(view).some((message) => message.type === 'saveSvg'), 'saveSvg');
+    const saved = sent(view).find((message): message is Extract<GraphWebviewToHost, { type: 'saveSvg' }> => message.type === 'saveSvg');
+    assert.ok(saved);
+    assert.match(saved.svg, /^<svg [^>]*xmlns="http:\/\/www\.w3\.org\/2000\/svg"/);
+    assert.match(saved.svg, /viewBox="0 0 \d+ \d+"/);
+    assert.ok(saved.svg.includes('<style>'), 'the theme colours are written in');
+    assert.equal((saved.svg.match(/class="node[ "]/g) ?? []).length, 9);
+    assert.ok(!saved.svg.includes('tabindex'), 'no keyboard stops in a file');
+    await view.page.getByRole('button', { name: 'Copy as Mermaid' }).click();
+    await view.waitFor(() => sent(view).some((message) => message.type === 'copyMermaid'), 'copyMermaid');
+  });
+});
