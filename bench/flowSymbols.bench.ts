@@ -10,8 +10,8 @@ import { renameEdits } from '../src/flows/flowRename.js';
 import { FlowSymbols } from '../src/flows/flowSymbols.js';
 
 const SIZES = [100, 1000, 5000];
-/** More runs for the small flows, whose times are short and noisier. */
-const RUNS: Record<number, number> = { 100: 60, 1000: 15, 5000: 7 };
+/** Samples per figure (each a batch of about 20 ms, or one run of a large flow). */
+const SAMPLES: Record<number, number> = { 100: 15, 1000: 11, 5000: 7 };
 
 /** `size` states; every state leads to the next two, to a hub (s0) and back, reads the previous answer. */
 function generatedFlow(size: number): string {
@@ -42,19 +42,27 @@ function generatedFlow(size: number): string {
 }
 
 /**
- * The operation's and parseTree's median milliseconds, run in turns (one, then the other) after a
- * warm-up, so that both meet the same machine: a noisy neighbour slows the pair, not one side.
+ * The operation's and parseTree's median milliseconds per run, measured in turns (a batch of one,
+ * then a batch of the other) so that both meet the same machine: a noisy neighbour slows the pair,
+ * not one side. A batch lasts about 20 ms, so that a collection of garbage is shared out over it.
  */
-function paired(text: string, run: () => unknown, runs: number): { time: number; parse: number } {
+function paired(text: string, run: () => unknown, samples: number): { time: number; parse: number } {
+  let started = performance.now();
+  parseTree(text);
+  const batch = Math.max(1, Math.round(20 / Math.max(performance.now() - started, 0.01)));
   const times: number[] = [];
   const parses: number[] = [];
-  for (let index = -3; index < runs; index += 1) {
-    let started = performance.now();
-    parseTree(text);
-    const parse = performance.now() - started;
+  for (let index = -2; index < samples; index += 1) {
     started = performance.now();
-    run();
-    const time = performance.now() - started;
+    for (let repeat = 0; repeat < batch; repeat += 1) {
+      parseTree(text);
+    }
+    const parse = (performance.now() - started) / batch;
+    started = performance.now();
+    for (let repeat = 0; repeat < batch; repeat += 1) {
+      run();
+    }
+    const time = (performance.now() - started) / batch;
     if (index >= 0) {
       parses.push(parse);
       times.push(time);
@@ -88,8 +96,17 @@ for (const size of SIZES) {
     ['completion (cached index)', () => complete(cached)],
     ['completion (cold)', () => complete(FlowSymbols.of(text))],
   ];
+  if (size === SIZES[0]) {
+    // The first flow also warms the JIT up for every operation, so the first row is not the compiler's.
+    for (let round = 0; round < 30; round += 1) {
+      for (const [, run] of operations) {
+        run();
+        parseTree(text);
+      }
+    }
+  }
   for (const [operation, run] of operations) {
-    const { time, parse } = paired(text, run, RUNS[size] ?? 7);
+    const { time, parse } = paired(text, run, SAMPLES[size] ?? 7);
     const ratio = time / parse;
     ratios.set(operation, [...(ratios.get(operation) ?? []), ratio]);
     rows.push(`| ${size} | ${(text.length / 1024).toFixed(0)} KiB | ${parse.toFixed(2)} ms | ${operation} | ${time.toFixed(2)} ms | ${ratio.toFixed(2)} |`);

@@ -158,8 +158,9 @@ export interface PlaceholderSpan {
 /** Every placeholder of a string with its place (for the editor: go to a variable, rename what reads it). */
 export function placeholderSpans(template: string): PlaceholderSpan[] {
   const spans: PlaceholderSpan[] = [];
-  const pattern = new RegExp(PLACEHOLDER.source, 'g');
-  for (let match = pattern.exec(template); match; match = pattern.exec(template)) {
+  // The shared /g pattern: exec keeps its place in lastIndex, so it starts from 0 and runs to the end here.
+  PLACEHOLDER.lastIndex = 0;
+  for (let match = PLACEHOLDER.exec(template); match; match = PLACEHOLDER.exec(template)) {
     let start = match.index + 2;
     while (/\s/.test(template.charAt(start))) {
       start += 1;

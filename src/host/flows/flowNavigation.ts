@@ -48,11 +48,10 @@ export class FlowNavigation
         locations.push(...test.symbols.states.filter((state) => state.name === name).map((state) => locationIn(test.uri, test.symbols, state.span)));
       }
     }
-    if (kind === 'variable' && context.includeDeclaration && flow.state(name)) {
-      const state = flow.state(name);
-      if (state) {
-        locations.push(locationIn(flowUri, flow, state.key));
-      }
+    const answeredBy = kind === 'variable' && context.includeDeclaration ? flow.state(name) : undefined;
+    if (answeredBy) {
+      // A state's key stands for its answer too (the index lists it once, as the state).
+      locations.push(locationIn(flowUri, flow, answeredBy.key));
     }
     if (kind === 'integration' && context.includeDeclaration) {
       locations.push(...(await this.sandboxDefinitions(name)));
