@@ -12,9 +12,6 @@ const ITEM_KINDS: Record<CompletionKind, vscode.CompletionItemKind> = {
   variable: vscode.CompletionItemKind.Variable,
 };
 
-/** Typing these opens the list without Ctrl+Space: a target's opening quote, a placeholder's brace. */
-export const COMPLETION_TRIGGERS = ['"', '{'];
-
 export class FlowCompletionProvider implements vscode.CompletionItemProvider {
   constructor(private readonly cache: FlowSymbolCache) {}
 

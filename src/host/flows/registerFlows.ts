@@ -12,8 +12,7 @@ import type { ConvertV1Options } from './convertV1Command.js';
 import { FlowDiagnostics } from './flowDiagnostics.js';
 import { registerFlowLanguage } from './flowLanguage.js';
 import { FlowPreviews, revealStateIn, showUnvisited } from './flowPreviews.js';
-import { RemoteFlowCommands } from './remoteFlowCommands.js';
-import type { FlowNodeLike, PushOptions } from './remoteFlowCommands.js';
+import type { FlowNodeLike, PushOptions, RemoteFlowCommands } from './remoteFlowCommands.js';
 import { FLOW_SCHEME, parseRemoteFlowUri, RemoteConnection, RemoteFlowFileSystem } from './remoteFlowFs.js';
 
 export interface FlowDeps {
@@ -29,13 +28,28 @@ export function registerFlows({ sandbox, panels, environments, workspaceState, l
   const previews = new FlowPreviews({ sandbox, panels, log });
   const connection = new RemoteConnection(environments, log);
   const fs = new RemoteFlowFileSystem(connection);
-  const remote = new RemoteFlowCommands({ connection, fs, workspaceState, log, sandboxFlowFile: (chatbotId) => sandbox.flowFileOf(chatbotId) });
+  // The commands on server flows are a bundle of their own, loaded on first use (or when a
+  // `sarufi:` flow is shown, for its status bar): most sessions never touch a server's flows.
+  let loaded: Promise<RemoteFlowCommands> | undefined;
+  const remote = (): Promise<RemoteFlowCommands> =>
+    (loaded ??= import('../lazy/remoteFlows.js').then(
+      ({ RemoteFlowCommands }) => new RemoteFlowCommands({ connection, fs, workspaceState, log, sandboxFlowFile: (chatbotId) => sandbox.flowFileOf(chatbotId) }),
+    ));
+  const showsServerFlow = (editor: vscode.TextEditor | undefined): boolean => editor?.document.uri.scheme === FLOW_SCHEME;
+  if (showsServerFlow(vscode.window.activeTextEditor)) {
+    void remote();
+  }
 
   return vscode.Disposable.from(
     diagnostics,
     previews,
     fs,
-    remote,
+    { dispose: () => void loaded?.then((commands) => commands.dispose()) },
+    vscode.window.onDidChangeActiveTextEditor((editor) => {
+      if (showsServerFlow(editor)) {
+        void remote();
+      }
+    }),
     vscode.workspace.registerFileSystemProvider(FLOW_SCHEME, fs, { isCaseSensitive: true }),
     registerChatFromHere({ sandbox, panels }),
     // Definition, references, rename, outline, workspace symbols, completion, hover.
@@ -55,13 +69,13 @@ export function registerFlows({ sandbox, panels, environments, workspaceState, l
       (await convertV1Flow(log, uri, options))?.toString(),
     ),
     trackV1BotFolders(),
-    vscode.commands.registerCommand('sarufi.openFlow', (node?: FlowNodeLike) => remote.open(node)),
-    vscode.commands.registerCommand('sarufi.validateFlowOnSarufi', (target?: FlowNodeLike | vscode.Uri) => remote.validate(target)),
+    vscode.commands.registerCommand('sarufi.openFlow', async (node?: FlowNodeLike) => (await remote()).open(node)),
+    vscode.commands.registerCommand('sarufi.validateFlowOnSarufi', async (target?: FlowNodeLike | vscode.Uri) => (await remote()).validate(target)),
     vscode.commands.registerCommand('sarufi.publishFlow', (target?: FlowNodeLike | vscode.Uri, options?: { confirmed?: boolean }) =>
-      remote.publish(target, options),
+      remote().then((commands) => commands.publish(target, options)),
     ),
-    vscode.commands.registerCommand('sarufi.pullFlow', (node?: FlowNodeLike, target?: vscode.Uri) => remote.pull(node, target)),
-    vscode.commands.registerCommand('sarufi.pushFlow', (uri?: vscode.Uri, options?: PushOptions) => remote.push(uri, options)),
+    vscode.commands.registerCommand('sarufi.pullFlow', async (node?: FlowNodeLike, target?: vscode.Uri) => (await remote()).pull(node, target)),
+    vscode.commands.registerCommand('sarufi.pushFlow', async (uri?: vscode.Uri, options?: PushOptions) => (await remote()).push(uri, options)),
   );
 }
 
