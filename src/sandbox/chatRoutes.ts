@@ -57,11 +57,14 @@ function forkSource(context: SandboxContext, chatbotId: string, start: Extract<S
   );
 }
 
-/** A fork runs nothing: it stands where the turn left its session, with no messages, and a trace of no events. */
-function forkGreeting(context: SandboxContext, model: FlowModel, source: ForkSource, contactName: string | undefined): TurnAnswer {
+/**
+ * A fork, or a resumed session, runs nothing: it stands where the turn left its session, with no
+ * messages, and a trace of no events.
+ */
+function placedGreeting(context: SandboxContext, model: FlowModel, source: Pick<ForkSource, 'turn' | 'snapshot'>, contactName: string | undefined, verb: string): TurnAnswer {
   const snapshot = structuredClone(source.snapshot);
   if (!model.states.has(snapshot.current)) {
-    throw new HttpError(400, `Cannot fork: the flow no longer has the state "${snapshot.current}" that turn ${source.turn} ended in; its states are ${listStates(model)}.`);
+    throw new HttpError(400, `Cannot ${verb}: the flow no longer has the state "${snapshot.current}" that turn ${source.turn} ended in; its states are ${listStates(model)}.`);
   }
   if (contactName !== undefined) {
     snapshot.variables.contact_name = contactName;
@@ -123,7 +126,7 @@ export function registerChatRoutes(router: Router, context: SandboxContext): voi
       const source = start?.kind === 'fork' ? forkSource(context, chatbot.id, start) : null;
       const sessionId = context.newId();
       const persona = request.persona ?? source?.session.persona ?? null;
-      const startVariables = start?.kind === 'state' ? start.variables : {};
+      const startVariables = start?.kind === 'state' || start?.kind === 'resume' ? start.variables : {};
       const options: TurnOptions = {
         chatbotId: chatbot.id,
         userId: persona?.userId ?? sessionId,
@@ -151,7 +154,11 @@ export function registerChatRoutes(router: Router, context: SandboxContext): voi
       let turn = 0;
       if (source) {
         turn = source.turn;
-        greeting = forkGreeting(context, model, source, request.persona?.contactName);
+        greeting = placedGreeting(context, model, source, request.persona?.contactName, 'fork');
+      } else if (start?.kind === 'resume') {
+        turn = start.turn;
+        const snapshot = { current: start.state, started: true, lastInput: '', variables: { ...start.variables } };
+        greeting = placedGreeting(context, model, { turn, snapshot }, request.persona?.contactName, 'resume');
       } else {
         if (start?.kind === 'state' && !model.states.has(start.state)) {
           throw new HttpError(400, `Bad session request: the flow "${flow.name}" has no state "${start.state}"; its states are ${listStates(model)}.`);

@@ -61,15 +61,26 @@ function readPersona(value: unknown): Persona {
   return persona;
 }
 
+function turnNumber(turn: unknown): number {
+  if (typeof turn !== 'number' || !Number.isInteger(turn) || turn < 0) {
+    throw bad(`start.turn must be a whole number from 0 (the greeting), not ${typeof turn === 'number' ? String(turn) : describe(turn)}.`);
+  }
+  return turn;
+}
+
 function readStart(value: unknown): SessionStart {
   const kind = isRecord(value) ? value.kind : undefined;
   if (kind === 'fork') {
     const fields = object(value, 'start', ['kind', 'sessionId', 'turn']);
-    const turn = fields.turn;
-    if (typeof turn !== 'number' || !Number.isInteger(turn) || turn < 0) {
-      throw bad(`start.turn must be a whole number from 0 (the greeting), not ${typeof turn === 'number' ? String(turn) : describe(turn)}.`);
+    return { kind, sessionId: text(fields.sessionId, 'start.sessionId'), turn: turnNumber(fields.turn) };
+  }
+  if (kind === 'resume') {
+    const fields = object(value, 'start', ['kind', 'state', 'variables', 'turn']);
+    const variables = fields.variables ?? {};
+    if (!isRecord(variables)) {
+      throw bad(`start.variables must be a JSON object of variables, not ${describe(variables)}.`);
     }
-    return { kind, sessionId: text(fields.sessionId, 'start.sessionId'), turn };
+    return { kind, state: text(fields.state, 'start.state'), variables: variables as Variables, turn: turnNumber(fields.turn) };
   }
   if (kind === 'state') {
     const fields = object(value, 'start', ['kind', 'state', 'variables']);
@@ -82,7 +93,7 @@ function readStart(value: unknown): SessionStart {
   if (!isRecord(value)) {
     throw bad(`start must be a JSON object, not ${describe(value)}.`);
   }
-  throw bad(`start.kind must be "fork" or "state", not ${typeof kind === 'string' ? `"${kind}"` : describe(kind)}.`);
+  throw bad(`start.kind must be "fork", "state" or "resume", not ${typeof kind === 'string' ? `"${kind}"` : describe(kind)}.`);
 }
 
 /** The request in a session's body; no body (undefined) is Sarufi's plain request. */
