@@ -112,7 +112,15 @@ export function activate(context: vscode.ExtensionContext): SarufiExtensionApi |
       startChat({ environments, panels, log, globalState: context.globalState }, args),
     ),
     vscode.commands.registerCommand(EXPORT_BUG_REPORT_COMMAND, (args?: ExportBugReportArgs) =>
-      exportBugReport({ panels, secrets: () => panelContext.secrets(), flowFileOf: (chatbotId) => sandbox.flowFileOf(chatbotId) }, args),
+      exportBugReport(
+        {
+          panels,
+          secrets: () => panelContext.secrets(),
+          flowFileOf: (chatbotId) => sandbox.flowFileOf(chatbotId),
+          sessionMocks: (chatbotId, sessionId) => sandbox.sessionMocks(chatbotId, sessionId),
+        },
+        args,
+      ),
     ),
     vscode.commands.registerCommand('sarufi.setApiKey', (key?: unknown) => setApiKey(apiKeyDeps, key)),
     vscode.commands.registerCommand('sarufi.clearApiKey', () => clearApiKey(apiKeyDeps)),

@@ -155,7 +155,10 @@ export class Conversation {
     conversation.current = snapshot.current;
     conversation.started = snapshot.started;
     conversation.lastInput = snapshot.lastInput;
-    Object.assign(conversation.vars, snapshot.variables);
+    // Defined, not assigned: a variable named `__proto__` (a session request may start with one) stays a variable.
+    for (const [name, value] of Object.entries(snapshot.variables)) {
+      Object.defineProperty(conversation.vars, name, { value, writable: true, enumerable: true, configurable: true });
+    }
     return conversation;
   }
 

@@ -6,5 +6,5 @@ export { bugReportFileName, buildBugReport } from '../conversationTests/bugRepor
 export { coverageReport, suiteCoverage } from '../conversationTests/coverage.js';
 export { parseTestFile, TEST_FILE_SUFFIX, TestFileError } from '../conversationTests/format.js';
 export { generateTestsForFlow, generationMessage } from '../conversationTests/generate.js';
-export { transcriptToTestYaml } from '../conversationTests/fromTranscript.js';
+export { lastSessionTurns, transcriptToTestYaml } from '../conversationTests/fromTranscript.js';
 export { runConversationTests } from '../conversationTests/runner.js';

@@ -68,6 +68,8 @@ export interface TurnPoolOptions {
   /** Most workers at once; default 2 to 4, with the machine's cores. */
   size?: number;
   log?: (line: string) => void;
+  /** Told when a worker starts testing one of a flow's regexes (what, as errors name it): a turn is then under way in that worker, not queued. */
+  onEvaluating?: (what: string) => void;
 }
 
 export class TurnPool {
@@ -173,6 +175,7 @@ export class TurnPool {
         return;
       case 'evaluating':
         entry.evaluating = { id: message.id, what: message.what };
+        this.options.onEvaluating?.(message.what);
         return;
       case 'evaluated':
         entry.evaluating = null;
