@@ -3,7 +3,7 @@
 // only through `import()`, which the build turns into a require() of that bundle on first use
 // (esbuild.mjs), so they cost nothing until a test file is read, written or generated.
 export { bugReportFileName, buildBugReport } from '../conversationTests/bugReport.js';
-export { coverageReport, suiteCoverage } from '../conversationTests/coverage.js';
+export { coverageDetails, coverageReport, suiteCoverage } from '../conversationTests/coverage.js';
 export { parseTestFile, TEST_FILE_SUFFIX, TestFileError } from '../conversationTests/format.js';
 export { generateTestsForFlow, generationMessage } from '../conversationTests/generate.js';
 export { lastSessionTurns, transcriptToTestYaml } from '../conversationTests/fromTranscript.js';
