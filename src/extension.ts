@@ -16,7 +16,11 @@ import type { ExportBugReportArgs } from './host/commands/exportBugReport.js';
 import { startChat } from './host/commands/startChat.js';
 import type { StartChatArgs } from './host/commands/startChat.js';
 import { Environments } from './host/environments.js';
+import { registerFlowDebugger } from './host/debug/flowDebugger.js';
 import { registerFlows } from './host/flows/registerFlows.js';
+import { registerFlowGraphs } from './host/graph/flowGraphPanels.js';
+import type { FlowGraphPanels } from './host/graph/flowGraphPanels.js';
+import { GraphSources } from './host/graph/graphSources.js';
 import type { EnvironmentId } from './host/environments.js';
 import { SandboxHost } from './host/sandboxHost.js';
 import { onSettingsChanged } from './host/settings.js';
@@ -40,6 +44,8 @@ export interface SarufiExtensionApi {
   conversationTests: ConversationTestsApi;
   /** The local sandbox's process, started beside the extension host on first use. */
   sandbox: SandboxHost;
+  /** The open flow graphs (Sarufi: Show Flow Graph). */
+  graphs: FlowGraphPanels;
 }
 
 /** How long VS Code's serializer has to bring back the chat panels it saved before ours reopens the rest. */
@@ -85,6 +91,7 @@ export function activate(context: vscode.ExtensionContext): SarufiExtensionApi |
   const { views, disposable: viewsDisposable } = registerViews({ environments, panels, store, log });
   const apiKeyDeps = { keys, environments, log };
   const conversationTests = registerConversationTests({ environments, log });
+  const flowGraphs = registerFlowGraphs({ extensionUri: context.extensionUri, log, sources: new GraphSources(panels, sandbox, conversationTests.api) });
 
   context.subscriptions.push(
     { dispose: () => clearTimeout(restoreTimer) },
@@ -98,6 +105,8 @@ export function activate(context: vscode.ExtensionContext): SarufiExtensionApi |
     viewsDisposable,
     conversationTests,
     registerFlows({ sandbox, panels, environments, workspaceState: context.workspaceState, log }),
+    registerFlowDebugger({ panels, log }),
+    flowGraphs,
     registerCompareTranscripts({ panels, store, secrets: () => panelContext.secrets() }),
     keys.onDidChange(() => {
       environments.fireChanged();
@@ -126,7 +135,7 @@ export function activate(context: vscode.ExtensionContext): SarufiExtensionApi |
     vscode.commands.registerCommand('sarufi.clearApiKey', () => clearApiKey(apiKeyDeps)),
     vscode.commands.registerCommand('sarufi.selectEnvironment', (value?: unknown) => selectEnvironment(value)),
   );
-  return extensionExports(context.extensionMode, { panels, views, store, keys, conversationTests: conversationTests.api, sandbox });
+  return extensionExports(context.extensionMode, { panels, views, store, keys, conversationTests: conversationTests.api, sandbox, graphs: flowGraphs.graphs });
 }
 
 /** The transcripts' writes still waiting; deactivate() waits for them (disposal cannot). */

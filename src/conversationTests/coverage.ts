@@ -195,6 +195,40 @@ export function flowLineLocator(text: string): (path: string) => number | null {
   };
 }
 
+/** One move of a conversation on the flow: the edge it took into `to`, or null when none could be told. */
+export interface WalkStep {
+  from: string;
+  to: string;
+  edge: FlowEdge | null;
+}
+
+/**
+ * The moves a conversation made, in order, from its observed turns: the greeting from the initial
+ * state with its automatic moves, then each turn's inferred edges. Coverage, the flow graph's
+ * live path and a failing test's path all read a conversation this one way.
+ */
+export function walkTurns(model: FlowModel, turns: readonly ObservedTurn[]): WalkStep[] {
+  const steps: WalkStep[] = [];
+  let at: string = model.initialState;
+  for (const turn of turns) {
+    if (turn.sent === null) {
+      // The greeting: the initial state, then its automatic moves, to where the bot waits.
+      const waiting = followAlways(model, model.initialState);
+      steps.push(...waiting.edges.map((edge) => ({ from: edge.from, to: edge.to, edge })));
+      at = waiting.state;
+      continue;
+    }
+    const to = turn.currentState ?? at;
+    const edges = inferEdges(model, at, turn, to);
+    steps.push(...edges.map((edge) => ({ from: edge.from, to: edge.to, edge })));
+    if (edges.length === 0 && to !== at) {
+      steps.push({ from: at, to, edge: null });
+    }
+    at = to;
+  }
+  return steps;
+}
+
 /** Coverage of one flow file by the observed turns of the tests that target it. */
 export function flowCoverage(flowPath: string, flowText: string, runs: ObservedTurn[][]): FlowCoverage {
   const analysis = analyzeFlow(JSON.parse(flowText) as unknown);
@@ -205,24 +239,18 @@ export function flowCoverage(flowPath: string, flowText: string, runs: ObservedT
   const reachedStates = new Set<string>();
   const reachedEdges = new Set<FlowEdge>();
   for (const turns of runs) {
-    let at: string = model.initialState;
-    reachedStates.add(at);
+    reachedStates.add(model.initialState);
+    for (const step of walkTurns(model, turns)) {
+      reachedStates.add(step.to);
+      if (step.edge) {
+        reachedEdges.add(step.edge);
+      }
+    }
+    // A turn that stayed where it was still reached its state (the one that answered it).
     for (const turn of turns) {
-      if (turn.sent === null) {
-        // The greeting: the initial state, then its automatic moves, to where the bot waits.
-        const waiting = followAlways(model, model.initialState);
-        waiting.edges.forEach((edge) => reachedEdges.add(edge));
-        waiting.edges.forEach((edge) => reachedStates.add(edge.to));
-        at = waiting.state;
-        continue;
+      if (turn.sent !== null && turn.currentState !== null) {
+        reachedStates.add(turn.currentState);
       }
-      const to = turn.currentState ?? at;
-      for (const edge of inferEdges(model, at, turn, to)) {
-        reachedEdges.add(edge);
-        reachedStates.add(edge.to);
-      }
-      reachedStates.add(to);
-      at = to;
     }
   }
   const lineOf = flowLineLocator(flowText);

@@ -357,3 +357,14 @@ function safeDecode(text: string): string {
     return text;
   }
 }
+
+/**
+ * A copy of `value` masked as a trace masks it (the flow debugger's views): fields named like
+ * secrets, then their values wherever else they appear.
+ */
+export function maskSecrets<T>(value: T): T {
+  const masker = new SecretMasker();
+  const named = masker.byName(value, '');
+  masker.collect(named);
+  return masker.scrub(named, '') as T;
+}

@@ -22,8 +22,12 @@ const FIXED_ENTRIES = [
   'extension/dist/conversationTests.js',
   'extension/dist/extension.js',
   'extension/dist/flow.schema.json',
+  'extension/dist/flowDebugAdapter.js',
+  'extension/dist/flowDebugger.js',
   'extension/dist/flowEditing.js',
+  'extension/dist/flowGraph.js',
   'extension/dist/regexSafety.js',
+  'extension/dist/sandbox-debug.js',
   'extension/dist/sandbox-turns.js',
   'extension/dist/sandbox.js',
   'extension/dist/sarufi-test.schema.json',
@@ -103,9 +107,15 @@ test('dist/extension.js is at most 150 KiB: yaml, the sandbox, the test runner a
 
 test('every bundle that dist/extension.js loads on first use is in the package', () => {
   const loaded = [...readFileSync(join(ROOT, 'dist', 'extension.js'), 'utf8').matchAll(/require\("\.\/([\w-]+\.js)"\)/g)].map((match) => `extension/dist/${match[1]}`);
-  assert.deepEqual([...new Set(loaded)].sort(), ['extension/dist/conversationTests.js', 'extension/dist/flowEditing.js', 'extension/dist/regexSafety.js', 'extension/dist/v1Conversion.js']);
+  assert.deepEqual([...new Set(loaded)].sort(), ['extension/dist/conversationTests.js', 'extension/dist/flowDebugger.js', 'extension/dist/flowEditing.js', 'extension/dist/flowGraph.js', 'extension/dist/regexSafety.js', 'extension/dist/v1Conversion.js']);
   for (const bundle of loaded) {
     assert.ok(entries.includes(bundle), `${bundle} is loaded by the extension but not packaged`);
+  }
+});
+
+test("the flow debugger's worker and its stdio adapter for other editors are in the package", () => {
+  for (const bundle of ['extension/dist/sandbox-debug.js', 'extension/dist/flowDebugAdapter.js']) {
+    assert.ok(entries.includes(bundle), `${bundle} is not packaged`);
   }
 });
 

@@ -1,5 +1,6 @@
 // Registers everything about flow files: live problems and quick fixes, Preview Flow with its
-// marks, the `sarufi:` file system for flows on a server, and the flow commands.
+// marks, the `sarufi:` file system for flows on a server, the flow commands, and the language
+// features (go to a state, its uses, rename).
 import * as vscode from 'vscode';
 import type { ChatPanels } from '../chatPanels.js';
 import type { Environments } from '../environments.js';
@@ -9,6 +10,7 @@ import { convertV1Flow } from './convertV1Command.js';
 import { trackV1BotFolders } from './v1BotFolders.js';
 import type { ConvertV1Options } from './convertV1Command.js';
 import { FlowDiagnostics } from './flowDiagnostics.js';
+import { registerFlowLanguage } from './flowLanguage.js';
 import { FlowPreviews, revealStateIn, showUnvisited } from './flowPreviews.js';
 import { RemoteFlowCommands } from './remoteFlowCommands.js';
 import type { FlowNodeLike, PushOptions } from './remoteFlowCommands.js';
@@ -36,6 +38,8 @@ export function registerFlows({ sandbox, panels, environments, workspaceState, l
     remote,
     vscode.workspace.registerFileSystemProvider(FLOW_SCHEME, fs, { isCaseSensitive: true }),
     registerChatFromHere({ sandbox, panels }),
+    // Definition, references, rename, outline, workspace symbols, completion, hover.
+    registerFlowLanguage(),
     vscode.commands.registerCommand('sarufi.previewFlow', async (uri?: vscode.Uri) => (await previews.preview(uri))?.opened),
     vscode.commands.registerCommand('sarufi.showUnvisitedStates', (uri?: vscode.Uri) => showUnvisited(previews.progress(uri))),
     // Posted by a chat panel when its current_state badge or a trail state is clicked.
