@@ -48,6 +48,9 @@ export interface SarufiExtensionApi {
   graphs: FlowGraphPanels;
 }
 
+/** How long VS Code's serializer has to bring back the chat panels it saved before ours reopens the rest. */
+const RESTORE_MISSING_AFTER_MS = 4_000;
+
 export function activate(context: vscode.ExtensionContext): SarufiExtensionApi | undefined {
   const log = vscode.window.createOutputChannel('Sarufi', { log: true });
   const keys = new ApiKeyStore(context.secrets);
@@ -82,13 +85,16 @@ export function activate(context: vscode.ExtensionContext): SarufiExtensionApi |
       return found;
     },
   };
-  const panels = new ChatPanels(panelContext);
+  const panels = new ChatPanels(panelContext, context.workspaceState);
+  // VS Code's serializer brings back the panels it saved, during activation; after that, the ones it missed.
+  const restoreTimer = setTimeout(() => void panels.restoreMissing().catch((error: unknown) => log.error(`Could not reopen the chat panels: ${String(error)}`)), RESTORE_MISSING_AFTER_MS);
   const { views, disposable: viewsDisposable } = registerViews({ environments, panels, store, log });
   const apiKeyDeps = { keys, environments, log };
   const conversationTests = registerConversationTests({ environments, log });
   const flowGraphs = registerFlowGraphs({ extensionUri: context.extensionUri, log, sources: new GraphSources(panels, sandbox, conversationTests.api) });
 
   context.subscriptions.push(
+    { dispose: () => clearTimeout(restoreTimer) },
     log,
     store,
     keys,

@@ -99,9 +99,10 @@ export class ChatSession {
   /**
    * Opens a new session and records its greeting. A failure is recorded, never thrown, and
    * returned; with `quiet` it is only returned (a fork tells a lost sandbox session in its own words).
-   * The session's persona goes with every session it opens (sandbox only).
+   * The session's persona goes with every session it opens (sandbox only). `notice`, if given, is a
+   * divider put before the greeting once the session is open (a resumed chat says why).
    */
-  async start(start?: SandboxSessionRequest['start'], quiet = false): Promise<FailureLike | undefined> {
+  async start(start?: SandboxSessionRequest['start'], quiet = false, notice?: string): Promise<FailureLike | undefined> {
     this.updateSession({ status: 'starting' });
     const persona = this.session.persona;
     const request: SandboxSessionRequest | undefined = start || persona ? { ...(persona ? { persona } : {}), ...(start ? { start } : {}) } : undefined;
@@ -134,6 +135,9 @@ export class ChatSession {
         trail: startedIn === null ? [] : [startedIn],
         status: 'open',
       });
+      if (notice !== undefined) {
+        this.addDivider(notice);
+      }
       this.push(greeting);
       return undefined;
     } catch (error) {
@@ -264,6 +268,11 @@ export class ChatSession {
     if (this.session.status === 'open') {
       this.recordFailure(error, undefined);
     }
+  }
+
+  /** Records that the session is gone, whatever the status says (a quiet start that failed left it 'failed'). */
+  sessionGone(error: unknown): void {
+    this.recordFailure(error, undefined);
   }
 
   /** Adds a divider with a notice, such as "Flow changed", without touching the session. */

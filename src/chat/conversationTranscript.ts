@@ -1,6 +1,7 @@
 // Turns a conversation from the Conversations API into a read-only transcript, so that history
 // reads in the chat panel's style. A record carries the user's message and the bot's response.
-import { normaliseMessage } from '../flow/botMessages.js';
+import { normaliseMessage, normaliseMessages } from '../flow/botMessages.js';
+import type { GenericMessage } from '../flow/botMessages.js';
 import type { Conversation, ConversationMessage } from '../sarufi/types.js';
 import type { Exchange } from '../sarufi/exchange.js';
 import type { Transcript, TurnEntry } from './transcript.js';
@@ -21,12 +22,13 @@ export function conversationToTranscript(source: HistorySource, conversation: Co
       id: record.id,
       sessionId: conversation.id,
       ...(text !== undefined ? { user: { text } } : {}),
-      messages: record.response ? [normaliseMessage(withTextType(record.response))] : [],
+      messages: responseMessages(record.response),
       currentState: null,
       messagesCount: null,
       at,
       durationMs: durationOf(record),
       status: null,
+      history: { responder: String(record.responder ?? ''), status: String(record.status ?? '') },
       exchange: historyExchange(record, at),
     };
   });
@@ -47,6 +49,22 @@ export function conversationToTranscript(source: HistorySource, conversation: Co
     },
     entries,
   };
+}
+
+/**
+ * What the bot answered, as the chat renders it: every message when the record keeps them
+ * (`response.messages`, as the local sandbox stores them beside a text summary), else the response
+ * itself as one message.
+ */
+function responseMessages(response: Record<string, unknown> | null): GenericMessage[] {
+  if (!response) {
+    return [];
+  }
+  const messages = normaliseMessages(response.messages);
+  if (messages && messages.length > 0) {
+    return messages;
+  }
+  return [normaliseMessage(withTextType(response))];
 }
 
 /** Stored responses often omit `type` for plain text; read them as text rather than as unknown. */

@@ -1,6 +1,7 @@
 // A chat panel's tab title, from what the panel is: a chat, a flow's preview, a chat from a state,
 // a fork, or a transcript read again. Several panels on one chatbot are told apart by it.
 import type { Persona } from '../sarufi/sandboxExtensions.js';
+import { localDateTime } from './localTime.js';
 import type { PanelOrigin, Transcript } from './transcript.js';
 
 export function panelTitle(transcript: Pick<Transcript, 'session' | 'readOnly' | 'origin'>): string {
@@ -34,14 +35,4 @@ export function originAfterRestart(origin: PanelOrigin | undefined): PanelOrigin
 /** A persona in a few words: its name, user id, channel and language, those it has. */
 export function personaLabel(persona: Persona): string {
   return [persona.contactName, persona.userId, persona.channel, persona.language].filter((part) => part !== undefined).join(', ');
-}
-
-/** `2026-12-06 10:42` in the author's time zone: short, and sorted as it reads. */
-function localDateTime(iso: string): string {
-  const date = new Date(iso);
-  if (Number.isNaN(date.getTime())) {
-    return iso;
-  }
-  const two = (value: number): string => String(value).padStart(2, '0');
-  return `${date.getFullYear()}-${two(date.getMonth() + 1)}-${two(date.getDate())} ${two(date.getHours())}:${two(date.getMinutes())}`;
 }

@@ -1,5 +1,6 @@
 // How the Sessions view and Compare Transcripts name a stored chat: several chats with one
 // chatbot must read differently, and a chat whose panel is gone must not read as open.
+import { shortLocalTime } from './localTime.js';
 import type { TranscriptSummary } from './transcriptStore.js';
 
 /** `10:42 · choose_size · closed`: when it started, where it ended, and what can be done with it. */
@@ -8,7 +9,7 @@ export function sessionRowDescription(summary: TranscriptSummary, panelOpen: boo
   // Without its panel a chat can only be read again: its session is not continued from here (and
   // the local sandbox forgets sessions when it restarts), so "open" would promise too much.
   const life = !panelOpen ? 'closed' : summary.status === 'open' && expired ? 'expired' : summary.status;
-  return [startedAt(summary.createdAt ?? summary.updatedAt, now), summary.currentState ?? 'no state yet', life, panelOpen ? 'panel open' : undefined]
+  return [shortLocalTime(summary.createdAt ?? summary.updatedAt, now), summary.currentState ?? 'no state yet', life, panelOpen ? 'panel open' : undefined]
     .filter((part) => part !== undefined)
     .join(' · ');
 }
@@ -32,17 +33,4 @@ export function distinctSessions(summaries: readonly TranscriptSummary[]): Trans
     }
   }
   return rows;
-}
-
-/** `10:42` today, `Dec 5 10:42` before: local time, short. */
-function startedAt(iso: string, now: number): string {
-  const date = new Date(iso);
-  if (Number.isNaN(date.getTime())) {
-    return iso;
-  }
-  const two = (value: number): string => String(value).padStart(2, '0');
-  const time = `${two(date.getHours())}:${two(date.getMinutes())}`;
-  const today = new Date(now);
-  const sameDay = date.getFullYear() === today.getFullYear() && date.getMonth() === today.getMonth() && date.getDate() === today.getDate();
-  return sameDay ? time : `${date.toLocaleString('en', { month: 'short' })} ${date.getDate()} ${time}`;
 }

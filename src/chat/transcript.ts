@@ -28,6 +28,8 @@ export interface TurnEntry {
   at: string;
   durationMs: number;
   status: number | null;
+  /** A record of the Conversations API read again (History): who answered and its delivery status, instead of an HTTP status. */
+  history?: { responder: string; status: string };
   exchange: Exchange;
   /**
    * True while the input is sent and no reply has come: the input is kept even if the window

@@ -279,25 +279,79 @@ function followAlways(model: FlowModel, start: string): { state: string; edges: 
   }
 }
 
+/** A state's line and whether a test reached it, with its ways out (the transitions from it). */
+export interface StateDetail {
+  name: string;
+  line: number;
+  reached: boolean;
+  transitions: { label: string; to: string; line: number; reached: boolean }[];
+}
+
+/**
+ * The one shape of a flow's coverage that every view reads: VS Code's Test Coverage (a state is a
+ * statement, each way out of it a branch) and the report. A state or transition the file does not
+ * locate is put on the state's line (or the first), so that both count the same items.
+ */
+export function coverageDetails(coverage: FlowCoverage): StateDetail[] {
+  return coverage.states.map((state) => {
+    const line = state.line ?? 0;
+    return {
+      name: state.name,
+      line,
+      reached: state.reached,
+      transitions: coverage.transitions
+        .filter((edge) => edge.from === state.name)
+        .map((edge) => ({ label: edgeLabel(edge), to: edge.to, line: edge.line ?? line, reached: edge.reached })),
+    };
+  });
+}
+
+export interface CoverageTotals {
+  states: { reached: number; total: number };
+  transitions: { reached: number; total: number };
+  /** States and transitions together, 0 to 1: the figure VS Code's Test Coverage view shows for the file. */
+  overall: number;
+}
+
+export function coverageTotals(details: readonly StateDetail[]): CoverageTotals {
+  const transitions = details.flatMap((state) => state.transitions);
+  const states = { reached: details.filter((state) => state.reached).length, total: details.length };
+  const taken = { reached: transitions.filter((edge) => edge.reached).length, total: transitions.length };
+  const whole = states.total + taken.total;
+  return { states, transitions: taken, overall: whole === 0 ? 1 : (states.reached + taken.reached) / whole };
+}
+
+/** The trigger of a way out, as its path names it: `button margherita`, `keyword agiza|order`, `default`. */
+export function edgeLabel(edge: Pick<FlowEdge, 'kind' | 'path'>): string {
+  const key = pathSegments(edge.path).at(-1);
+  return typeof key === 'string' && key !== edge.kind ? `${edge.kind} ${key}` : edge.kind;
+}
+
 function percent(part: number, whole: number): string {
   return whole === 0 ? '100%' : `${Math.round((part / whole) * 100)}%`;
 }
 
-/** A plain-text report: totals, then what was not reached, with lines. */
+/**
+ * A plain-text report: per flow, the overall figure as VS Code's Test Coverage view shows it, the
+ * states and transitions apart, then what was not reached, each with its trigger and line.
+ */
 export function coverageReport(coverages: FlowCoverage[], relative: (path: string) => string = (path) => path): string {
   const lines: string[] = [];
   for (const coverage of coverages) {
-    const states = coverage.states.filter((state) => state.reached).length;
-    const transitions = coverage.transitions.filter((edge) => edge.reached).length;
+    const details = coverageDetails(coverage);
+    const { states, transitions, overall } = coverageTotals(details);
     lines.push(
-      `${relative(coverage.flowPath)}: states ${states}/${coverage.states.length} (${percent(states, coverage.states.length)}), ` +
-        `transitions ${transitions}/${coverage.transitions.length} (${percent(transitions, coverage.transitions.length)})`,
+      `${relative(coverage.flowPath)}: ${(overall * 100).toFixed(2)}% of states and transitions (as the Test Coverage view counts them); ` +
+        `states ${states.reached}/${states.total} (${percent(states.reached, states.total)}), ` +
+        `transitions ${transitions.reached}/${transitions.total} (${percent(transitions.reached, transitions.total)})`,
     );
-    for (const state of coverage.states.filter((candidate) => !candidate.reached)) {
-      lines.push(`  state not reached: ${state.name}${state.line === null ? '' : ` (line ${state.line + 1})`}`);
+    for (const state of details.filter((candidate) => !candidate.reached)) {
+      lines.push(`  state not reached: ${state.name} (line ${state.line + 1})`);
     }
-    for (const edge of coverage.transitions.filter((candidate) => !candidate.reached)) {
-      lines.push(`  transition not taken: ${edge.from} -> ${edge.to} [${edge.kind}]${edge.line === null ? '' : ` (line ${edge.line + 1})`}`);
+    for (const state of details) {
+      for (const edge of state.transitions.filter((candidate) => !candidate.reached)) {
+        lines.push(`  transition not taken: ${state.name} -> ${edge.to} [${edge.label}] (line ${edge.line + 1})`);
+      }
     }
   }
   return `${lines.join('\n')}\n`;

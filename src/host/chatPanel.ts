@@ -9,6 +9,7 @@ import { forkDivider, planFork, replayInputs } from '../chat/fork.js';
 import type { ForkPlan } from '../chat/fork.js';
 import { transcriptToJson, transcriptToMarkdown } from '../chat/exportTranscript.js';
 import { panelTitle, personaLabel } from '../chat/panelTitle.js';
+import { planResume, resumedNotice } from '../chat/resume.js';
 import type { PanelOrigin, Transcript, TranscriptEntry, UserInput } from '../chat/transcript.js';
 import type { TranscriptStore } from '../chat/transcriptStore.js';
 import { shownEntry, shownWindow } from '../chat/shownEntry.js';
@@ -124,6 +125,12 @@ export class ChatPanel implements vscode.Disposable {
     return new ChatPanel(context, panel, randomUUID(), transcript.session, { ...transcript, readOnly: true });
   }
 
+  /** A panel open before the reload that VS Code did not bring back (ChatPanels.restoreMissing). */
+  static reopen(context: ChatPanelContext, panelId: string, transcript: Transcript, viewColumn: vscode.ViewColumn): ChatPanel {
+    const panel = vscode.window.createWebviewPanel(CHAT_VIEW_TYPE, panelTitle(transcript), { viewColumn, preserveFocus: true }, webviewOptions(context.extensionUri));
+    return ChatPanel.revive(context, panel, panelId, transcript);
+  }
+
   /** Brings a panel back after a window reload, with its stored transcript. */
   static revive(context: ChatPanelContext, panel: vscode.WebviewPanel, panelId: string, transcript: Transcript): ChatPanel {
     // Restored panels keep the options they were saved with; set the roots again in case they changed.
@@ -131,7 +138,11 @@ export class ChatPanel implements vscode.Disposable {
     const chat = new ChatPanel(context, panel, panelId, transcript.session, transcript);
     chat.retitle();
     if (!transcript.readOnly) {
-      void chat.reconnect().catch((error: unknown) => context.log.error(`Could not reconnect a restored panel: ${String(error)}`));
+      void chat
+        .reconnect()
+        // The sandbox process that held a sandbox session ended with the old window.
+        .then(() => chat.resumeLostSession('VS Code was reloaded and the local sandbox with it', sandboxRestartedError('VS Code was reloaded')))
+        .catch((error: unknown) => context.log.error(`Could not reconnect a restored panel: ${String(error)}`));
     }
     return chat;
   }
@@ -236,9 +247,32 @@ export class ChatPanel implements vscode.Disposable {
 
   /** The sandbox this panel talks to died and runs again elsewhere: say so, and talk to the new one. */
   async sandboxRestarted(reason: string): Promise<void> {
-    // Connected first, so that the new session the notice offers goes to the new sandbox.
+    // Connected first, so that the new session goes to the new sandbox.
     await this.reconnect();
-    this.session.sessionLost(sandboxRestartedError(reason));
+    await this.resumeLostSession(`The local sandbox stopped (${reason}) and was started again`, sandboxRestartedError(reason));
+  }
+
+  /**
+   * A live sandbox chat whose session the sandbox no longer has goes on in a new session that
+   * stands where the last turn left it (its state and variables, from the trace; nothing runs
+   * again), and says so in one line. Only when that cannot be done does it end with `lost`.
+   */
+  private async resumeLostSession(reason: string, lost: unknown): Promise<void> {
+    const session = this.session.session;
+    const expired = session.expiresAt !== null && Date.parse(session.expiresAt) < Date.now();
+    if (this.readOnly || session.environmentId !== 'sandbox' || session.status !== 'open' || expired) {
+      return;
+    }
+    const plan = planResume(this.session.transcript);
+    if (!plan) {
+      this.session.sessionLost(lost);
+      return;
+    }
+    const failure = await this.withBusy(() => this.session.start({ kind: 'resume', state: plan.state, variables: plan.variables, turn: plan.turn }, true, resumedNotice(reason, plan)));
+    if (failure) {
+      this.context.log.warn(`Could not resume the chat in '${plan.state}': ${failure.message}`);
+      this.session.sessionGone(lost);
+    }
   }
 
   /** Starts over in a new session, as the panel's Restart button does. */

@@ -9,14 +9,50 @@ import type { ChatPanelContext, ChatTarget, PanelOpening } from './chatPanel.js'
 import { planFork } from '../chat/fork.js';
 import type { ForkPlan } from '../chat/fork.js';
 
+/** The panels open when the window last stood, kept so that a reload brings them all back. */
+const OPEN_PANELS_KEY = 'sarufi.openPanels';
+
+interface OpenPanel {
+  panelId: string;
+  viewColumn: vscode.ViewColumn | undefined;
+}
+
 export class ChatPanels implements vscode.Disposable, vscode.WebviewPanelSerializer<ChatViewState> {
   private readonly panels = new Map<string, ChatPanel>();
   private readonly changed = new vscode.EventEmitter<void>();
   readonly onDidChange = this.changed.event;
+  /** Fires for a panel brought back after a reload (by VS Code's serializer, or by restoreMissing). */
+  private readonly restored = new vscode.EventEmitter<ChatPanel>();
+  readonly onDidRestore = this.restored.event;
   private readonly registration: vscode.Disposable;
+  /** Set when the extension stops: panels that close then were not closed by the author. */
+  private stopping = false;
 
-  constructor(private readonly context: ChatPanelContext) {
+  constructor(
+    private readonly context: ChatPanelContext,
+    private readonly memory: vscode.Memento,
+  ) {
     this.registration = vscode.window.registerWebviewPanelSerializer(CHAT_VIEW_TYPE, this);
+  }
+
+  /**
+   * Opens again the panels that were open before the window reloaded and that VS Code did not
+   * restore itself: the browser's workbench (code-server) may reload before it has saved its
+   * editors, and then its serializer is never asked. Called once VS Code has had its turn.
+   */
+  async restoreMissing(): Promise<void> {
+    for (const { panelId, viewColumn } of this.memory.get<OpenPanel[]>(OPEN_PANELS_KEY) ?? []) {
+      if (this.panels.has(panelId)) {
+        continue;
+      }
+      const transcript = await this.context.store.load(panelId);
+      if (!transcript || this.panels.has(panelId)) {
+        continue;
+      }
+      this.context.log.info(`Opening again the chat panel of ${transcript.session.chatbotName} that was open before the reload.`);
+      this.restored.fire(this.track(ChatPanel.reopen(this.context, panelId, transcript, viewColumn ?? vscode.ViewColumn.Active)));
+    }
+    this.remember();
   }
 
   /** `show` places the panel: the flow preview opens it beside the flow file, keeping the focus there. */
@@ -54,12 +90,14 @@ export class ChatPanels implements vscode.Disposable, vscode.WebviewPanelSeriali
   /** Called by VS Code for each chat panel that was open before the window reloaded. */
   async deserializeWebviewPanel(panel: vscode.WebviewPanel, state: ChatViewState | undefined): Promise<void> {
     const transcript = state?.panelId ? await this.context.store.load(state.panelId) : undefined;
-    if (!state?.panelId || !transcript) {
-      // Nothing to restore (the storage was cleared): close rather than show an empty shell.
+    if (!state?.panelId || !transcript || this.panels.has(state.panelId)) {
+      // Nothing to restore (the storage was cleared), or restoreMissing already did: close rather
+      // than show an empty shell or a second copy.
+      this.context.log.warn(`A chat panel was not restored: ${!state?.panelId ? 'its page kept no panel id' : !transcript ? `the transcript of ${state.panelId} is not stored` : 'it was opened again already'}.`);
       panel.dispose();
       return;
     }
-    this.track(ChatPanel.revive(this.context, panel, state.panelId, transcript));
+    this.restored.fire(this.track(ChatPanel.revive(this.context, panel, state.panelId, transcript)));
   }
 
   all(): ChatPanel[] {
@@ -82,7 +120,9 @@ export class ChatPanels implements vscode.Disposable, vscode.WebviewPanelSeriali
   }
 
   dispose(): void {
+    this.stopping = true;
     this.registration.dispose();
+    this.restored.dispose();
     for (const panel of this.panels.values()) {
       panel.dispose();
     }
@@ -92,11 +132,23 @@ export class ChatPanels implements vscode.Disposable, vscode.WebviewPanelSeriali
   private track(panel: ChatPanel): ChatPanel {
     this.panels.set(panel.panelId, panel);
     panel.onDidAskFork((plan) => this.openFork(panel, plan));
+    // Where the panel stands is remembered when it moves, too, for restoreMissing.
+    const moved = panel.panel.onDidChangeViewState(() => this.remember());
     panel.onDidClose(() => {
+      moved.dispose();
       this.panels.delete(panel.panelId);
+      if (!this.stopping) {
+        this.remember();
+      }
       this.changed.fire();
     });
+    this.remember();
     this.changed.fire();
     return panel;
+  }
+
+  private remember(): void {
+    const open: OpenPanel[] = [...this.panels.values()].map((panel) => ({ panelId: panel.panelId, viewColumn: panel.panel.viewColumn }));
+    void this.memory.update(OPEN_PANELS_KEY, open);
   }
 }

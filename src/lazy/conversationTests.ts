@@ -4,7 +4,7 @@
 // (esbuild.mjs), so they cost nothing until a test file is read, written or generated. The
 // states a test expects (for go to definition and rename) are read with the same yaml.
 export { bugReportFileName, buildBugReport } from '../conversationTests/bugReport.js';
-export { coverageReport, suiteCoverage } from '../conversationTests/coverage.js';
+export { coverageDetails, coverageReport, suiteCoverage } from '../conversationTests/coverage.js';
 export { checkReply } from '../conversationTests/expectations.js';
 export { parseTestFile, substitute, TEST_FILE_SUFFIX, TestFileError } from '../conversationTests/format.js';
 export { generateTestsForFlow, generationMessage } from '../conversationTests/generate.js';

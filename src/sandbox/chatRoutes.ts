@@ -60,11 +60,14 @@ function forkSource(context: SandboxContext, chatbotId: string, start: Extract<S
   );
 }
 
-/** A fork runs nothing: it stands where the turn left its session, with no messages, and a trace of no events. */
-function forkGreeting(context: SandboxContext, model: FlowModel, source: ForkSource, contactName: string | undefined): TurnAnswer {
+/**
+ * A fork, or a resumed session, runs nothing: it stands where the turn left its session, with no
+ * messages, and a trace of no events.
+ */
+function placedGreeting(context: SandboxContext, model: FlowModel, source: Pick<ForkSource, 'turn' | 'snapshot'>, contactName: string | undefined, verb: string): TurnAnswer {
   const snapshot = structuredClone(source.snapshot);
   if (!model.states.has(snapshot.current)) {
-    throw new HttpError(400, `Cannot fork: the flow no longer has the state "${snapshot.current}" that turn ${source.turn} ended in; its states are ${listStates(model)}.`);
+    throw new HttpError(400, `Cannot ${verb}: the flow no longer has the state "${snapshot.current}" that turn ${source.turn} ended in; its states are ${listStates(model)}.`);
   }
   if (contactName !== undefined) {
     snapshot.variables.contact_name = contactName;
@@ -128,7 +131,7 @@ export function registerChatRoutes(router: Router, context: SandboxContext): voi
       // A fork goes on as the same user: its source's persona, with the fields this request names on top.
       const persona = request.persona === undefined ? (source?.session.persona ?? null) : { ...source?.session.persona, ...request.persona };
       const from = source?.session.options;
-      const startVariables = start?.kind === 'state' ? start.variables : {};
+      const startVariables = start?.kind === 'state' || start?.kind === 'resume' ? start.variables : {};
       const channel = persona?.channel ?? from?.channel;
       const language = persona?.language ?? from?.language;
       const options: TurnOptions = {
@@ -159,7 +162,11 @@ export function registerChatRoutes(router: Router, context: SandboxContext): voi
       let turn = 0;
       if (source) {
         turn = source.turn;
-        greeting = forkGreeting(context, model, source, request.persona?.contactName);
+        greeting = placedGreeting(context, model, source, request.persona?.contactName, 'fork');
+      } else if (start?.kind === 'resume') {
+        turn = start.turn;
+        const snapshot = { current: start.state, started: true, lastInput: '', variables: { ...start.variables } };
+        greeting = placedGreeting(context, model, { turn, snapshot }, request.persona?.contactName, 'resume');
       } else {
         if (start?.kind === 'state' && !model.states.has(start.state)) {
           throw new HttpError(400, `Bad session request: the flow "${flow.name}" has no state "${start.state}"; its states are ${listStates(model)}.`);

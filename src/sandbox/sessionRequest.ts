@@ -66,29 +66,40 @@ function readPersona(value: unknown): Persona {
   return persona;
 }
 
+function turnNumber(turn: unknown): number {
+  if (typeof turn !== 'number' || !Number.isInteger(turn) || turn < 0) {
+    throw wrong('start.turn', 'a whole number from 0 (the greeting)', turn, typeof turn === 'number' ? String(turn) : describe(turn));
+  }
+  return turn;
+}
+
+/** Left out means none; null is not an object of variables. */
+function startVariables(value: unknown): Variables {
+  const variables = value === undefined ? {} : value;
+  if (!isRecord(variables)) {
+    throw wrong('start.variables', 'a JSON object of variables', variables);
+  }
+  return variables as Variables;
+}
+
 function readStart(value: unknown): SessionStart {
   const kind = isRecord(value) ? value.kind : undefined;
   if (kind === 'fork') {
     const fields = object(value, 'start', ['kind', 'sessionId', 'turn']);
-    const turn = fields.turn;
-    if (typeof turn !== 'number' || !Number.isInteger(turn) || turn < 0) {
-      throw wrong('start.turn', 'a whole number from 0 (the greeting)', turn, typeof turn === 'number' ? String(turn) : describe(turn));
-    }
-    return { kind, sessionId: text(fields.sessionId, 'start.sessionId'), turn };
+    return { kind, sessionId: text(fields.sessionId, 'start.sessionId'), turn: turnNumber(fields.turn) };
   }
   if (kind === 'state') {
     const fields = object(value, 'start', ['kind', 'state', 'variables']);
-    // Left out means none; null is not an object of variables.
-    const variables = fields.variables === undefined ? {} : fields.variables;
-    if (!isRecord(variables)) {
-      throw wrong('start.variables', 'a JSON object of variables', variables);
-    }
-    return { kind, state: text(fields.state, 'start.state'), variables: variables as Variables };
+    return { kind, state: text(fields.state, 'start.state'), variables: startVariables(fields.variables) };
+  }
+  if (kind === 'resume') {
+    const fields = object(value, 'start', ['kind', 'state', 'variables', 'turn']);
+    return { kind, state: text(fields.state, 'start.state'), variables: startVariables(fields.variables), turn: turnNumber(fields.turn) };
   }
   if (!isRecord(value)) {
     throw wrong('start', 'a JSON object', value);
   }
-  throw wrong('start.kind', '"fork" or "state"', kind, typeof kind === 'string' ? `"${kind}"` : describe(kind));
+  throw wrong('start.kind', '"fork", "state" or "resume"', kind, typeof kind === 'string' ? `"${kind}"` : describe(kind));
 }
 
 /** The request in a session's body; no body (undefined) is Sarufi's plain request. */

@@ -23,7 +23,12 @@ export type SessionStart =
   /** Exactly where another session stood after one of its turns (its state and variables): nothing runs again. */
   | { kind: 'fork'; sessionId: string; turn: number }
   /** Enters `state` as a greeting would (its actions and messages run), with these variables. */
-  | { kind: 'state'; state: string; variables: Variables };
+  | { kind: 'state'; state: string; variables: Variables }
+  /**
+   * Stands in `state` with these variables, as turn `turn` of a session the sandbox lost (it was
+   * restarted, or VS Code reloaded) left it: nothing runs, as in a fork.
+   */
+  | { kind: 'resume'; state: string; variables: Variables; turn: number };
 
 /** The body the sandbox accepts on `POST /chatbots/{id}/chat/sessions` (Sarufi sends none). */
 export interface SandboxSessionRequest {

@@ -25,3 +25,24 @@ test('a conversation from history reads as turns with the bot responses rendered
   assert.equal(second.user, undefined);
   assert.equal(second.messages[0]?.type, 'buttons');
 });
+
+test("a record that keeps the bot's messages (as the local sandbox stores them) reads as those messages, with who answered and its status", () => {
+  const response = {
+    type: 'text',
+    text: 'Ungependa nini? [Agiza / Order] [Saa / Hours]',
+    messages: [
+      { type: 'text', text: 'Karibu!' },
+      { type: 'buttons', text: 'Ungependa nini?', buttons: [{ id: 'order', title: 'Agiza / Order' }, { id: 'hours', title: 'Saa / Hours' }] },
+    ],
+  };
+  const messages: ConversationMessage[] = [
+    { id: 'M1', conversation_id: 'C1', message: { text: 'Habari' }, response, message_type: 'text', responder: 'BOT', received_at: null, responded_at: null, status: 'SENT', created_at: '2026-11-27T10:00:01Z' },
+    { id: 'M2', conversation_id: 'C1', message: { text: 'x' }, response: null, message_type: 'text', responder: undefined as unknown as string, received_at: null, responded_at: null, status: undefined as unknown as string, created_at: '2026-11-27T10:00:02Z' },
+  ];
+  const transcript = conversationToTranscript({ chatbotName: 'Pizza', environmentId: 'sandbox', environment: 'Local sandbox', baseUrl: 'http://127.0.0.1:1' }, conversation, messages);
+  const [first, second] = transcript.entries;
+  assert.ok(first?.kind === 'turn' && second?.kind === 'turn');
+  assert.deepEqual(first.messages.map((message) => message.type), ['text', 'buttons'], 'not one text bubble of the summary');
+  assert.deepEqual(first.history, { responder: 'BOT', status: 'SENT' });
+  assert.deepEqual(second.history, { responder: '', status: '' }, 'a record missing both does not break the turn');
+});

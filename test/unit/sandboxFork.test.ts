@@ -161,6 +161,32 @@ describe('sandbox start in a state', () => {
   });
 });
 
+describe('sandbox resume (a session the sandbox lost, going on where it stood)', () => {
+  it('stands in the state with the variables and runs nothing; the next input goes on from there, counting turns on', async () => {
+    const calls = backend.requests.length;
+    const resumed = await opened({ start: { kind: 'resume', state: 'shown', variables: { order_id: '42', order: { id: 'A42', status: 'shipped' } }, turn: 2 } });
+    assert.equal(resumed.current_state, 'shown');
+    assert.deepEqual(resumed.messages, [], 'nothing is said again');
+    const trace = traceOf(resumed);
+    assert.equal(trace.turn, 2);
+    assert.deepEqual(trace.events, []);
+    assert.equal(backend.requests.length, calls, 'no API_CALL ran');
+    const next = await send(resumed.session_id, { message: 'anything' });
+    assert.equal(next.current_state, 'shown');
+    assert.deepEqual(texts(next), ['Order A42 is shipped.'], 'the variables are there');
+    assert.equal(traceOf(next).turn, 3);
+  });
+
+  it('answers 400 for a state the flow no longer has, and for a turn that is not a whole number', async () => {
+    const gone = await open({ start: { kind: 'resume', state: 'nowhere', variables: {}, turn: 1 } });
+    assert.equal(gone.status, 400);
+    assert.match((gone.body as { detail: string }).detail, /Cannot resume: the flow no longer has the state "nowhere"/);
+    const badTurn = await open({ start: { kind: 'resume', state: 'shown', variables: {}, turn: -1 } });
+    assert.equal(badTurn.status, 400);
+    assert.match((badTurn.body as { detail: string }).detail, /start\.turn must be a whole number/);
+  });
+});
+
 describe('sandbox persona', () => {
   const persona = { contactName: 'Zuhura', userId: '255700000001', channel: 'whatsapp', language: 'sw' };
 
@@ -236,12 +262,12 @@ describe('sandbox session requests: bad bodies', () => {
   const cases: [string, unknown, RegExp][] = [
     ['a body that is not an object', [], /the body must be a JSON object, not an array/],
     ['an unknown field', { persona: {}, colour: 'red' }, /the body has no field "colour"/],
-    ['an unknown start kind', { start: { kind: 'jump' } }, /start\.kind must be "fork" or "state", not "jump"/],
+    ['an unknown start kind', { start: { kind: 'jump' } }, /start\.kind must be "fork", "state" or "resume", not "jump"/],
     ['a fork without a session id', { start: { kind: 'fork', turn: 1 } }, /start\.sessionId is missing; it must be a non-empty text/],
     ['a negative turn', { start: { kind: 'fork', sessionId: 'x', turn: -1 } }, /start\.turn must be a whole number from 0/],
     ['variables that are not an object', { start: { kind: 'state', state: 'menu', variables: 'x' } }, /start\.variables must be a JSON object/],
     ['variables that are null', { start: { kind: 'state', state: 'menu', variables: null } }, /start\.variables must be a JSON object of variables, not null/],
-    ['a start without a kind', { start: {} }, /start\.kind is missing; it must be "fork" or "state"/],
+    ['a start without a kind', { start: {} }, /start\.kind is missing; it must be "fork", "state" or "resume"/],
     ['a fork without a turn', { start: { kind: 'fork', sessionId: 'x' } }, /start\.turn is missing; it must be a whole number from 0/],
     ['a state start without a state', { start: { kind: 'state' } }, /start\.state is missing; it must be a non-empty text/],
     ['a persona name that is a number', { persona: { contactName: 3 } }, /persona\.contactName must be a non-empty text, not a number/],

@@ -154,6 +154,15 @@ test("a sandbox greeting shows the state its trace names, marked as the sandbox'
   });
 });
 
+test('a turn read back from history says who answered and its delivery status, not "No response" or "no state reported"', async () => {
+  await withChat(harness, { entries: [turn('t1', [text('Karibu!')], { currentState: null, status: null, history: { responder: 'BOT', status: 'SENT' } })], readOnly: true }, async (view) => {
+    const log = view.page.getByRole('log');
+    assert.ok(await log.getByText('bot · sent').isVisible());
+    assert.equal(await log.getByText('No response').count(), 0);
+    assert.equal(await log.getByText('no state reported').count(), 0);
+  });
+});
+
 test('a greeting, which Sarufi gives no state, says so instead of showing a badge', async () => {
   await withChat(harness, { entries: [turn('t1', [text('Welcome')], { currentState: null, status: 201 })] }, async (view) => {
     const log = view.page.getByRole('log');

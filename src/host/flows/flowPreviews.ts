@@ -65,6 +65,9 @@ export class FlowPreviews implements vscode.Disposable {
           this.decorateAll();
         }
       }),
+      deps.panels.onDidRestore((panel) => {
+        void this.adoptRestored(panel).catch((error: unknown) => deps.log.error(`Flow preview: ${String(error)}`));
+      }),
       vscode.workspace.onDidSaveTextDocument((document) => {
         void this.flowSaved(document).catch((error: unknown) => deps.log.error(`Flow preview: ${String(error)}`));
       }),
@@ -95,15 +98,35 @@ export class FlowPreviews implements vscode.Disposable {
       { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true },
       { kind: 'new', preview: true },
     );
-    const preview: Preview = { uri: target, chatbotId: chatbot.id, panel, disposables: [], editing };
+    this.adopt(target, chatbot.id, panel, editing);
+    return panel;
+  }
+
+  /**
+   * A preview panel brought back after a reload previews its file again: the editor's marks and
+   * the status bar's count follow it as before.
+   */
+  private async adoptRestored(panel: ChatPanel): Promise<void> {
+    const { origin, session } = panel.transcript;
+    if (origin?.kind !== 'preview' || session.environmentId !== 'sandbox') {
+      return;
+    }
+    const file = await this.deps.sandbox.flowFileOf(session.chatbotId);
+    const editing = await import('../../lazy/flowEditing.js');
+    if (file && !this.previews.has(vscode.Uri.file(file).toString())) {
+      this.adopt(vscode.Uri.file(file), session.chatbotId, panel, editing);
+    }
+  }
+
+  private adopt(uri: vscode.Uri, chatbotId: string, panel: ChatPanel, editing: typeof FlowEditing): void {
+    const preview: Preview = { uri, chatbotId, panel, disposables: [], editing };
     preview.disposables.push(
       panel.onDidChangeTranscript(() => this.decorateAll()),
       panel.onDidClose(() => this.close(preview)),
     );
-    this.previews.set(target.toString(), preview);
+    this.previews.set(uri.toString(), preview);
     void vscode.commands.executeCommand('setContext', 'sarufi.previewActive', true);
     this.decorateAll();
-    return panel;
   }
 
   /** The flow file of a chatbot, for a `current_state` badge clicked in any sandbox chat panel. */

@@ -5,6 +5,7 @@
 import { readFileSync } from 'node:fs';
 import * as vscode from 'vscode';
 import type { FlowCoverage } from '../../conversationTests/coverage.js';
+import { fileCoverageOf, registerCoverageReport } from './coverageViews.js';
 import type { ConversationTest } from '../../conversationTests/format.js';
 import type { GoldenMode, GoldenOutcome } from '../../conversationTests/golden.js';
 import type { StepResult, TestResult } from '../../conversationTests/runner.js';
@@ -32,6 +33,8 @@ export interface ConversationTestsApi {
   /** Results and coverage of the last run. */
   lastResults(): readonly TestResult[];
   lastCoverage(): readonly FlowCoverage[];
+  /** The same coverage as the Test Coverage view was given it. */
+  lastFileCoverage(): readonly vscode.FileCoverage[];
   /** What the last Debug run found, test by test. */
   lastDebugOutcomes(): readonly { name: string; passed: boolean; failures: string[] }[];
   /** Fires when a run has ended and its results (and coverage) are the last ones. */
@@ -43,6 +46,7 @@ export function registerConversationTests(deps: ConversationTestsDeps): vscode.D
   const disposables: vscode.Disposable[] = [controller];
   let results: TestResult[] = [];
   let coverages: FlowCoverage[] = [];
+  let fileCoverages: vscode.FileCoverage[] = [];
   let debugOutcomes: { name: string; passed: boolean; failures: string[] }[] = [];
   const details = new WeakMap<vscode.FileCoverage, vscode.StatementCoverage[]>();
   const goldenRuns = new Map<string, string>();
@@ -130,7 +134,7 @@ export function registerConversationTests(deps: ConversationTestsDeps): vscode.D
     } else {
       controller.items.forEach(add);
     }
-    const { parseTestFile, runConversationTests, suiteCoverage, TestFileError } = await import('../../lazy/conversationTests.js');
+    const { coverageDetails, parseTestFile, runConversationTests, suiteCoverage, TestFileError } = await import('../../lazy/conversationTests.js');
     const tests: ConversationTest[] = [];
     const itemsOf = new Map<string, vscode.TestItem>();
     for (const item of files.values()) {
@@ -198,17 +202,12 @@ export function registerConversationTests(deps: ConversationTestsDeps): vscode.D
       results = suite.tests;
       if (withCoverage) {
         coverages = suiteCoverage(suite.tests, (path) => readFileSync(path, 'utf8'));
-        for (const coverage of coverages) {
-          const statements = [
-            ...coverage.states.map((state) => ({ line: state.line, reached: state.reached })),
-            ...coverage.transitions.map((edge) => ({ line: edge.line, reached: edge.reached })),
-          ]
-            .filter((entry): entry is { line: number; reached: boolean } => entry.line !== null)
-            .map((entry) => new vscode.StatementCoverage(entry.reached ? 1 : 0, new vscode.Range(entry.line, 0, entry.line, 10_000)));
-          const fileCoverage = vscode.FileCoverage.fromDetails(vscode.Uri.file(coverage.flowPath), statements);
-          details.set(fileCoverage, statements);
-          testRun.addCoverage(fileCoverage);
-        }
+        fileCoverages = coverages.map((coverage) => {
+          const { file, statements } = fileCoverageOf(coverage, coverageDetails(coverage));
+          details.set(file, statements);
+          testRun.addCoverage(file);
+          return file;
+        });
       }
     } catch (error) {
       deps.log.error(`Conversation tests: ${String(error)}`);
@@ -291,18 +290,14 @@ export function registerConversationTests(deps: ConversationTestsDeps): vscode.D
     profiles: { run: runProfile, coverage: coverageProfile, approve: approveProfile, debug: debugProfile },
     lastResults: () => results,
     lastCoverage: () => coverages,
+    lastFileCoverage: () => fileCoverages,
     lastDebugOutcomes: () => debugOutcomes,
     onDidFinishRun: runFinished.event,
   };
   disposables.push(
-    vscode.commands.registerCommand('sarufi.conversationTests.coverageReport', async () => {
-      if (coverages.length === 0) {
-        void vscode.window.showInformationMessage('No coverage yet: run the conversation tests with "Run with coverage" in the Test Explorer.');
-        return;
-      }
-      const { coverageReport } = await import('../../lazy/conversationTests.js');
-      const document = await vscode.workspace.openTextDocument({ content: coverageReport(coverages, (path) => vscode.workspace.asRelativePath(path)), language: 'plaintext' });
-      await vscode.window.showTextDocument(document, { preview: false });
+    registerCoverageReport({
+      coverages: () => coverages,
+      report: async (all) => (await import('../../lazy/conversationTests.js')).coverageReport([...all], (path) => vscode.workspace.asRelativePath(path)),
     }),
   );
   disposables.push(registerGenerateTests(discover, deps.log));

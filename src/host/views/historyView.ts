@@ -1,6 +1,7 @@
 // The History view: each chatbot's conversations from the Conversations API, filtered by channel
 // and status, a page at a time ("Load more").
 import * as vscode from 'vscode';
+import { shortLocalTime } from '../../chat/localTime.js';
 import type { ChatbotSummary, Conversation } from '../../sarufi/types.js';
 import type { ViewData } from './connection.js';
 import { errorItem, messageItem } from './treeItems.js';
@@ -67,7 +68,7 @@ export class HistoryView implements vscode.TreeDataProvider<HistoryNode> {
         const c = node.conversation;
         const item = new vscode.TreeItem(c.contact_name || c.user_phone || c.id, vscode.TreeItemCollapsibleState.None);
         item.iconPath = new vscode.ThemeIcon(c.status === 'ACTIVE' ? 'comment' : 'comment-unresolved');
-        item.description = `${c.channel} · ${c.status.toLowerCase()} · ${c.last_message_at ?? c.created_at}`;
+        item.description = `${c.channel} · ${c.status.toLowerCase()} · ${shortLocalTime(c.last_message_at ?? c.created_at, Date.now())}`;
         item.tooltip = new vscode.MarkdownString(
           `**${c.contact_name ?? 'Unknown contact'}** (${c.channel}, ${c.status})\n\nLast: ${c.last_message_preview ?? '—'}\n\nId: \`${c.id}\``,
         );

@@ -54,6 +54,32 @@ suite('Conversation tests in the Test Explorer', () => {
     assert.equal(pizza?.states.find((state) => state.name === 'menu_video')?.reached, false);
   });
 
+  test('one set of numbers: the Test Coverage view counts states as statements and transitions as branches, and the read-only report says the same and links its lines', async () => {
+    const pizza = api.lastCoverage().find((coverage) => coverage.flowPath.endsWith('pizza-order.flow.json'));
+    const file = api.lastFileCoverage().find((coverage) => coverage.uri.fsPath.endsWith('pizza-order.flow.json'));
+    assert.ok(pizza && file);
+    const states = pizza.states.filter((state) => state.reached).length;
+    const transitions = pizza.transitions.filter((edge) => edge.reached).length;
+    assert.deepEqual([file.statementCoverage.covered, file.statementCoverage.total], [states, pizza.states.length]);
+    assert.deepEqual([file.branchCoverage?.covered, file.branchCoverage?.total], [transitions, pizza.transitions.length]);
+    const overall = ((states + transitions) / (pizza.states.length + pizza.transitions.length)) * 100;
+
+    const uri = await vscode.commands.executeCommand<vscode.Uri | undefined>('sarufi.conversationTests.coverageReport');
+    assert.ok(uri);
+    const report = await vscode.workspace.openTextDocument(uri);
+    assert.equal(report.isUntitled, false, 'not an Untitled document that asks to be saved');
+    assert.equal(uri.scheme, 'sarufi-coverage');
+    assert.match(report.getText(), new RegExp(`pizza-order\\.flow\\.json: ${overall.toFixed(2).replace('.', '\\.')}% of states and transitions`));
+    assert.match(report.getText(), new RegExp(`states ${states}/${pizza.states.length} .*transitions ${transitions}/${pizza.transitions.length}`));
+    const links = await vscode.commands.executeCommand<vscode.DocumentLink[]>('vscode.executeLinkProvider', uri);
+    const menuVideo = report.getText().split('\n').findIndex((line) => line.includes('state not reached: menu_video'));
+    const link = links.find((candidate) => candidate.range.start.line === menuVideo);
+    assert.ok(link?.target, 'the line of an unreached state links to the flow file');
+    assert.equal(link.target.fsPath, vscode.Uri.file(pizza.flowPath).fsPath);
+    const line = pizza.states.find((state) => state.name === 'menu_video')?.line;
+    assert.equal(link.target.fragment, `L${(line ?? 0) + 1}`);
+  });
+
   test('Approve as golden writes the golden run; a run that differs fails and opens the diff editor beside it', async () => {
     assert.ok(golden);
     let pizza: vscode.TestItem | undefined;

@@ -69,11 +69,17 @@ function renderMeta(entry: ShownTurn, context: EntryContext): HTMLElement {
     ]);
     badge.addEventListener('click', () => context.post({ type: 'revealState', state }));
     meta.append(badge);
-  } else {
+  } else if (!entry.history) {
     // Sarufi reports no state when a session is created, so a greeting has none to reveal.
     meta.append(h('span', { className: 'state-none', text: 'no state reported' }));
   }
-  meta.append(h('span', { className: `turn-status ${statusClass(entry.status)}`, text: statusText(entry) }));
+  if (entry.history) {
+    // A record read back from the Conversations API: who answered, and what became of it.
+    const { responder, status } = entry.history;
+    meta.append(h('span', { className: 'turn-status history-status', text: [responder.toLowerCase(), status.toLowerCase()].filter(Boolean).join(' · ') }));
+  } else {
+    meta.append(h('span', { className: `turn-status ${statusClass(entry.status)}`, text: statusText(entry) }));
+  }
   meta.append(h('span', { className: 'turn-duration', text: formatDuration(entry.durationMs) }));
   meta.append(h('time', { className: 'turn-time', text: formatClock(entry.at), attrs: { datetime: String(entry.at) } }));
   if (entry.inspectable) {
