@@ -11,7 +11,6 @@ import { chatApiOf, createClient } from './host/clients.js';
 import { clearApiKey, setApiKey } from './host/commands/apiKeyCommands.js';
 import { registerCompareTranscripts } from './host/commands/compareTranscripts.js';
 import { selectEnvironment } from './host/commands/selectEnvironment.js';
-import { EXPORT_BUG_REPORT_COMMAND, exportBugReport } from './host/commands/exportBugReport.js';
 import type { ExportBugReportArgs } from './host/commands/exportBugReport.js';
 import { startChat } from './host/commands/startChat.js';
 import type { StartChatArgs } from './host/commands/startChat.js';
@@ -120,8 +119,8 @@ export function activate(context: vscode.ExtensionContext): SarufiExtensionApi |
     vscode.commands.registerCommand('sarufi.startChat', (args?: StartChatArgs) =>
       startChat({ environments, panels, log, globalState: context.globalState }, args),
     ),
-    vscode.commands.registerCommand(EXPORT_BUG_REPORT_COMMAND, (args?: ExportBugReportArgs) =>
-      exportBugReport(
+    vscode.commands.registerCommand('sarufi.exportBugReport', async (args?: ExportBugReportArgs) =>
+      (await import('./host/lazy/fileWriters.js')).exportBugReport(
         {
           panels,
           secrets: () => panelContext.secrets(),

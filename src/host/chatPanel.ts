@@ -7,7 +7,6 @@ import type { ChatApi } from '../chat/chatSession.js';
 import { entryTrace } from '../chat/entryTrace.js';
 import { forkDivider, planFork, replayInputs } from '../chat/fork.js';
 import type { ForkPlan } from '../chat/fork.js';
-import { transcriptToJson, transcriptToMarkdown } from '../chat/exportTranscript.js';
 import { panelTitle, personaLabel } from '../chat/panelTitle.js';
 import { planResume, resumedNotice } from '../chat/resume.js';
 import type { PanelOrigin, Transcript, TranscriptEntry, UserInput } from '../chat/transcript.js';
@@ -17,7 +16,6 @@ import type { HostToWebview, ReplayProgress, SendState, StartForm, WebviewToHost
 import type { Persona } from '../sarufi/sandboxExtensions.js';
 import { sandboxRestartedError } from '../sarufi/errors.js';
 import { toCurl } from '../sarufi/curl.js';
-import { saveChatAsTest } from './testing/saveAsTest.js';
 import type { SaveAsTestOptions } from './testing/saveAsTest.js';
 import { webviewOptions, WebviewPageHost } from './webviewPageHost.js';
 
@@ -286,7 +284,8 @@ export class ChatPanel implements vscode.Disposable {
   }
 
   /** Writes the conversation as a *.sarufi-test.yaml; `answers` replace the save dialog and the replace question (tests). */
-  saveAsTest(answers: Pick<SaveAsTestOptions, 'ask' | 'confirmReplace'> = {}): Promise<vscode.Uri | undefined> {
+  async saveAsTest(answers: Pick<SaveAsTestOptions, 'ask' | 'confirmReplace'> = {}): Promise<vscode.Uri | undefined> {
+    const { saveChatAsTest } = await import('./lazy/fileWriters.js');
     return saveChatAsTest(this.session.transcript, { flowFileOf: (chatbotId) => this.context.sandboxFlowFile(chatbotId), ...answers });
   }
 
@@ -597,6 +596,7 @@ export class ChatPanel implements vscode.Disposable {
       return;
     }
     const secrets = await this.context.secrets();
+    const { transcriptToJson, transcriptToMarkdown } = await import('./lazy/fileWriters.js');
     const text = format === 'json' ? transcriptToJson(this.session.transcript, secrets) : transcriptToMarkdown(this.session.transcript, secrets);
     await vscode.workspace.fs.writeFile(target, new TextEncoder().encode(text));
     void vscode.window

@@ -6,7 +6,6 @@ import type { Transcript } from '../../chat/transcript.js';
 import type { MockSet } from '../../flow/mocks.js';
 import type { ChatPanels } from '../chatPanels.js';
 
-export const EXPORT_BUG_REPORT_COMMAND = 'sarufi.exportBugReport';
 
 export interface ExportBugReportDeps {
   panels: ChatPanels;

@@ -6,7 +6,6 @@ import type { ChatPanels } from '../chatPanels.js';
 import type { Environments } from '../environments.js';
 import type { SandboxHost } from '../sandboxHost.js';
 import { registerChatFromHere } from './chatFromHere.js';
-import { convertV1Flow } from './convertV1Command.js';
 import { trackV1BotFolders } from './v1BotFolders.js';
 import type { ConvertV1Options } from './convertV1Command.js';
 import { FlowDiagnostics } from './flowDiagnostics.js';
@@ -66,7 +65,7 @@ export function registerFlows({ sandbox, panels, environments, workspaceState, l
       return revealStateIn(file, state);
     }),
     vscode.commands.registerCommand('sarufi.convertV1Flow', async (uri?: vscode.Uri, options?: ConvertV1Options) =>
-      (await convertV1Flow(log, uri, options))?.toString(),
+      (await (await import('../lazy/fileWriters.js')).convertV1Flow(log, uri, options))?.toString(),
     ),
     trackV1BotFolders(),
     vscode.commands.registerCommand('sarufi.openFlow', async (node?: FlowNodeLike) => (await remote()).open(node)),
