@@ -37,6 +37,10 @@ const FIXED_ENTRIES = [
   'extension/dist/v1Conversion.js',
   'extension/media/icon.png',
   'extension/media/sarufi.svg',
+  'extension/media/walkthrough/open-flow.md',
+  'extension/media/walkthrough/preview-flow.md',
+  'extension/media/walkthrough/run-tests.md',
+  'extension/media/walkthrough/start-chat.md',
   'extension/package.json',
   'extension/readme.md',
 ];
@@ -159,3 +163,19 @@ function listZip(zip: Buffer): string[] {
   }
   return names;
 }
+
+test("the Get Started walkthrough's steps are a flow, a chat, a preview and the tests, each with its page packaged and a Sarufi command that is contributed", () => {
+  const manifest = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as {
+    contributes: { commands: { command: string }[]; walkthroughs: { steps: { id: string; description: string; media: { markdown: string } }[] }[] };
+  };
+  const [walkthrough] = manifest.contributes.walkthroughs;
+  assert.ok(walkthrough);
+  assert.deepEqual(walkthrough.steps.map((step) => step.id), ['openFlow', 'startChat', 'previewFlow', 'runTests']);
+  const contributed = new Set(manifest.contributes.commands.map((entry) => entry.command));
+  for (const step of walkthrough.steps) {
+    assert.ok(entries.includes(`extension/${step.media.markdown}`), `${step.media.markdown} is packaged`);
+    for (const [, command] of step.description.matchAll(/\(command:(sarufi\.[\w.]+)/g)) {
+      assert.ok(contributed.has(command ?? ''), `${step.id} runs ${command}, which package.json contributes`);
+    }
+  }
+});
