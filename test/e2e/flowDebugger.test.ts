@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { ROOT } from '../../scripts/lib/paths.mjs';
-import { chatFrame, openWorkbench, quickOpen, screenshot, useWorkbench } from './workbench.js';
+import { chatFrame, openFile, openWorkbench, screenshot, useWorkbench } from './workbench.js';
 
 const workbench = useWorkbench();
 
@@ -21,8 +21,7 @@ test("click a state's gutter, press F5, chat: the editor stops on that state's l
       .findIndex((text) => text.includes(`"${STATE}": {`)) + 1;
     assert.ok(line > 0, `the example flow has the state ${STATE}`);
 
-    await quickOpen(page, 'pizza-order.flow.json');
-    await page.locator('.tab.active', { hasText: 'pizza-order.flow.json' }).waitFor({ timeout: 20_000 });
+    await openFile(page, 'pizza-order.flow.json');
     // Bring the state's line into view (Go to Line), then click the gutter left of its number.
     await page.keyboard.press('Control+G');
     await page.keyboard.type(String(line));

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import type { Frame, Page } from 'playwright-core';
 import { ROOT } from '../../scripts/lib/paths.mjs';
-import { chatFrame, openWorkbench, quickOpen, runFromPalette, screenshot, useWorkbench } from './workbench.js';
+import { chatFrame, clickEditorAction, openFile, openWorkbench, runFromPalette, screenshot, useWorkbench } from './workbench.js';
 
 const workbench = useWorkbench();
 const EXAMPLE_PATH = join(ROOT, 'examples', 'pizza-order.flow.json');
@@ -40,11 +40,8 @@ test('the flow graph beside its file: a click moves the editor, a drawn transiti
   const { server, browser } = workbench();
   const page = await openWorkbench(server, browser, { width: 1600, height: 900 });
   try {
-    await quickOpen(page, 'pizza-order.flow.json');
-    await page.locator('.tab.active', { hasText: 'pizza-order.flow.json' }).waitFor({ timeout: 20_000 });
-    const graphButton = page.locator('.editor-actions [aria-label^="Show Flow Graph"]').first();
-    await graphButton.waitFor({ state: 'visible', timeout: 30_000 });
-    await graphButton.click();
+    await openFile(page, 'pizza-order.flow.json');
+    await clickEditorAction(page, 'Show Flow Graph');
     const graph = await graphFrame(page);
     assert.equal(await graph.locator('.node').count(), 16, 'every state of the pizza flow is a node');
 

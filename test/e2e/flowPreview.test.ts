@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { ROOT } from '../../scripts/lib/paths.mjs';
-import { chatFrame, openWorkbench, quickOpen, screenshot, useWorkbench } from './workbench.js';
+import { chatFrame, clickEditorAction, openFile, openWorkbench, screenshot, useWorkbench } from './workbench.js';
 
 // No key and no environment: Preview Flow always runs the file in the embedded sandbox.
 const workbench = useWorkbench();
@@ -16,12 +16,9 @@ test('preview a flow beside its file: chat, see the current state marked, click 
   const page = await openWorkbench(server, browser, { width: 1500, height: 880 });
   try {
 
-    await quickOpen(page, 'pizza-order.flow.json');
-    await page.locator('.tab.active', { hasText: 'pizza-order.flow.json' }).waitFor({ timeout: 20_000 });
+    await openFile(page, 'pizza-order.flow.json');
     // The editor title button that only flow files get.
-    const previewButton = page.locator('.editor-actions [aria-label^="Preview Flow"]').first();
-    await previewButton.waitFor({ state: 'visible', timeout: 30_000 });
-    await previewButton.click();
+    await clickEditorAction(page, 'Preview Flow');
 
     const chat = await chatFrame(page, 'Karibu Pizza Bahari', 45_000);
     await chat.getByRole('button', { name: 'Agiza / Order' }).last().click();

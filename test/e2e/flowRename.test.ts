@@ -11,7 +11,7 @@ import type { Page } from 'playwright-core';
 import { ROOT } from '../../scripts/lib/paths.mjs';
 import { parseTestFile } from '../../src/conversationTests/format.js';
 import { runConversationTests } from '../../src/conversationTests/runner.js';
-import { openWorkbench, quickOpen, screenshot, useWorkbench } from './workbench.js';
+import { openFile, openWorkbench, screenshot, useWorkbench } from './workbench.js';
 
 const FILES = ['pizza-order.flow.json', 'pizza-order.sarufi-test.yaml', 'pizza-order-wrong-input.sarufi-test.yaml'];
 const folder = mkdtempSync(join(tmpdir(), 'sarufi-rename-'));
@@ -61,8 +61,7 @@ test('F2 on a state key renames it in the flow, its template and condition, and 
   const { server, browser } = workbench();
   const page = await openWorkbench(server, browser, { width: 1400, height: 860 });
   try {
-    await quickOpen(page, 'pizza-order.flow.json');
-    await page.locator('.tab.active', { hasText: 'pizza-order.flow.json' }).waitFor({ timeout: 20_000 });
+    await openFile(page, 'pizza-order.flow.json');
     // The extension's "Chat from here" lenses say it is active on this file.
     await page.locator('.codelens-decoration', { hasText: 'Chat from here' }).first().waitFor({ timeout: 45_000 });
     const keyLine = original('pizza-order.flow.json').split('\n').findIndex((line) => line.startsWith('    "ask_quantity": {')) + 1;

@@ -4,7 +4,7 @@
 // and the flow editor's marks follow it again.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { chatFrame, openWorkbench, quickOpen, screenshot, useWorkbench } from './workbench.js';
+import { chatFrame, clickEditorAction, openFile, openWorkbench, quickOpen, screenshot, useWorkbench } from './workbench.js';
 
 const workbench = useWorkbench();
 
@@ -12,11 +12,8 @@ test('after a reload of the browser tab the preview comes back and its chat goes
   const { server, browser } = workbench();
   const page = await openWorkbench(server, browser, { width: 1500, height: 880 });
   try {
-    await quickOpen(page, 'pizza-order.flow.json');
-    await page.locator('.tab.active', { hasText: 'pizza-order.flow.json' }).waitFor({ timeout: 20_000 });
-    const previewButton = page.locator('.editor-actions [aria-label^="Preview Flow"]').first();
-    await previewButton.waitFor({ state: 'visible', timeout: 30_000 });
-    await previewButton.click();
+    await openFile(page, 'pizza-order.flow.json');
+    await clickEditorAction(page, 'Preview Flow');
     const chat = await chatFrame(page, 'Karibu Pizza Bahari', 45_000);
     await chat.getByRole('button', { name: 'Agiza / Order' }).last().click();
     await chat.locator('.state-badge', { hasText: 'choose_pizza' }).last().waitFor({ timeout: 15_000 });

@@ -68,6 +68,19 @@ export async function quickOpen(page: Page, name: string, timeoutMs = 30_000): P
   await page.keyboard.press('Enter');
 }
 
+/** Opens a workspace file through Quick Open and waits until its tab is the active one. */
+export async function openFile(page: Page, name: string): Promise<void> {
+  await quickOpen(page, name);
+  await page.locator('.tab.active', { hasText: name }).waitFor({ timeout: 20_000 });
+}
+
+/** Clicks a button of the active editor's title bar (the extension contributes it a moment after the editor shows). */
+export async function clickEditorAction(page: Page, label: string): Promise<void> {
+  const button = page.locator(`.editor-actions [aria-label^="${label}"]`).first();
+  await button.waitFor({ state: 'visible', timeout: 30_000 });
+  await button.click();
+}
+
 /** The chat panel's frame whose conversation shows `text`, or undefined when none does yet. */
 export async function chatFrameShowing(page: Page, text: string): Promise<Frame | undefined> {
   for (const frame of page.frames()) {

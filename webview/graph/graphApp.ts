@@ -235,9 +235,6 @@ export class GraphApp {
         this.updateHeader();
         this.render();
         return;
-      case 'batch':
-        message.messages.forEach((inner) => this.handle(inner));
-        return;
     }
   }
 

@@ -2,14 +2,12 @@
 // itself; the layout runs in a worker started from the page's own bundled code.
 import type { GraphHostToWebview, GraphViewState, GraphWebviewToHost, VsCodeApi } from '../../src/protocol';
 import layoutWorkerSource from 'inline-worker:./layoutWorker';
+import { bootPage, describe } from '../shared/pageBoot';
 import { GraphApp } from './graphApp';
 import type { LayoutRequest, LayoutResult } from './layoutTypes';
 import './graph.css';
 
 declare function acquireVsCodeApi(): VsCodeApi<GraphViewState, GraphWebviewToHost>;
-
-/** Every type the host posts: a type added to the protocol and missing here does not compile. */
-const HOST_MESSAGES: Readonly<Record<GraphHostToWebview['type'], true>> = { init: true, graph: true, problem: true, select: true, locked: true, live: true, coverage: true, failing: true, batch: true };
 
 const vscode = acquireVsCodeApi();
 const root = document.getElementById('app') ?? document.body;
@@ -37,39 +35,18 @@ function startLayoutWorker(): (request: LayoutRequest) => Promise<LayoutResult> 
   });
 }
 
-function start(): GraphApp | undefined {
-  try {
+bootPage<GraphHostToWebview>({
+  name: 'Flow graph',
+  // A type added to the protocol and missing here does not compile.
+  known: { init: true, graph: true, problem: true, select: true, locked: true, live: true, coverage: true, failing: true, batch: true },
+  post: (message) => vscode.postMessage(message),
+  start: () => {
     const layout = startLayoutWorker();
     return new GraphApp(root, vscode, (request) =>
       layout(request).catch((error: unknown) => {
-        vscode.postMessage({ type: 'log', level: 'error', text: `Flow graph layout failed: ${String(error)}` });
+        vscode.postMessage({ type: 'log', level: 'error', text: `Flow graph layout failed: ${describe(error)}` });
         throw error;
       }),
     );
-  } catch (error) {
-    vscode.postMessage({ type: 'log', level: 'error', text: `Flow graph could not start: ${describe(error)}` });
-    return undefined;
-  }
-}
-
-const app = start();
-
-window.addEventListener('message', (event: MessageEvent<unknown>) => {
-  const message = event.data;
-  if (!app || typeof message !== 'object' || message === null || !Object.hasOwn(HOST_MESSAGES, String((message as { type?: unknown }).type))) {
-    return;
-  }
-  try {
-    app.handle(message as GraphHostToWebview);
-  } catch (error) {
-    vscode.postMessage({ type: 'log', level: 'error', text: `Flow graph failed on '${String((message as { type?: unknown }).type)}': ${describe(error)}` });
-  }
+  },
 });
-
-function describe(error: unknown): string {
-  return error instanceof Error ? `${error.message}\n${error.stack ?? ''}` : String(error);
-}
-
-if (app) {
-  vscode.postMessage({ type: 'ready' });
-}
