@@ -40,8 +40,16 @@ test("a bot's folder offers Convert v1 Flow in the Explorer, a folder without on
   assert.ok(!(await contextMenuOf(page, 'notes')).includes('Convert v1 Flow'), 'a folder without a bot is not offered the conversion');
 
   await page.locator('.explorer-folders-view .monaco-list-row', { hasText: 'shule-export' }).first().click({ button: 'right' });
-  await page.locator(MENU_ITEM, { hasText: 'Convert v1 Flow' }).first().click();
-  await page.locator('.notifications-toasts', { hasText: 'Wrote shule-bot.flow.json, a dev/v1 flow.' }).waitFor({ timeout: 30_000 });
+  // The menu opens with an animation: a click during it is lost, as a person's would be; choose it with the keyboard once shown.
+  const convert = page.locator(MENU_ITEM, { hasText: 'Convert v1 Flow' }).first();
+  await convert.waitFor({ state: 'visible' });
+  await convert.hover();
+  await page.waitForTimeout(300);
+  await page.keyboard.press('Enter');
+  await page.locator('.notifications-toasts', { hasText: 'Wrote shule-bot.flow.json, a dev/v1 flow.' }).waitFor({ timeout: 30_000 }).catch(async (error: unknown) => {
+    await screenshot(page, 'convert-v1-explorer-failure.png');
+    throw error;
+  });
   await page.locator('.tab.active', { hasText: 'shule-bot.flow.json' }).waitFor({ timeout: 15_000 });
   await screenshot(page, 'convert-v1-explorer.png');
   const written = join(workspace, 'shule-export', 'shule-bot.flow.json');

@@ -1,6 +1,6 @@
 // The symbol index of each open flow, kept per document version (a keystroke indexes once, however
 // many features ask), and the workspace's flow files, conversation tests and sarufi.sandbox.json
-// files, read once and dropped when they change on disk.
+// files, read once and read again when their size or time on disk changes.
 import * as vscode from 'vscode';
 import type { FlowSymbols } from '../../flows/flowSymbols.js';
 import type { TestSymbols } from '../../flows/testSymbols.js';
@@ -26,23 +26,15 @@ export function isTestDocument(document: vscode.TextDocument): boolean {
 
 export class FlowSymbolCache implements vscode.Disposable {
   private readonly open = new Map<string, { version: number; symbols: FlowSymbols | TestSymbols }>();
-  /** Files read from disk, by URI; dropped when the file changes. */
-  private readonly onDisk = new Map<string, Promise<FlowSymbols | TestSymbols | undefined>>();
-  private readonly lists = new Map<string, Promise<vscode.Uri[]>>();
+  /**
+   * Files read from disk, by URI, with the size and time they were read at: a file that changed
+   * since is read again. A file watcher's event can come after the next question (a test file
+   * written just before Shift+F12), so the files are looked at on each question instead.
+   */
+  private readonly onDisk = new Map<string, { stamp: string; symbols: Promise<FlowSymbols | TestSymbols | undefined> }>();
   private readonly disposables: vscode.Disposable[] = [];
 
   constructor() {
-    for (const glob of [FLOW_GLOB, TEST_GLOB, CONFIG_GLOB]) {
-      const watcher = vscode.workspace.createFileSystemWatcher(glob);
-      const changed = (uri: vscode.Uri): void => {
-        this.onDisk.delete(uri.toString());
-      };
-      const createdOrDeleted = (uri: vscode.Uri): void => {
-        changed(uri);
-        this.lists.delete(glob);
-      };
-      this.disposables.push(watcher, watcher.onDidChange(changed), watcher.onDidCreate(createdOrDeleted), watcher.onDidDelete(createdOrDeleted));
-    }
     this.disposables.push(vscode.workspace.onDidCloseTextDocument((document) => this.open.delete(document.uri.toString())));
   }
 
@@ -136,15 +128,9 @@ export class FlowSymbolCache implements vscode.Disposable {
     return symbols;
   }
 
+  /** The workspace's files of a kind, searched on each question (a search is quick; a stale list misses a new test). */
   private list(glob: string): Promise<vscode.Uri[]> {
-    let found = this.lists.get(glob);
-    if (!found) {
-      found = Promise.resolve(vscode.workspace.findFiles(glob, EXCLUDE));
-      this.lists.set(glob, found);
-      // A failed search is not remembered: the next request tries again.
-      found.catch(() => this.lists.delete(glob));
-    }
-    return found;
+    return Promise.resolve(vscode.workspace.findFiles(glob, EXCLUDE));
   }
 
   private async read<T extends FlowSymbols | TestSymbols>(uri: vscode.Uri, index: (text: string) => T): Promise<Indexed<T> | undefined> {
@@ -152,13 +138,19 @@ export class FlowSymbolCache implements vscode.Disposable {
     if (document) {
       return { uri, document, symbols: this.cached(document, () => index(document.getText())) as T };
     }
-    const key = uri.toString();
-    let symbols = this.onDisk.get(key);
-    if (!symbols) {
-      symbols = this.readText(uri).then((entry) => (entry ? index(entry.text) : undefined));
-      this.onDisk.set(key, symbols);
+    const stat = await Promise.resolve(vscode.workspace.fs.stat(uri)).catch(() => undefined);
+    if (!stat) {
+      // Deleted between the search and the read: it has no symbols.
+      return undefined;
     }
-    const read = (await symbols) as T | undefined;
+    const key = uri.toString();
+    const stamp = `${stat.mtime}:${stat.size}`;
+    let known = this.onDisk.get(key);
+    if (known?.stamp !== stamp) {
+      known = { stamp, symbols: this.readText(uri).then((entry) => (entry ? index(entry.text) : undefined)) };
+      this.onDisk.set(key, known);
+    }
+    const read = (await known.symbols) as T | undefined;
     return read ? { uri, document: undefined, symbols: read } : undefined;
   }
 

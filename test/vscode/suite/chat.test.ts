@@ -79,7 +79,7 @@ suite('Chat panel against the sandbox', () => {
     assert.equal(turn.exchange.status, 200);
     assert.deepEqual(turn.exchange.requestBody, { message: 'Agiza / Order', message_type: 'button', button_id: 'order' });
     assert.ok(turn.messages.some((m) => m.type === 'list'));
-    assert.deepEqual(panel.transcript.session.trail, ['choose_pizza']);
+    assert.deepEqual(panel.transcript.session.trail, ['main_menu', 'choose_pizza'], "the greeting's state (from the sandbox's trace), then the reply's");
     const stored = JSON.stringify(panel.transcript);
     assert.ok(!stored.includes('sk-test-vscode-5d1e9a'), 'the key never reaches a transcript');
     assert.ok(!stored.includes(SANDBOX_API_KEY));
