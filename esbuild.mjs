@@ -84,9 +84,10 @@ const builds = [
   ...lazyBundles.map((file) => ({ ...node, entryPoints: [`src/lazy/${file}`], outfile: `dist/${basename(file, '.ts')}.js` })),
   {
     // The sandbox runs beside the extension host, in its own process (sandbox.js) whose turns run
-    // in worker threads (sandbox-turns.js): src/sandbox/sandboxProcess.ts forks it.
+    // in worker threads (sandbox-turns.js): src/sandbox/sandboxProcess.ts forks it. sandbox-regex.js
+    // is the worker that runs flows' and tests' regexes for the editor and the CLI (regexBudget.ts).
     ...shared,
-    entryPoints: { sandbox: 'src/sandbox/cli.ts', 'sandbox-turns': 'src/sandbox/turnWorker.ts' },
+    entryPoints: { sandbox: 'src/sandbox/cli.ts', 'sandbox-turns': 'src/sandbox/turnWorker.ts', 'sandbox-regex': 'src/sandbox/regexWorker.ts' },
     outdir: 'dist',
     platform: 'node',
     format: 'cjs',

@@ -261,7 +261,7 @@ export async function runCli(argv: string[], io: CliIo = defaultIo): Promise<num
         }
       }
       if (values.coverage) {
-        const coverages = suiteCoverage(suite.tests, (path) => readFileSync(path, 'utf8'));
+        const coverages = await suiteCoverage(suite.tests, (path) => readFileSync(path, 'utf8'));
         say(coverages.length === 0 ? 'Coverage: no test targets a flow file.' : `\nCoverage\n${coverageReport(coverages, rel)}`);
       }
       return suite.failed === 0 ? 0 : 1;

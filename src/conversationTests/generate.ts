@@ -95,7 +95,10 @@ function unreached(coverage: FlowCoverage, stopped: readonly StoppedInput[]): Un
     ...stopped.map((item): UnreachedItem => ({
       kind: 'stopped',
       state: item.state,
-      description: `Generating tests, the input ${item.input.buttonId === undefined ? `"${item.input.text ?? ''}"` : `button ${item.input.buttonId}`} in state "${item.state}" did not finish, so no test goes on from it: ${item.reason}`,
+      description:
+        item.regexKey === undefined
+          ? `Generating tests, the input ${item.input.buttonId === undefined ? `"${item.input.text ?? ''}"` : `button ${item.input.buttonId}`} in state "${item.state}" did not finish, so no test goes on from it: ${item.reason}`
+          : `Generating tests, no message could be made for the regex trigger ${JSON.stringify(item.regexKey)} of state "${item.state}", so no test takes it: ${item.reason}`,
       line: lineOf(item.state),
     })),
     ...coverage.states.filter((state) => !state.reached).map((state): UnreachedItem => ({ kind: 'state', state: state.name, description: `No input reaches the state "${state.name}".`, line: state.line })),
@@ -147,7 +150,7 @@ export async function generateTestsForFlow(options: GenerateOptions): Promise<Ge
     .map((file) => parseTestFile(readFileSync(file, 'utf8'), file))
     .filter((test) => test.target.kind === 'flow' && test.target.flowPath === flowPath);
   const existingRuns = existing.length === 0 ? [] : (await run(existing)).tests.map((result) => result.observed);
-  const before = flowCoverage(flowPath, flowText, existingRuns);
+  const before = await flowCoverage(flowPath, flowText, existingRuns);
   const pool = new TurnPool(options.turnTimeoutMs === undefined ? {} : { budgetMs: options.turnTimeoutMs });
   const exploration = await exploreFlow(model, flowText, before, poolTurnRunner(pool, model)).finally(() => pool.close());
 
@@ -160,7 +163,7 @@ export async function generateTestsForFlow(options: GenerateOptions): Promise<Ge
   });
   const generated = written.map((file) => parseTestFile(readFileSync(file, 'utf8'), file));
   const generatedResults = generated.length === 0 ? [] : (await run(generated)).tests;
-  const after = flowCoverage(flowPath, flowText, [...existingRuns, ...generatedResults.map((result) => result.observed)]);
+  const after = await flowCoverage(flowPath, flowText, [...existingRuns, ...generatedResults.map((result) => result.observed)]);
   return { flowPath, written, generatedResults, before, after, unreached: unreached(after, exploration.stopped), durationMs: performance.now() - started };
 }
 

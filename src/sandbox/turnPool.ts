@@ -2,29 +2,15 @@
 // regex backtracks without end stops its own turn (the worker is terminated when it stays silent
 // past the turn budget) while every other session keeps answering from another worker.
 import { availableParallelism } from 'node:os';
-import { join } from 'node:path';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import type { ConversationSnapshot, UserInput } from '../flow/engine.js';
 import type { FlowModel } from '../flow/flowTypes.js';
-import { bundledScript, FROM_SOURCES } from './bundlePaths.js';
-import { TSX_PACKAGE } from './sandboxProcess.js';
 import { DEFAULT_TURN_TIMEOUT_MS } from './turnBudget.js';
+import { startWorker } from './workerScript.js';
 import type { TurnAnswer, TurnExtras, TurnOptions, TurnRequest, TurnWorkerData, WorkerMessage } from './turnProtocol.js';
 
 /** The heap a worker may use: a flow that builds a huge text fails its turn, not the sandbox. */
 const WORKER_HEAP_MB = 256;
-
-/**
- * From dist/ the worker is its own bundle. From the sources (tests, `npm run sandbox`) it is the
- * TypeScript file, loaded through tsx's require hook: a worker does not inherit the parent's loader.
- */
-function startWorker(options: ConstructorParameters<typeof Worker>[1]): Worker {
-  if (!FROM_SOURCES) {
-    return new Worker(bundledScript('sandbox-turns.js'), options);
-  }
-  const source = `require(${JSON.stringify(require.resolve(`${TSX_PACKAGE}/cjs/api`))}).register(); require(${JSON.stringify(join(__dirname, 'turnWorker.ts'))});`;
-  return new Worker(source, { ...options, eval: true });
-}
 
 /** A turn the pool stopped; `culprit` is false for a turn that only shared the stuck worker. */
 export class TurnStoppedError extends Error {
@@ -145,7 +131,7 @@ export class TurnPool {
 
   private spawn(): PoolWorker {
     const data: TurnWorkerData = { beatMs: Math.max(10, Math.floor(this.budgetMs / 4)) };
-    const worker = startWorker({ workerData: data, resourceLimits: { maxOldGenerationSizeMb: WORKER_HEAP_MB } });
+    const worker: Worker = startWorker('sandbox-turns.js', 'turnWorker.ts', { workerData: data, resourceLimits: { maxOldGenerationSizeMb: WORKER_HEAP_MB } });
     const entry: PoolWorker = { worker, pending: new Map(), sentModels: new Set(), watchdog: null, ready: false, evaluating: null };
     worker.on('message', (message: WorkerMessage) => this.receive(entry, message));
     worker.on('error', (error) => {

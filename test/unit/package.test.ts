@@ -23,6 +23,7 @@ const FIXED_ENTRIES = [
   'extension/dist/flow.schema.json',
   'extension/dist/flowEditing.js',
   'extension/dist/regexSafety.js',
+  'extension/dist/sandbox-regex.js',
   'extension/dist/sandbox-turns.js',
   'extension/dist/sandbox.js',
   'extension/dist/sarufi-test.schema.json',

@@ -189,7 +189,7 @@ export function registerConversationTests(deps: ConversationTestsDeps): vscode.D
       });
       results = suite.tests;
       if (withCoverage) {
-        coverages = suiteCoverage(suite.tests, (path) => readFileSync(path, 'utf8'));
+        coverages = await suiteCoverage(suite.tests, (path) => readFileSync(path, 'utf8'));
         for (const coverage of coverages) {
           const statements = [
             ...coverage.states.map((state) => ({ line: state.line, reached: state.reached })),
