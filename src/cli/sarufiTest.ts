@@ -55,10 +55,12 @@ Options:
   --watch              Run again whenever a flow, test or sarufi.sandbox.json file changes.
   -h, --help           Show this help.
 
-generate: explores each flow in the sandbox's engine (mocking its API_CALLs) and writes one test
-per path that the existing tests (in --tests, default the flow's folder) do not reach, beside the
-flow, as <flow>.generated-NN.sarufi-test.yaml; then runs them and prints coverage before and
-after, and what no input reaches. Exit code 1 when a generated test fails.
+generate: explores each flow (a folder stands for every *.flow.json in it) in the sandbox's engine
+(mocking its API_CALLs) and writes one test per path that the existing tests (in --tests, default
+the flow's folder) do not reach, in that same folder, as <flow>.generated-NN.sarufi-test.yaml
+(a name already taken, by any file or link, is never written: the next number is used); then
+runs them and prints coverage before and after, and what no input reaches. Exit code 1 when a
+generated test fails.
 
 replay: runs the chat of a bug report (Sarufi: Export Bug Report) again in the sandbox, with its
 mocks, and says where the new run first differs from the replies in the report. Exit code 0
@@ -94,8 +96,8 @@ const defaultIo: CliIo = {
 
 class UsageError extends Error {}
 
-/** Files as given, and every test file under folders (node_modules and dot-folders skipped). */
-export function findTestFiles(paths: string[], cwd: string): string[] {
+/** Files as given, and every test file (or file ending in `suffix`) under folders (node_modules and dot-folders skipped). */
+export function findTestFiles(paths: string[], cwd: string, suffix = TEST_FILE_SUFFIX): string[] {
   const found: string[] = [];
   const walk = (dir: string): void => {
     for (const entry of readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
@@ -105,7 +107,7 @@ export function findTestFiles(paths: string[], cwd: string): string[] {
       const full = resolve(dir, entry.name);
       if (entry.isDirectory()) {
         walk(full);
-      } else if (entry.isFile() && entry.name.endsWith(TEST_FILE_SUFFIX)) {
+      } else if (entry.isFile() && entry.name.endsWith(suffix)) {
         found.push(full);
       }
     }
@@ -304,12 +306,27 @@ async function runGenerate(argv: string[], io: CliIo): Promise<number> {
     return 2;
   }
   const rel = (path: string): string => relative(io.cwd, path) || path;
+  // Folders as the test runner takes them: every flow file in them. Then --tests must be a folder.
+  let flowPaths: string[];
+  let testsDir: string | undefined;
+  try {
+    flowPaths = findTestFiles(positionals, io.cwd, '.flow.json');
+    if (flowPaths.length === 0) {
+      throw new UsageError(`no *.flow.json files in ${positionals.join(', ')}`);
+    }
+    testsDir = values.tests === undefined ? undefined : resolve(io.cwd, values.tests);
+    if (testsDir !== undefined && !isFolder(testsDir)) {
+      throw new UsageError(`--tests ${values.tests}: no such folder`);
+    }
+  } catch (error) {
+    io.err(`sarufi-test: ${error instanceof Error ? error.message : String(error)}`);
+    return 2;
+  }
   let failed = false;
-  for (const flow of positionals) {
-    const flowPath = resolve(io.cwd, flow);
+  for (const flowPath of flowPaths) {
     try {
-      const testFiles = findTestFiles([values.tests ?? dirname(flowPath)], io.cwd);
-      const summary = await generateTestsForFlow({ flowPath, testFiles, env: io.env });
+      const testFiles = findTestFiles([testsDir ?? dirname(flowPath)], io.cwd);
+      const summary = await generateTestsForFlow({ flowPath, testFiles, env: io.env, ...(testsDir === undefined ? {} : { testsDir }) });
       io.out(`${rel(flowPath)}: ${summary.written.length} test${summary.written.length === 1 ? '' : 's'} written in ${(summary.durationMs / 1000).toFixed(1)} s`);
       for (const [file, result] of summary.written.map((path, index) => [path, summary.generatedResults[index]] as const)) {
         io.out(`  ${result?.status === 'passed' ? 'PASS' : 'FAIL'} ${rel(file)}`);
@@ -368,6 +385,14 @@ async function runReplay(argv: string[], io: CliIo): Promise<number> {
     io.out(lineDiff(first.expected, first.actual).split('\n').map((line) => `  ${line}`).join('\n'));
   }
   return 1;
+}
+
+function isFolder(path: string): boolean {
+  try {
+    return statSync(path).isDirectory();
+  } catch {
+    return false;
+  }
 }
 
 function coverageLine(coverage: FlowCoverage): string {
