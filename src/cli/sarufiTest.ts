@@ -5,8 +5,6 @@
 import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { loadBugReport } from '../conversationTests/bugReport.js';
-import type { LoadedBugReport } from '../conversationTests/bugReport.js';
 import { coverageReport, suiteCoverage } from '../conversationTests/coverage.js';
 import type { FlowCoverage } from '../conversationTests/coverage.js';
 import { generateTestsForFlow } from '../conversationTests/generate.js';
@@ -23,6 +21,7 @@ import { scrubSecrets } from '../sarufi/redaction.js';
 import { runConversationTests } from '../conversationTests/runner.js';
 import type { RunOptions, SuiteResult, TestResult } from '../conversationTests/runner.js';
 import { SANDBOX_API_KEY } from '../sandbox/sandboxKeys.js';
+import { runReplay } from './replayCommand.js';
 
 export const USAGE = `Usage: sarufi-test [options] <test files or folders…>
        sarufi-test generate [--tests <folder>] <flow files…>
@@ -134,7 +133,7 @@ export async function runCli(argv: string[], io: CliIo = defaultIo): Promise<num
     return runGenerate(argv.slice(1), io);
   }
   if (argv[0] === 'replay') {
-    return runReplay(argv.slice(1), io);
+    return runReplay(argv.slice(1), io, USAGE);
   }
   let values;
   let positionals: string[];
@@ -342,49 +341,6 @@ async function runGenerate(argv: string[], io: CliIo): Promise<number> {
     }
   }
   return failed ? 1 : 0;
-}
-
-async function runReplay(argv: string[], io: CliIo): Promise<number> {
-  const [file, ...rest] = argv;
-  if (file === undefined || rest.length > 0) {
-    io.err(`sarufi-test: replay takes one bug report file\n\n${USAGE}`);
-    return 2;
-  }
-  const path = resolve(io.cwd, file);
-  const rel = (full: string): string => relative(io.cwd, full) || full;
-  let loaded: LoadedBugReport;
-  try {
-    loaded = loadBugReport(path);
-  } catch (error) {
-    io.err(`sarufi-test: ${rel(path)}: ${error instanceof Error ? error.message : String(error)}`);
-    return 2;
-  }
-  const { report, test, flowChanged } = loaded;
-  if (test.target.kind !== 'flow') {
-    io.err(`sarufi-test: ${rel(path)} is a chat with ${report.chatbot.name} on ${report.chatbot.baseUrl}: replay runs sandbox chats only`);
-    return 2;
-  }
-  const git = report.flow?.git ? `, git ${report.flow.git.commit.slice(0, 12)}${report.flow.git.fileModified ? ' with local changes' : ''}` : '';
-  io.out(`Replaying a chat with ${report.chatbot.name} (${rel(test.target.flowPath)}${git})${report.persona.contactName === null ? '' : ` as ${report.persona.contactName}`}`);
-  if (flowChanged) {
-    io.out(`The flow file is not the one of the report (its sha256 was ${report.flow?.sha256.slice(0, 12) ?? '?'}…): differences may come from that change.`);
-  }
-  const suite = await runConversationTests([test], { sandbox: { flowDirs: [dirname(test.target.flowPath)] }, env: io.env });
-  const result = suite.tests[0];
-  const first = result?.steps.find((step) => step.status === 'failed' || step.status === 'error');
-  if (!result || !first) {
-    io.out(`Reproduced: all ${result?.steps.length ?? 0} replies are the same as in the report.`);
-    return 0;
-  }
-  io.out(`The new run first differs at ${first.step.label === 'greeting' ? 'the greeting' : `step ${first.step.label}`}:`);
-  for (const failure of first.failures) {
-    io.out(`  ${failure}`);
-  }
-  if (first.status === 'failed') {
-    io.out('  --- the report\n  +++ this run');
-    io.out(lineDiff(first.expected, first.actual).split('\n').map((line) => `  ${line}`).join('\n'));
-  }
-  return 1;
 }
 
 function isFolder(path: string): boolean {
