@@ -21,6 +21,7 @@ import { scrubSecrets } from '../sarufi/redaction.js';
 import { runConversationTests } from '../conversationTests/runner.js';
 import type { RunOptions, SuiteResult, TestResult } from '../conversationTests/runner.js';
 import { SANDBOX_API_KEY } from '../sandbox/sandboxKeys.js';
+import { checkWritableFile } from './outputFile.js';
 import { runReplay } from './replayCommand.js';
 
 export const USAGE = `Usage: sarufi-test [options] <test files or folders…>
@@ -203,6 +204,11 @@ export async function runCli(argv: string[], io: CliIo = defaultIo): Promise<num
     reporter = values.reporter === undefined ? null : reporterNamed(values.reporter);
     if (values.output !== undefined && reporter === null) {
       throw new UsageError('--output goes with --reporter junit|json|tap');
+    }
+    for (const [option, file] of [['--output', values.output], ['--junit', values.junit]] as const) {
+      if (file !== undefined) {
+        checkWritableFile(resolve(io.cwd, file), option);
+      }
     }
   } catch (error) {
     return fail(error);
