@@ -7,7 +7,7 @@ import { dirname, isAbsolute, relative, resolve } from 'node:path';
 import { loadBugReport } from '../conversationTests/bugReport.js';
 import type { LoadedBugReport } from '../conversationTests/bugReport.js';
 import { lineDiff } from '../conversationTests/expectations.js';
-import { oneLine } from '../conversationTests/oneLine.js';
+import { oneLine } from '../flow/oneLine.js';
 import { runConversationTests } from '../conversationTests/runner.js';
 import { scrubSecrets } from '../sarufi/redaction.js';
 import { SANDBOX_API_KEY } from '../sandbox/sandboxKeys.js';

@@ -56,23 +56,25 @@ export class RegexTriggerAnswers {
   /** Patterns (patternKey) that ran past the budget, with why. */
   readonly stopped = new Map<string, string>();
 
-  static async ask(patterns: readonly RegExp[], texts: Iterable<string>, budget: RegexBudget): Promise<RegexTriggerAnswers> {
+  static ask(patterns: readonly RegExp[], texts: Iterable<string>, budget: RegexBudget): Promise<RegexTriggerAnswers> {
+    return RegexTriggerAnswers.askAll([...texts].flatMap((text) => patterns.map((pattern) => ({ pattern, text }))), budget);
+  }
+
+  /** Each pattern against its text (as matchTransition trims it), each pair once. */
+  static async askAll(questions: readonly { pattern: RegExp; text: string }[], budget: RegexBudget): Promise<RegexTriggerAnswers> {
     const result = new RegexTriggerAnswers();
-    const unique = [...new Map(patterns.map((pattern) => [patternKey(pattern), pattern])).values()];
-    const trimmed = [...new Set([...texts].map((text) => text.trim()))];
+    const unique = new Map(questions.map(({ pattern, text }) => [`${patternKey(pattern)}\u0000${text.trim()}`, { pattern, text: text.trim() }]));
     await Promise.all(
-      unique.flatMap((pattern) =>
-        trimmed.map(async (text) => {
-          try {
-            result.answers.set(`${patternKey(pattern)}\u0000${text}`, await budget.test(pattern, text));
-          } catch (error) {
-            if (!(error instanceof RegexStoppedError)) {
-              throw error;
-            }
-            result.stopped.set(patternKey(pattern), error.message);
+      [...unique].map(async ([key, { pattern, text }]) => {
+        try {
+          result.answers.set(key, await budget.test(pattern, text));
+        } catch (error) {
+          if (!(error instanceof RegexStoppedError)) {
+            throw error;
           }
-        }),
-      ),
+          result.stopped.set(patternKey(pattern), error.message);
+        }
+      }),
     );
     return result;
   }
@@ -85,6 +87,24 @@ export class RegexTriggerAnswers {
     }
     return answer;
   };
+}
+
+/** The regex triggers of the state each sent text was typed in, walked as flowCoverage walks the runs. */
+function regexQuestions(model: FlowModel, runs: ObservedTurn[][]): { pattern: RegExp; text: string }[] {
+  const questions: { pattern: RegExp; text: string }[] = [];
+  for (const turns of runs) {
+    let at: string = model.initialState;
+    for (const turn of turns) {
+      if (turn.sent === null) {
+        at = followAlways(model, model.initialState).state;
+        continue;
+      }
+      const text = turn.sent.message;
+      questions.push(...regexTriggers(model, at).map((pattern) => ({ pattern, text })));
+      at = turn.currentState ?? at;
+    }
+  }
+  return questions;
 }
 
 /** Every regex trigger of the flow, or of one state. */
@@ -271,8 +291,7 @@ export async function flowCoverage(flowPath: string, flowText: string, runs: Obs
   if (!model) {
     throw new Error(`${flowPath} has no states to cover: ${analysis.errors[0]?.message ?? 'not a flow'}`);
   }
-  const sent = runs.flatMap((turns) => turns.flatMap((turn) => (turn.sent === null ? [] : [turn.sent.message])));
-  const regex = await RegexTriggerAnswers.ask(regexTriggers(model), sent, budget);
+  const regex = await RegexTriggerAnswers.askAll(regexQuestions(model, runs), budget);
   const reachedStates = new Set<string>();
   const reachedEdges = new Set<FlowEdge>();
   for (const turns of runs) {

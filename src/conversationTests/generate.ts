@@ -17,7 +17,7 @@ import type { FlowCoverage } from './coverage.js';
 import { exploreFlow } from './explore.js';
 import type { ExploredPath, StoppedInput, TurnRunner } from './explore.js';
 import { parseTestFile } from './format.js';
-import { oneLine } from './oneLine.js';
+import { oneLine } from '../flow/oneLine.js';
 import type { ConversationTest } from './format.js';
 import { runConversationTests } from './runner.js';
 import type { ObservedTurn, TestResult } from './runner.js';

@@ -3,7 +3,7 @@
 import { scrubSecrets } from '../sarufi/redaction.js';
 import { lineDiff } from './expectations.js';
 import type { SuiteResult } from './runner.js';
-import { oneLine } from './oneLine.js';
+import { oneLine } from '../flow/oneLine.js';
 
 export function toJsonReport(suite: SuiteResult, relative: (path: string) => string, secrets: readonly string[] = []): string {
   const report = {

@@ -5,6 +5,7 @@
 // not tried again in this process: every later use fails at once with the same error.
 import type { Worker } from 'node:worker_threads';
 import { setCapped } from '../flow/cappedCache.js';
+import { oneLine } from '../flow/oneLine.js';
 import type { RegexJob, RegexPatternData, RegexWorkerMessage } from './regexProtocol.js';
 import { DEFAULT_TURN_TIMEOUT_MS } from './turnBudget.js';
 import { startWorker } from './workerScript.js';
@@ -16,6 +17,14 @@ const STOPPED_KEPT = 1000;
 
 const keyOf = (pattern: RegexPatternData): string => `${pattern.flags}/${pattern.source}`;
 
+/** Longest part of a pattern quoted in a message: a diagnostic or a CLI line, not the pattern's dump. */
+const QUOTED_SOURCE = 120;
+
+/** The pattern as messages show it: on one line, long ones cut. */
+export function shownPattern(source: string): string {
+  return `/${oneLine(source.length > QUOTED_SOURCE ? `${source.slice(0, QUOTED_SOURCE)}…` : source)}/`;
+}
+
 /** A regex that ran past its budget, now or earlier in this process (`earlier`: it was not run again). */
 export class RegexStoppedError extends Error {
   constructor(
@@ -26,8 +35,8 @@ export class RegexStoppedError extends Error {
   ) {
     super(
       earlier
-        ? `the regex /${pattern.source}/ ${why} earlier, so it is not tried again`
-        : `the regex /${pattern.source}/ ${why} and was stopped; it is not tried again`,
+        ? `the regex ${shownPattern(pattern.source)} ${why} earlier, so it is not tried again`
+        : `the regex ${shownPattern(pattern.source)} ${why} and was stopped; it is not tried again`,
     );
     this.name = 'RegexStoppedError';
   }
@@ -170,7 +179,7 @@ export class RegexBudget {
     if (culprit) {
       const pattern = { source: culprit.job.source, flags: culprit.job.flags };
       setCapped(this.stopped, keyOf(pattern), why, STOPPED_KEPT);
-      this.options.log?.(`stopped the regex /${pattern.source}/: it ${why}`);
+      this.options.log?.(`stopped the regex ${shownPattern(pattern.source)}: it ${why}`);
       culprit.reject(new RegexStoppedError(pattern, this.budgetMs, false, why));
     }
     // The others did not run yet: they go to a fresh worker, except those of the stopped pattern.

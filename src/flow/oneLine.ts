@@ -1,5 +1,5 @@
-// Text from a flow, a test file or a bug report, made safe for one line of a terminal, a comment
-// or a TAP report: no line breaks and no control characters (escape sequences) left raw.
+// Text from a flow, a test file or a bug report, made safe for one line of a terminal, a comment,
+// a diagnostic or a TAP report: no line breaks and no control characters (escape sequences) left raw.
 
 const SHORT: Record<string, string> = { '\n': '\\n', '\r': '\\r', '\t': '\\t' };
 
