@@ -1,7 +1,8 @@
 // `sarufi-test replay <report>`: runs the chat of a bug report again in the sandbox and says where
 // the new run first differs. A report is someone else's file: everything it says reaches the
 // terminal escaped and with the keys of this machine masked, its flow must be inside the
-// report's folder or the working folder, and a report of the wrong shape fails in one line.
+// report's folder or the working folder, it fills in no environment variable, and a report of
+// the wrong shape fails in one line.
 import { realpathSync } from 'node:fs';
 import { dirname, isAbsolute, relative, resolve } from 'node:path';
 import { loadBugReport } from '../conversationTests/bugReport.js';
@@ -69,7 +70,9 @@ export async function runReplay(argv: string[], io: ReplayIo, usage: string): Pr
   if (flowChanged) {
     out(`The flow file is not the one of the report (its sha256 was ${oneLine(report.flow?.sha256.slice(0, 12) ?? '?')}…): differences may come from that change.`);
   }
-  const suite = await runConversationTests([test], { sandbox: { flowDirs: [dirname(flowPath)] }, env: io.env });
+  // No `{{env.NAME}}` is filled: an exported test holds what was typed, never a reference to this
+  // machine's environment, and a report's flow could send such a value to a server of its choice.
+  const suite = await runConversationTests([test], { sandbox: { flowDirs: [dirname(flowPath)] }, env: {} });
   const result = suite.tests[0];
   const first = result?.steps.find((step) => step.status === 'failed' || step.status === 'error');
   if (!result || !first) {

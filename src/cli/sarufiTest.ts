@@ -20,6 +20,7 @@ import type { FolderWatcher, Timers } from '../conversationTests/watch.js';
 import { scrubSecrets } from '../sarufi/redaction.js';
 import { runConversationTests } from '../conversationTests/runner.js';
 import type { RunOptions, SuiteResult, TestResult } from '../conversationTests/runner.js';
+import { oneLine } from '../flow/oneLine.js';
 import { SANDBOX_API_KEY } from '../sandbox/sandboxKeys.js';
 import { checkWritableFile } from './outputFile.js';
 import { runReplay } from './replayCommand.js';
@@ -310,7 +311,8 @@ async function runGenerate(argv: string[], io: CliIo): Promise<number> {
     io.err(`sarufi-test: ${error instanceof Error ? error.message : String(error)}\n\n${USAGE}`);
     return 2;
   }
-  const rel = (path: string): string => relative(io.cwd, path) || path;
+  // Names and descriptions come from flow files: on the terminal, their control characters are escaped.
+  const rel = (path: string): string => oneLine(relative(io.cwd, path) || path);
   // Folders as the test runner takes them: every flow file in them. Then --tests must be a folder.
   let flowPaths: string[];
   let testsDir: string | undefined;
@@ -339,10 +341,10 @@ async function runGenerate(argv: string[], io: CliIo): Promise<number> {
       }
       io.out(`  coverage before: ${coverageLine(summary.before)}\n  coverage after:  ${coverageLine(summary.after)}`);
       for (const item of summary.unreached) {
-        io.out(`  ${rel(flowPath)}:${item.line === null ? '?' : item.line + 1}  ${item.description}`);
+        io.out(`  ${rel(flowPath)}:${item.line === null ? '?' : item.line + 1}  ${oneLine(item.description)}`);
       }
     } catch (error) {
-      io.err(`sarufi-test: ${rel(flowPath)}: ${error instanceof Error ? error.message : String(error)}`);
+      io.err(`sarufi-test: ${rel(flowPath)}: ${oneLine(error instanceof Error ? error.message : String(error))}`);
       return 2;
     }
   }

@@ -58,13 +58,17 @@ describe('sarufi-test generate writes only new files', () => {
     assert.ok(!lines.some((line) => line.includes('generated-01') || line.includes('generated-02')), lines.join('\n'));
   });
 
-  it('a state name with line breaks stays inside the comment: the file is valid YAML with no line of its own', async () => {
+  it('a state name with line breaks stays inside the comment (the file is valid YAML with no line of its own) and on one terminal line', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'sarufi-generate-names-'));
     const evil = 'x\ntouch PWNED\r#\u2028y';
-    const flow = { ask: { initial: true, message: { type: 'buttons', text: 'Pick', buttons: [{ id: 'go', title: 'Go' }] }, transitions: { buttons: { go: evil }, default: 'ask' } }, [evil]: { message: 'Gone', transitions: { default: 'ask' } } };
+    const flow = { ask: { initial: true, message: { type: 'buttons', text: 'Pick', buttons: [{ id: 'go', title: 'Go' }] }, transitions: { buttons: { go: evil }, default: 'ask' } }, [evil]: { message: 'Gone', transitions: { default: 'ask' } }, 'orphan\u001b[2J\nline': { message: 'Never', transitions: { default: 'ask' } } };
     writeFileSync(join(dir, 'evil.flow.json'), JSON.stringify(flow));
     const { code, lines } = await cli(dir, ['generate', 'evil.flow.json']);
     assert.equal(code, 0, lines.join('\n'));
+    // The unreachable state is listed on the terminal with its escape sequence and line break escaped.
+    assert.ok(lines.some((line) => line.includes('No input reaches the state "orphan\\u001b[2J\\nline"')), lines.join('\n'));
+    // eslint-disable-next-line no-control-regex -- the point is that none is left
+    assert.ok(!lines.some((line) => /[\u001b\r]|\nline/.test(line)), lines.join('\n'));
     const texts = generated(dir).map((file) => readFileSync(join(dir, file), 'utf8'));
     const reaching = texts.filter((text) => (parse(text) as { steps: { expect: { state: string } }[] }).steps.some((step) => step.expect.state === evil));
     assert.equal(reaching.length, 1, texts.join('\n---\n'));

@@ -30,9 +30,12 @@ function report(overrides: Record<string, unknown>, flowFile = 'echo.flow.json')
   };
 }
 
-async function replay(contents: unknown): Promise<{ code: number; output: string }> {
+async function replay(contents: unknown, files: Record<string, string> = {}): Promise<{ code: number; output: string }> {
   const dir = mkdtempSync(join(tmpdir(), 'sarufi-replay-'));
   writeFileSync(join(dir, 'echo.flow.json'), JSON.stringify(ECHO_FLOW));
+  for (const [name, text] of Object.entries(files)) {
+    writeFileSync(join(dir, name), text);
+  }
   writeFileSync(join(dir, 'r.sarufi-bug.json'), typeof contents === 'string' ? contents : JSON.stringify(contents));
   const lines: string[] = [];
   const code = await runCli(['replay', 'r.sarufi-bug.json'], { out: (line) => lines.push(line), err: (line) => lines.push(line), env: { SARUFI_API_KEY: KEY }, cwd: dir });
@@ -40,12 +43,18 @@ async function replay(contents: unknown): Promise<{ code: number; output: string
 }
 
 describe('replay of a hostile or malformed bug report', () => {
-  it('a test that sends {{env.SARUFI_API_KEY}} to a flow that echoes it: the differing reply is shown with the key masked', async () => {
+  it('a test that sends {{env.SARUFI_API_KEY}} to a flow that echoes it: nothing of the environment is sent, and the key never shows', async () => {
     const { code, output } = await replay(report({}));
     assert.equal(code, 1, output);
-    assert.match(output, /The new run first differs/);
+    assert.match(output, /The new run first differs at step 1: send "\{\{env\.SARUFI_API_KEY\}\}":\n {2}the environment variable SARUFI_API_KEY is not set/);
     assert.ok(!output.includes(KEY), output);
-    assert.match(output, /\+ {3}text: "You said \S*redacted\S*"/i);
+  });
+
+  it('what the replayed bot says is masked too: a key the flow itself holds is shown redacted', async () => {
+    const { code, output } = await replay(report({ test: 'name: replay\ntarget:\n  flow: leak.flow.json\nsteps:\n  - send: hi\n    expect:\n      messages:\n        - text: "nothing"\n', flow: null }, 'leak.flow.json'), { 'leak.flow.json': JSON.stringify({ ask: { initial: true, message: 'Say', transitions: { default: 'echo' } }, echo: { message: `key ${KEY}`, transitions: { default: 'ask' } } }) });
+    assert.equal(code, 1, output);
+    assert.ok(!output.includes(KEY), output);
+    assert.match(output, /\+ {3}text: "key \S*redacted\S*"/i);
   });
 
   it("the chatbot's name and the contact name reach the terminal with their escape sequences escaped", async () => {
