@@ -107,6 +107,18 @@ suite('Flow files: validation, preview, publishing', () => {
     await document.save();
   });
 
+  test('a regex trigger with nested bounded repetition gets the catastrophic-regex warning on its line, judged in the regex worker', async () => {
+    const file = join(folder, 'nested-regex.flow.json');
+    const text = `{\n  "ask": {\n    "message": "Type",\n    "transitions": {\n      "regex": { "^(a{1,30}){1,30}(?=b)": "ask" },\n      "default": "ask"\n    }\n  }\n}\n`;
+    writeFileSync(file, text);
+    const uri = vscode.Uri.file(file);
+    await vscode.window.showTextDocument(uri);
+    const warned = () => flowDiagnostics(uri, 'Sarufi sandbox').find((diagnostic) => diagnostic.message.includes('backtrack catastrophically'));
+    await waitFor(() => warned() !== undefined, 'the regex warning', 15_000);
+    assert.equal(warned()?.severity, vscode.DiagnosticSeverity.Warning);
+    assert.equal(warned()?.range.start.line, 4);
+  });
+
   test('invalid JSON is a diagnostic, not a crash', async () => {
     const uri = vscode.Uri.file(join(folder, 'broken.flow.json'));
     const document = await vscode.workspace.openTextDocument(uri);
