@@ -45,7 +45,7 @@ export interface SarufiExtensionApi {
 export function activate(context: vscode.ExtensionContext): SarufiExtensionApi | undefined {
   const log = vscode.window.createOutputChannel('Sarufi', { log: true });
   const keys = new ApiKeyStore(context.secrets);
-  const sandbox = new SandboxHost(log);
+  const sandbox = new SandboxHost(log, context.workspaceState);
   const environments = new Environments(keys, sandbox);
   // Files beside the workspace's state; a window with no folder has no storageUri.
   const storage = context.storageUri ?? context.globalStorageUri;
@@ -63,6 +63,7 @@ export function activate(context: vscode.ExtensionContext): SarufiExtensionApi |
       return { api: chatApiOf(client), baseUrl: environment.baseUrl };
     },
     sandboxFlowFile: (chatbotId) => sandbox.flowFileOf(chatbotId),
+    sandboxAddress: () => sandbox.ensure(),
     async secrets() {
       const found: string[] = [];
       for (const id of ['sarufi', 'custom'] as const) {

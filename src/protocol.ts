@@ -58,6 +58,8 @@ export type WebviewToHost =
   | { type: 'setApiKey' }
   | { type: 'export'; format: 'json' | 'markdown' }
   | { type: 'copy'; text: string; what: string }
+  /** Copy as curl: the host builds the command, with the sandbox's key when the entry went to the sandbox. */
+  | { type: 'copyCurl'; entryId: string }
   | { type: 'openLink'; url: string }
   | { type: 'revealState'; state: string }
   | { type: 'log'; level: 'error' | 'warn'; text: string };
@@ -149,3 +151,5 @@ export { characterCount, MAX_MESSAGE_LENGTH } from './sarufi/endpoints.js';
  */
 export { WHATSAPP_LIMITS, whatsappWarnings } from './flow/whatsappLimits.js';
 export { MASKED_VALUE } from './flow/turnTrace.js';
+/** The header says who the author chats as in the same words as the tab and the dividers. */
+export { personaLabel } from './chat/panelTitle.js';

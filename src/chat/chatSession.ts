@@ -14,6 +14,7 @@ import type {
   UserInput,
 } from './transcript.js';
 import { endpoints, SESSION_IDLE_MS } from '../sarufi/endpoints.js';
+import { originAfterRestart } from './panelTitle.js';
 import { entryTrace } from './entryTrace.js';
 
 /** The two Chat API calls a panel needs; the SarufiClient provides them. */
@@ -119,9 +120,12 @@ export class ChatSession {
         status: exchange.status,
         exchange,
       };
-      // A session started elsewhere than the flow's start says where in its trace; a greeting otherwise has no state.
-      const startedIn = start ? (entryTrace(greeting)?.to ?? null) : null;
-      greeting.currentState = startedIn;
+      // Sarufi reports no state for a greeting; the local sandbox's trace says where it came from.
+      const startedIn = entryTrace(greeting)?.to ?? null;
+      if (startedIn !== null) {
+        greeting.currentState = startedIn;
+        greeting.stateFrom = 'sandbox-trace';
+      }
       this.updateSession({
         sessionId: data.session_id,
         createdAt: data.created_at ?? at,
@@ -153,6 +157,10 @@ export class ChatSession {
 
   /** Starts over in a new session; the old transcript stays above a divider. */
   async restart(reason = 'New session started'): Promise<void> {
+    const origin = originAfterRestart(this.transcript.origin);
+    if (origin) {
+      this.transcript.origin = origin;
+    }
     if (this.transcript.entries.length > 0) {
       this.push<DividerEntry>({ kind: 'divider', id: this.newId(), text: reason, at: new Date(this.now()).toISOString() });
     }

@@ -19,6 +19,11 @@ export interface TurnEntry {
   user?: UserInput;
   messages: GenericMessage[];
   currentState: string | null;
+  /**
+   * Where `currentState` came from when the reply had none: a greeting of the local sandbox takes
+   * it from the sandbox's trace (Sarufi reports no state when a session is created).
+   */
+  stateFrom?: 'sandbox-trace';
   messagesCount: number | null;
   at: string;
   durationMs: number;
@@ -80,10 +85,15 @@ export interface SessionInfo {
   persona?: Persona;
 }
 
+/** How a panel's conversation began; kept in its transcript, so a reload names the panel the same. */
+export type PanelOrigin = { kind: 'chat' } | { kind: 'preview' } | { kind: 'fromState'; state: string } | { kind: 'fork'; turn: number };
+
 export interface Transcript {
   version: 1;
   /** A transcript shown for reading only (history, an ended session): no input, no sends. */
   readOnly?: boolean;
+  /** How the panel's conversation began (its tab title); absent: a plain chat. */
+  origin?: PanelOrigin;
   session: SessionInfo;
   entries: TranscriptEntry[];
 }

@@ -5,14 +5,15 @@ import { parseJsonText } from '../sarufi/exchange.js';
 import type { Exchange } from '../sarufi/exchange.js';
 import { normaliseMessages } from '../flow/botMessages.js';
 import type { GenericMessage } from '../flow/botMessages.js';
-import type { SessionInfo, Transcript, TranscriptEntry } from './transcript.js';
+import type { PanelOrigin, SessionInfo, Transcript, TranscriptEntry } from './transcript.js';
 
 /** The header's fields without the trail, which is written as it grows (`trailAdd`). */
 type SessionFields = Omit<SessionInfo, 'trail'>;
 
+/** `origin` names the panel's tab (src/chat/panelTitle.ts); files written before it have none. */
 export type TranscriptLine =
-  | { t: 'session'; readOnly: boolean; session: SessionFields; trail: string[] }
-  | { t: 'session'; readOnly: boolean; session: SessionFields; trailAdd: string[] }
+  | { t: 'session'; readOnly: boolean; origin?: PanelOrigin; session: SessionFields; trail: string[] }
+  | { t: 'session'; readOnly: boolean; origin?: PanelOrigin; session: SessionFields; trailAdd: string[] }
   | { t: 'entry'; entry: StoredEntry };
 
 /** An entry as stored: the exchange without its parsed body, a turn without messages it can rebuild. */
@@ -49,10 +50,12 @@ export function linesSince(transcript: Transcript, written: WrittenState): { tex
   const lines: TranscriptLine[] = [...rewritten, ...transcript.entries.slice(written.entries)].map((entry) => ({ t: 'entry', entry: storedEntry(entry) }));
   const { trail, ...session } = transcript.session;
   const readOnly = transcript.readOnly === true;
-  const header = JSON.stringify({ readOnly, session });
+  const origin = transcript.origin;
+  const header = JSON.stringify({ readOnly, origin, session });
   const grew = trail.length >= written.trail.length && written.trail.every((state, index) => trail[index] === state);
   if (header !== written.session || trail.length !== written.trail.length || !grew) {
-    lines.push(grew ? { t: 'session', readOnly, session, trailAdd: trail.slice(written.trail.length) } : { t: 'session', readOnly, session, trail });
+    const fields = { t: 'session' as const, readOnly, ...(origin ? { origin } : {}), session };
+    lines.push(grew ? { ...fields, trailAdd: trail.slice(written.trail.length) } : { ...fields, trail });
   }
   return {
     text: lines.map((line) => `${JSON.stringify(line)}\n`).join(''),
@@ -80,7 +83,7 @@ export function readTranscriptLines(text: string, skipped: (lineNumber: number) 
   const entries: TranscriptEntry[] = [];
   /** Where each id stands: a later line with the same id is the settled form of a pending input. */
   const places = new Map<string, number>();
-  let header: { readOnly: boolean; session: SessionFields } | undefined;
+  let header: { readOnly: boolean; origin: PanelOrigin | undefined; session: SessionFields } | undefined;
   let trail: string[] = [];
   const lines = text.split('\n');
   lines.forEach((raw, index) => {
@@ -104,7 +107,7 @@ export function readTranscriptLines(text: string, skipped: (lineNumber: number) 
         entries[place] = entry;
       }
     } else {
-      header = { readOnly: line.readOnly, session: line.session };
+      header = { readOnly: line.readOnly, origin: line.origin, session: line.session };
       trail = 'trail' in line ? line.trail : [...trail, ...line.trailAdd];
     }
   });
@@ -114,6 +117,7 @@ export function readTranscriptLines(text: string, skipped: (lineNumber: number) 
   const transcript: Transcript = {
     version: 1,
     ...(header.readOnly ? { readOnly: true } : {}),
+    ...(header.origin ? { origin: header.origin } : {}),
     session: { ...header.session, trail },
     entries,
   };

@@ -5,6 +5,7 @@
 import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { runConvert } from './convertCommand.js';
 import { coverageReport, suiteCoverage } from '../conversationTests/coverage.js';
 import type { FlowCoverage } from '../conversationTests/coverage.js';
 import { generateTestsForFlow } from '../conversationTests/generate.js';
@@ -28,6 +29,7 @@ import { runReplay } from './replayCommand.js';
 export const USAGE = `Usage: sarufi-test [options] <test files or folders…>
        sarufi-test generate [--tests <folder>] <flow files…>
        sarufi-test replay <bug report>.sarufi-bug.json
+       sarufi-test convert <folder or file> [-o <file>]
 
 Runs *.sarufi-test.yaml conversation tests.
 
@@ -65,7 +67,12 @@ generated test fails.
 
 replay: runs the chat of a bug report (Sarufi: Export Bug Report) again in the sandbox, with its
 mocks, and says where the new run first differs from the replies in the report. Exit code 0
-when every reply is the same, 1 when one differs.`;
+when every reply is the same, 1 when one differs.
+
+convert: writes a dev/v1 flow from an existing Sarufi bot (a folder, or its flow.json, flows.yaml,
+dialog.yaml, "<bot name> flow.json", intents or metadata file; or a state-list flow file) beside
+it, or to -o <file>, as Sarufi: Convert v1 Flow does, and prints what to check by hand. Exit code
+0 when written, 1 when the input is not a bot the converter reads, 2 for bad arguments.`;
 
 const REPORTERS = ['junit', 'json', 'tap'] as const;
 type ReporterName = (typeof REPORTERS)[number];
@@ -136,6 +143,9 @@ export async function runCli(argv: string[], io: CliIo = defaultIo): Promise<num
   }
   if (argv[0] === 'replay') {
     return runReplay(argv.slice(1), io, USAGE);
+  }
+  if (argv[0] === 'convert') {
+    return runConvert(argv.slice(1), io, USAGE);
   }
   let values;
   let positionals: string[];

@@ -14,7 +14,8 @@ import { DEFAULT_CONTACT_NAME } from '../flow/engine.js';
 import type { MockSet } from '../flow/mocks.js';
 import type { Exchange } from '../sarufi/exchange.js';
 import type { Persona } from '../sarufi/sandboxExtensions.js';
-import { REDACTED_BEARER, scrubSecrets } from '../sarufi/redaction.js';
+import { toCurl } from '../sarufi/curl.js';
+import { scrubSecrets } from '../sarufi/redaction.js';
 import { parseTestFile } from './format.js';
 import type { ConversationTest } from './format.js';
 import { lastSessionTurns, transcriptToTestYaml } from './fromTranscript.js';
@@ -71,20 +72,9 @@ export async function gitIdentity(file: string): Promise<FlowIdentity['git']> {
   }
 }
 
-function shellQuote(text: string): string {
-  return `'${text.replace(/'/g, `'\\''`)}'`;
-}
-
-/** The request as a curl command: the key stays in the environment, never in the file. */
+/** The request as one line of curl: the key stays in the environment ($SARUFI_API_KEY), never in the file. */
 export function curlOf(exchange: Exchange): string {
-  const parts = ['curl', '-X', exchange.method, shellQuote(exchange.url)];
-  for (const [name, value] of Object.entries(exchange.requestHeaders)) {
-    parts.push('-H', value === REDACTED_BEARER ? `"${name}: Bearer $SARUFI_API_KEY"` : shellQuote(`${name}: ${value}`));
-  }
-  if (exchange.requestBody !== undefined) {
-    parts.push('--data-raw', shellQuote(JSON.stringify(exchange.requestBody)));
-  }
-  return parts.join(' ');
+  return toCurl(exchange, { oneLine: true });
 }
 
 export interface BugReportInput {

@@ -3,7 +3,7 @@
 import { ConditionSyntaxError, parseCondition } from './condition.js';
 import { childPath, IssueCollector, statePath } from './flowPaths.js';
 import { isRecord } from './botMessages.js';
-import { recogniseV1Flow, v1FormatMessage } from './v1Format.js';
+import { recogniseStateListFlow, recogniseV1Flow, stateListFormatMessage, v1FormatMessage } from './v1Format.js';
 import { ACTION_TYPES } from './flowTypes.js';
 import type {
   ActionModel,
@@ -539,6 +539,12 @@ export function readFlow(definition: unknown): FlowAnalysis {
   if (v1) {
     // One clear error instead of an unknown-field error on every state of an older-format file.
     issues.error(v1.path, v1FormatMessage(v1));
+    return { model: null, errors: issues.errors, warnings: issues.warnings };
+  }
+  const stateList = recogniseStateListFlow(definition);
+  if (stateList !== null) {
+    // Not "'states' must be an object": the file is whole, in a shape of its own.
+    issues.error(stateList, stateListFormatMessage());
     return { model: null, errors: issues.errors, warnings: issues.warnings };
   }
   let rawStates: Record<string, unknown>;

@@ -61,11 +61,15 @@ export function placeIssues(document: FlowDocument, issues: { errors: readonly F
   const place = (issue: FlowIssue, severity: 'error' | 'warning'): FlowProblem => {
     const located = locateIssuePath(document.root, issue.path);
     const { code, missingState } = classify(issue.message);
+    // A target that names no state is wrong in its value (a typo, most often), so the squiggle goes
+    // there and not on the trigger's key, which is right.
+    const onValue = missingState !== undefined && located.exact && located.node?.type === 'string';
+    const [offset, length] = onValue && located.node ? [located.node.offset, located.node.length] : [located.offset, located.length];
     return {
       severity,
       message: located.exact || issue.path === '' ? issue.message : `${issue.message} (at ${issue.path})`,
       path: issue.path,
-      range: document.lines.range(located.offset, located.length),
+      range: document.lines.range(offset, length),
       code,
       ...(missingState !== undefined ? { missingState } : {}),
     };

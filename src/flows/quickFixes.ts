@@ -1,6 +1,7 @@
 // Text edits for the flow file's quick fixes, computed with jsonc-parser's `modify` so that the
 // file keeps its indentation and the rest of it is untouched.
 import { modify } from 'jsonc-parser';
+import { closestNames } from '../flow/closestNames.js';
 import type { FormattingOptions } from 'jsonc-parser';
 import { FlowDocument } from './flowDocument.js';
 import type { Range } from './positions.js';
@@ -30,4 +31,13 @@ export function createStateEdits(text: string, name: string, formatting: { tabSi
     range: document.lines.range(edit.offset, edit.length),
     newText: edit.content,
   }));
+}
+
+/**
+ * The existing states an unknown target most likely meant, closest first, for "Change to …"
+ * fixes offered before "Create state". Empty when the text is not JSON or nothing is close.
+ */
+export function closestStates(text: string, missing: string): string[] {
+  const document = new FlowDocument(text);
+  return document.parsed ? closestNames(missing, document.states().map((state) => state.name)) : [];
 }

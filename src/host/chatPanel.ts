@@ -8,13 +8,15 @@ import { entryTrace } from '../chat/entryTrace.js';
 import { forkDivider, planFork, replayInputs } from '../chat/fork.js';
 import type { ForkPlan } from '../chat/fork.js';
 import { transcriptToJson, transcriptToMarkdown } from '../chat/exportTranscript.js';
-import type { Transcript, TranscriptEntry, UserInput } from '../chat/transcript.js';
+import { panelTitle, personaLabel } from '../chat/panelTitle.js';
+import type { PanelOrigin, Transcript, TranscriptEntry, UserInput } from '../chat/transcript.js';
 import type { TranscriptStore } from '../chat/transcriptStore.js';
 import { PageLoadWatchdog } from '../chat/pageLoadWatchdog.js';
 import { shownEntry, shownWindow } from '../chat/shownEntry.js';
 import type { HostToWebview, ReplayProgress, SendState, StartForm, WebviewToHost } from '../protocol.js';
 import type { Persona } from '../sarufi/sandboxExtensions.js';
 import { sandboxRestartedError } from '../sarufi/errors.js';
+import { toCurl } from '../sarufi/curl.js';
 import { saveChatAsTest } from './testing/saveAsTest.js';
 import type { SaveAsTestOptions } from './testing/saveAsTest.js';
 import { renderPage } from './webviewHtml.js';
@@ -38,6 +40,8 @@ export interface ChatPanelContext {
   secrets(): Promise<string[]>;
   /** The flow file a sandbox chatbot runs, for Save as test. */
   sandboxFlowFile(chatbotId: string): Promise<string | undefined>;
+  /** The local sandbox's base URL and key (not secrets), for Copy as curl of a sandbox chat. */
+  sandboxAddress(): Promise<{ baseUrl: string; apiKey: string }>;
 }
 
 export interface Connection {
@@ -61,7 +65,7 @@ export interface ChatTarget {
 
 /** How a new panel's first session begins: the flow's start, a fork of another chat, or Chat from here's form. */
 export type PanelOpening =
-  | { kind: 'new' }
+  | { kind: 'new'; /** Preview Flow's panel: its tab says so. */ preview?: boolean }
   | { kind: 'fork'; plan: ForkPlan; persona?: Persona }
   | { kind: 'startForm'; form: StartForm };
 
@@ -112,9 +116,11 @@ export class ChatPanel implements vscode.Disposable {
     show: { viewColumn: vscode.ViewColumn; preserveFocus?: boolean } = { viewColumn: vscode.ViewColumn.Active },
     opening: PanelOpening = { kind: 'new' },
   ): ChatPanel {
-    const panel = vscode.window.createWebviewPanel(CHAT_VIEW_TYPE, opening.kind === 'fork' ? `${target.chatbotName} (fork)` : target.chatbotName, show, webviewOptions(context));
+    const panel = vscode.window.createWebviewPanel(CHAT_VIEW_TYPE, target.chatbotName, show, webviewOptions(context));
     const transcript = opening.kind === 'fork' ? forkedTranscript(target, opening.plan, opening.persona) : undefined;
     const chat = new ChatPanel(context, panel, randomUUID(), target, transcript);
+    chat.session.transcript.origin = originOf(opening);
+    chat.retitle();
     if (opening.kind === 'startForm') {
       chat.startForm = opening.form;
     }
@@ -124,7 +130,7 @@ export class ChatPanel implements vscode.Disposable {
 
   /** Shows a transcript for reading only: a conversation from history, or an ended session. */
   static openReadOnly(context: ChatPanelContext, transcript: Transcript): ChatPanel {
-    const panel = vscode.window.createWebviewPanel(CHAT_VIEW_TYPE, `${transcript.session.chatbotName} (read-only)`, vscode.ViewColumn.Active, webviewOptions(context));
+    const panel = vscode.window.createWebviewPanel(CHAT_VIEW_TYPE, panelTitle({ ...transcript, readOnly: true }), vscode.ViewColumn.Active, webviewOptions(context));
     return new ChatPanel(context, panel, randomUUID(), transcript.session, { ...transcript, readOnly: true });
   }
 
@@ -133,6 +139,7 @@ export class ChatPanel implements vscode.Disposable {
     // Restored panels keep the options they were saved with; set the roots again in case they changed.
     panel.webview.options = webviewOptions(context);
     const chat = new ChatPanel(context, panel, panelId, transcript.session, transcript);
+    chat.retitle();
     if (!transcript.readOnly) {
       void chat.reconnect().catch((error: unknown) => context.log.error(`Could not reconnect a restored panel: ${String(error)}`));
     }
@@ -154,6 +161,7 @@ export class ChatPanel implements vscode.Disposable {
       // Saved before the reply, so that an input is not lost if the window dies mid-turn.
       onPending: () => this.persist(),
       onSession: () => {
+        this.retitle();
         this.persist();
         void this.post({ type: 'session', session: this.session.session });
         this.transcriptChanged.fire();
@@ -268,9 +276,14 @@ export class ChatPanel implements vscode.Disposable {
     return this.withBusy(() => this.session.restart(reason));
   }
 
-  /** Writes the conversation as a *.sarufi-test.yaml; `ask` replaces the save dialog (tests). */
-  saveAsTest(ask?: SaveAsTestOptions['ask']): Promise<vscode.Uri | undefined> {
-    return saveChatAsTest(this.session.transcript, { flowFileOf: (chatbotId) => this.context.sandboxFlowFile(chatbotId), ...(ask ? { ask } : {}) });
+  /** The tab says what the panel is (a preview, a chat from a state, a fork, a transcript read again) and as whom. */
+  private retitle(): void {
+    this.panel.title = panelTitle(this.session.transcript);
+  }
+
+  /** Writes the conversation as a *.sarufi-test.yaml; `answers` replace the save dialog and the replace question (tests). */
+  saveAsTest(answers: Pick<SaveAsTestOptions, 'ask' | 'confirmReplace'> = {}): Promise<vscode.Uri | undefined> {
+    return saveChatAsTest(this.session.transcript, { flowFileOf: (chatbotId) => this.context.sandboxFlowFile(chatbotId), ...answers });
   }
 
   /** Talks through a fresh client: the key or the environment's address changed. */
@@ -563,6 +576,9 @@ export class ChatPanel implements vscode.Disposable {
         await vscode.env.clipboard.writeText(message.text);
         void vscode.window.setStatusBarMessage(`Copied ${message.what}`, 2000);
         return;
+      case 'copyCurl':
+        await this.copyCurl(message.entryId);
+        return;
       case 'openLink':
         await openLinkAfterConfirming(message.url);
         return;
@@ -573,6 +589,30 @@ export class ChatPanel implements vscode.Disposable {
         this.context.log[message.level](`[webview] ${message.text}`);
         return;
     }
+  }
+
+  /**
+   * The entry's request as curl, as Copy as curl copies it: a request to the running sandbox
+   * carries its key (not a secret), so that it works as pasted; any other reads $SARUFI_API_KEY.
+   */
+  async curlCommand(entryId: string): Promise<{ command: string; withSandboxKey: boolean } | undefined> {
+    const entry = this.session.transcript.entries.find((candidate) => candidate.id === entryId);
+    const exchange = entry && entry.kind !== 'divider' ? entry.exchange : undefined;
+    if (!exchange) {
+      return undefined;
+    }
+    const sandbox = this.session.session.environmentId === 'sandbox' ? await this.context.sandboxAddress().catch(() => undefined) : undefined;
+    const sandboxKey = sandbox && exchange.url.startsWith(sandbox.baseUrl) ? sandbox.apiKey : undefined;
+    return { command: toCurl(exchange, { sandboxKey }), withSandboxKey: sandboxKey !== undefined };
+  }
+
+  private async copyCurl(entryId: string): Promise<void> {
+    const curl = await this.curlCommand(entryId);
+    if (!curl) {
+      return;
+    }
+    await vscode.env.clipboard.writeText(curl.command);
+    void vscode.window.setStatusBarMessage(`$(check) Copied the request as curl${curl.withSandboxKey ? ', with the local sandbox key' : ': it reads the key from $SARUFI_API_KEY'}`, 4000);
   }
 
   private async exportTranscript(format: 'json' | 'markdown'): Promise<void> {
@@ -590,7 +630,9 @@ export class ChatPanel implements vscode.Disposable {
     const secrets = await this.context.secrets();
     const text = format === 'json' ? transcriptToJson(this.session.transcript, secrets) : transcriptToMarkdown(this.session.transcript, secrets);
     await vscode.workspace.fs.writeFile(target, new TextEncoder().encode(text));
-    void vscode.window.showInformationMessage(`Transcript exported to ${vscode.workspace.asRelativePath(target)}.`);
+    void vscode.window
+      .showInformationMessage(`Transcript exported to ${vscode.workspace.asRelativePath(target)}.`, 'Open')
+      .then((choice) => choice && vscode.window.showTextDocument(target, { preview: false }));
   }
 }
 
@@ -627,8 +669,15 @@ function definedPersona(persona: Persona): Persona | undefined {
   return entries.length === 0 ? undefined : (Object.fromEntries(entries.map(([key, value]) => [key, value.trim()])) as Persona);
 }
 
-function personaLabel(persona: Persona): string {
-  return [persona.contactName, persona.userId, persona.channel, persona.language].filter((part) => part !== undefined).join(', ');
+function originOf(opening: PanelOpening): PanelOrigin {
+  switch (opening.kind) {
+    case 'fork':
+      return { kind: 'fork', turn: opening.plan.turn };
+    case 'startForm':
+      return { kind: 'fromState', state: opening.form.state };
+    case 'new':
+      return opening.preview ? { kind: 'preview' } : { kind: 'chat' };
+  }
 }
 
 /** Scripts on, and local resources only from dist/ (the CSP of the design). */

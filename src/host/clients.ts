@@ -5,7 +5,7 @@ import { SarufiClient } from '../sarufi/client.js';
 import type { RateLimitWait } from '../sarufi/client.js';
 import { endpoints } from '../sarufi/endpoints.js';
 import type { ChatApi } from '../chat/chatSession.js';
-import type { Environment, Environments } from './environments.js';
+import type { Environment, EnvironmentId, Environments } from './environments.js';
 
 export interface ClientHooks {
   /** Told when the client waits: pacing to the rate limits, or after a 429. */
@@ -47,8 +47,9 @@ export class EnvironmentClient {
     private readonly log: vscode.LogOutputChannel,
   ) {}
 
-  async connect(): Promise<EnvironmentConnection> {
-    const environment = await this.environments.resolve();
+  /** `id` names the environment; without it, the one the settings select. */
+  async connect(id?: EnvironmentId): Promise<EnvironmentConnection> {
+    const environment = await this.environments.resolve(id);
     if (!environment.apiKey) {
       return { environment, client: undefined };
     }

@@ -72,6 +72,11 @@ export class Environments implements vscode.Disposable {
     return { id: chosen, label: ENVIRONMENT_LABELS[chosen], baseUrl, apiKey: await this.keys.get(baseUrl) };
   }
 
+  /** Whether a key is stored for this base URL (never the key itself). */
+  async hasKey(baseUrl: string): Promise<boolean> {
+    return (await this.keys.get(baseUrl)) !== undefined;
+  }
+
   /** Tells listeners (status bar, views) that the selection or a key changed. */
   fireChanged(): void {
     this.changed.fire();

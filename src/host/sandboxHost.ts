@@ -8,13 +8,29 @@ import { randomSandboxKey } from '../sandbox/sandboxKeys.js';
 import type { SandboxChatbotInfo } from '../sandbox/server.js';
 import { readSettings } from './settings.js';
 
+const ADDRESS_KEY = 'sarufi.sandbox.address';
+
+interface SandboxAddress {
+  port: number;
+  apiKey: string;
+}
+
 export class SandboxHost implements vscode.Disposable {
   private running: Promise<SandboxProcess> | undefined;
   private readonly restarted = new vscode.EventEmitter<string>();
   /** Fires, with why it stopped, after the sandbox process died on its own and was started again. */
   readonly onDidRestartAfterCrash = this.restarted.event;
 
-  constructor(private readonly log: vscode.LogOutputChannel) {}
+  /**
+   * `memory` keeps the sandbox's port and key from one start to the next (a reload, a restart after
+   * a crash), so that a copied curl command, a custom chat UI or a `sarufi.customBaseUrl` pointed
+   * at it keep working. The key is not a secret: it only stops web pages on this machine from
+   * talking to the sandbox, and they cannot read VS Code's workspace state.
+   */
+  constructor(
+    private readonly log: vscode.LogOutputChannel,
+    private readonly memory: vscode.Memento,
+  ) {}
 
   /** The sandbox's base URL and key, starting it if needed. */
   async ensure(): Promise<{ baseUrl: string; apiKey: string }> {
@@ -77,14 +93,30 @@ export class SandboxHost implements vscode.Disposable {
     const settings = readSettings();
     const folders = (vscode.workspace.workspaceFolders ?? []).map((folder) => folder.uri.fsPath);
     const flowDirs = settings.sandboxFlowFolders.length > 0 ? resolveAll(settings.sandboxFlowFolders, folders) : folders;
-    const sandbox = await forkSandbox({
-      flowDirs,
-      // Its own key each start: the public default would let any local page that finds the port talk to it.
-      apiKey: randomSandboxKey(),
-      latencyMs: settings.sandboxLatencyMs,
-      turnTimeoutMs: settings.sandboxTurnTimeoutMs,
-      log: (line: string) => this.log.debug(`[sandbox] ${line}`),
-    });
+    const remembered = this.memory.get<SandboxAddress>(ADDRESS_KEY);
+    // Its own key: the public default would let any local page that finds the port talk to it.
+    const apiKey = remembered?.apiKey ?? randomSandboxKey();
+    const fork = (port: number): Promise<SandboxProcess> =>
+      forkSandbox({
+        flowDirs,
+        apiKey,
+        port,
+        latencyMs: settings.sandboxLatencyMs,
+        turnTimeoutMs: settings.sandboxTurnTimeoutMs,
+        log: (line: string) => this.log.debug(`[sandbox] ${line}`),
+      });
+    let sandbox: SandboxProcess;
+    try {
+      sandbox = await fork(remembered?.port ?? 0);
+    } catch (error) {
+      if (remembered?.port === undefined) {
+        throw error;
+      }
+      // Another program (or another window's sandbox) took the port meanwhile: any free one will do.
+      this.log.info(`The local sandbox could not listen on port ${remembered.port} again (${String(error)}); it takes another.`);
+      sandbox = await fork(0);
+    }
+    await this.memory.update(ADDRESS_KEY, { port: sandbox.port, apiKey } satisfies SandboxAddress);
     // By now current() has stored this start's promise: a later restart replaces it.
     const started = this.running;
     sandbox.onUnexpectedExit((reason) => {

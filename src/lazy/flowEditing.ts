@@ -4,5 +4,5 @@
 export { flowProblems, placeIssues } from '../flows/diagnostics.js';
 export { FlowDocument } from '../flows/flowDocument.js';
 export { previewProgress } from '../flows/previewMarks.js';
-export { createStateEdits } from '../flows/quickFixes.js';
+export { closestStates, createStateEdits } from '../flows/quickFixes.js';
 export { startVariables } from '../flows/startVariables.js';

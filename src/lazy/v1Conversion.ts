@@ -1,4 +1,4 @@
 // The v1 flow converter's bundle (dist/v1Conversion.js), loaded by Sarufi: Convert v1 Flow on first
 // use: only recognising a v1 file (flow/v1Format.ts's recogniseV1Flow) runs at every edit.
-export { convertV1Files, V1_INTENTS_FILE } from '../flows/convertV1Files.js';
-export { V1ConversionError } from '../flow/v1Format.js';
+export { convertV1Bot } from '../flows/convertV1Files.js';
+export { V1ConversionError } from '../flow/v1Convert.js';

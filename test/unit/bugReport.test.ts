@@ -78,7 +78,7 @@ describe('bug reports', () => {
     assert.deepEqual(report.persona, { contactName: 'Sandbox user' });
     assert.equal(report.transcript.entries.length, 3);
     assert.equal(report.requests.length, 3);
-    assert.match(report.requests[1] ?? '', /^curl -X POST '.*\/chat\/sessions\/[^/]+\/messages' .*-H "authorization: Bearer \$SARUFI_API_KEY" .*--data-raw '\{"message":"Agiza \/ Order","message_type":"button","button_id":"order"\}'$/);
+    assert.match(report.requests[1] ?? '', /^curl -X POST '.*\/chat\/sessions\/[^/]+\/messages' .*-H "Authorization: Bearer \$SARUFI_API_KEY" .*--data-raw '\{"message":"Agiza \/ Order","message_type":"button","button_id":"order"\}'$/);
     assert.match(report.test, /- send: my key is \[redacted\]/);
   });
 
@@ -98,7 +98,7 @@ describe('bug reports', () => {
 
   it('curl quotes a single quote in a body so the shell keeps it', () => {
     const curl = curlOf({ method: 'POST', url: 'http://x/y', requestHeaders: {}, requestBody: { message: "it's" }, status: 200, responseHeaders: {}, responseText: '', responseJson: undefined, startedAt: '', durationMs: 0, error: null } as unknown as TurnEntry['exchange']);
-    assert.equal(curl, `curl -X POST 'http://x/y' --data-raw '{"message":"it'\\''s"}'`);
+    assert.equal(curl, `curl -X POST 'http://x/y' -H "Authorization: Bearer $SARUFI_API_KEY" --data-raw '{"message":"it'\\''s"}'`);
   });
 
   it('replay reproduces the chat: every reply is the same, exit code 0', async () => {

@@ -6,6 +6,7 @@ import type { ChatApi } from '../../src/chat/chatSession.js';
 import type { Exchange } from '../../src/sarufi/exchange.js';
 import type { SendMessageRequest, SendMessageResponse } from '../../src/sarufi/types.js';
 import type { ErrorEntry, TurnEntry } from '../../src/chat/transcript.js';
+import { TRACE_FIELD } from '../../src/flow/turnTrace.js';
 
 function exchange(status: number | null): Exchange {
   return {
@@ -70,6 +71,30 @@ test('start records the greeting and opens the session with a 30-minute expiry',
   assert.equal(greeting.kind, 'turn');
   assert.equal(greeting.user, undefined);
   assert.deepEqual(greeting.messages, [{ type: 'text', text: 'Karibu!' }]);
+});
+
+test("a sandbox greeting takes its state from the sandbox's trace, marked so, and the trail starts there; a greeting without a trace has none", async () => {
+  const api = fakeApi([]);
+  const traced: ChatApi = {
+    ...api,
+    createSession: async () => ({
+      data: { session_id: 'S1', channel: 'api', created_at: '2026-11-27T10:00:00Z', messages: [{ type: 'text', text: 'Karibu!' }] },
+      exchange: { ...exchange(201), responseJson: { [TRACE_FIELD]: { version: 1, turn: 0, from: null, to: 'main_menu', events: [], variables: { before: {}, after: {} }, masked: [] } } },
+    }),
+  };
+  const chat = session(traced);
+  await chat.start();
+  const greeting = chat.transcript.entries[0] as TurnEntry;
+  assert.equal(greeting.currentState, 'main_menu');
+  assert.equal(greeting.stateFrom, 'sandbox-trace');
+  assert.deepEqual(chat.session.trail, ['main_menu']);
+
+  const plain = session(api);
+  await plain.start();
+  const untraced = plain.transcript.entries[0] as TurnEntry;
+  assert.equal(untraced.currentState, null);
+  assert.equal(untraced.stateFrom, undefined);
+  assert.deepEqual(plain.session.trail, []);
 });
 
 test('a button click sends its title as the message and its id as button_id', async () => {

@@ -7,7 +7,8 @@ import { FlowDocument } from '../../src/flows/flowDocument.js';
 import { locateIssuePath, parseIssuePath } from '../../src/flows/issuePaths.js';
 import { LineIndex } from '../../src/flows/positions.js';
 import { previewProgress } from '../../src/flows/previewMarks.js';
-import { createStateEdits } from '../../src/flows/quickFixes.js';
+import { closestStates, createStateEdits } from '../../src/flows/quickFixes.js';
+import { closestNames } from '../../src/flow/closestNames.js';
 import { baseOf, definitionHash, flowFileName, flowText, parseFlowText, remoteChangedSince } from '../../src/flows/remoteFlows.js';
 import type { Range } from '../../src/flows/positions.js';
 import type { Flow } from '../../src/sarufi/types.js';
@@ -130,14 +131,14 @@ describe('issue paths', () => {
 });
 
 describe('flow diagnostics', () => {
-  it('puts every validator issue of a map-shaped flow on its key, with its line', () => {
+  it('puts every validator issue of a map-shaped flow on its line: an unknown target on its value, the others on their key', () => {
     const problems = flowProblems(MAP_FLOW);
     const unknown = problems.find((problem) => problem.code === 'unknown-state');
     assert.ok(unknown);
     assert.equal(unknown.severity, 'error');
     assert.equal(unknown.missingState, 'nowhere');
     assert.equal(unknown.range.start.line, 10);
-    assert.equal(textAt(MAP_FLOW, unknown.range), '"default"');
+    assert.equal(textAt(MAP_FLOW, unknown.range), '"nowhere"');
 
     const unreachable = problems.find((problem) => problem.code === 'unreachable-state');
     assert.ok(unreachable);
@@ -166,13 +167,13 @@ describe('flow diagnostics', () => {
     assert.equal(longTitle.range.start.line, 12);
   });
 
-  it('an unknown initial state is an error on the "initial_state" key', () => {
+  it('an unknown initial state is an error on the value of "initial_state"', () => {
     const text = `{\n  "initial_state": "begin",\n  "states": { "start": { "message": "Hi" } }\n}\n`;
     const problem = flowProblems(text).find((candidate) => candidate.code === 'unknown-initial-state');
     assert.ok(problem);
     assert.equal(problem.missingState, 'begin');
     assert.equal(problem.range.start.line, 1);
-    assert.equal(textAt(text, problem.range), '"initial_state"');
+    assert.equal(textAt(text, problem.range), '"begin"');
   });
 
   it('a flow with no states gets an error at the top, not a crash', () => {
@@ -239,6 +240,28 @@ describe('create-state quick fix', () => {
   it('does nothing when the state exists or the file is not JSON', () => {
     assert.deepEqual(createStateEdits(MAP_FLOW, 'greet', formatting), []);
     assert.deepEqual(createStateEdits('{ "a": ', 'b', formatting), []);
+  });
+});
+
+describe('closest names (did you mean)', () => {
+  it('offers the states a typo most likely meant, closest first, at most three', () => {
+    const known = ['main_menu', 'opening_hours', 'opening_days', 'order', 'orders', 'order_status', 'goodbye'];
+    assert.deepEqual(closestNames('opening_hourz', known), ['opening_hours']);
+    assert.deepEqual(closestNames('orderz', known), ['order', 'orders'], 'closest first');
+    assert.deepEqual(closestNames('Main-Menu', known), ['main_menu'], 'case, "-" and "_" count as the same spelling');
+    assert.equal(closestNames('orderz', ['order', 'orders', 'ordered', 'border', 'orderx']).length, 3, 'no more than three');
+  });
+
+  it('offers nothing for a name far from every state, nor the name itself', () => {
+    assert.deepEqual(closestNames('checkout', ['greet', 'menu', 'goodbye']), []);
+    assert.deepEqual(closestNames('menu', ['menu']), []);
+  });
+
+  it('closestStates reads the state names of a map-shaped flow, leaving metadata keys out, and nothing of text that does not parse', () => {
+    const text = '{ "name": "Bot", "greet": { "message": "Hi" }, "grete": { "message": "x" } }';
+    assert.deepEqual(closestStates(text, 'greett'), ['greet', 'grete'], 'one letter off before two');
+    assert.deepEqual(closestStates(text, 'nam'), []);
+    assert.deepEqual(closestStates('{ "greet": ', 'gret'), []);
   });
 });
 

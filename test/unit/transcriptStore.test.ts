@@ -292,3 +292,17 @@ test('dispose writes what is pending without waiting for the delay', async () =>
   await store.dispose();
   assert.equal(files.appends.length, 1);
 });
+
+test("a panel's origin (what its tab says) is stored with the transcript and loads back after a reload", async () => {
+  const transcript: Transcript = { ...newTranscript(), origin: { kind: 'fork', turn: 2 } };
+  addTurn(transcript, 1);
+  store.save(PANEL, transcript);
+  await store.flush();
+  const reloaded = new TranscriptStore({ memento, files, log: (message) => logged.push(message) });
+  assert.deepEqual((await reloaded.load(PANEL))?.origin, { kind: 'fork', turn: 2 });
+  transcript.origin = { kind: 'chat' };
+  store.save(PANEL, transcript);
+  await store.flush();
+  const again = new TranscriptStore({ memento, files, log: (message) => logged.push(message) });
+  assert.deepEqual((await again.load(PANEL))?.origin, { kind: 'chat' }, 'a new session of a fork is a chat again, after a reload too');
+});

@@ -18,14 +18,15 @@ after(async () => {
   await harness?.close();
 });
 
-test('the header names the bot, the environment, the session, its messages, creation time and trail', async () => {
+test("the header names the bot, the environment, the session, the last reply's message count (labelled as the last reply's), creation time and trail", async () => {
   const info = session({ chatbotName: 'Pizza Bot', environment: 'sandbox', sessionId: 'S-123', messagesCount: 7, trail: ['greeting', 'menu', 'checkout'] });
   await withChat(harness, { session: info }, async (view) => {
     const header = view.page.getByRole('banner');
     assert.equal(await header.getByRole('heading', { level: 1 }).textContent(), 'Pizza Bot');
     assert.ok(await header.getByText('sandbox').isVisible());
     assert.ok(await header.getByText('S-123').isVisible());
-    assert.equal(await header.locator('.messages-count').textContent(), '7');
+    assert.equal(await header.locator('.messages-count').textContent(), '7 messages');
+    assert.equal(await header.locator('.messages-count').evaluate((element) => element.previousElementSibling?.textContent), 'Last reply');
     assert.equal(await header.locator('.created-at').getAttribute('datetime'), info.createdAt);
     assert.ok(await header.getByText('open', { exact: true }).isVisible());
     const trail = header.getByRole('list', { name: 'States visited' });
@@ -95,13 +96,24 @@ test('"Restart session" and both export formats post their messages', async () =
   });
 });
 
+test('the header says who the author chats as when a persona is set, and shows no such line otherwise', async () => {
+  await withChat(harness, { session: session({ persona: { contactName: 'Asha', userId: '255700000001', channel: 'whatsapp' } }) }, async (view) => {
+    const persona = view.page.locator('.session-persona');
+    assert.equal(await persona.textContent(), 'Asha, 255700000001, whatsapp');
+    assert.equal(await persona.evaluate((element) => element.previousElementSibling?.textContent), 'As');
+    assert.ok(await persona.isVisible());
+    await view.post({ type: 'session', session: session({}) });
+    assert.equal(await persona.isVisible(), false, 'the default user needs no line');
+  });
+});
+
 test('"Start new session" appears only when the session is closed or expired', async () => {
   await withChat(harness, {}, async (view) => {
     const start = view.page.getByRole('button', { name: 'Start new session' });
     assert.equal(await start.count(), 0, 'not offered while the session is open');
     await view.post({ type: 'session', session: session({ status: 'closed', messagesCount: 9 }) });
     assert.ok(await start.isVisible());
-    assert.equal(await view.page.locator('.messages-count').textContent(), '9', 'a session message updates the header');
+    assert.equal(await view.page.locator('.messages-count').textContent(), '9 messages', 'a session message updates the header');
     await start.click();
     await view.waitForMessage('newSession');
     await view.post({ type: 'session', session: session({ status: 'open' }) });

@@ -37,11 +37,13 @@ test('the inspector is collapsed and not built until "Show raw JSON" is pressed'
     assert.equal(await view.page.locator('.inspector, .json-tree').count(), 0, 'nothing built before the first open');
     assert.equal(await toggles.first().getAttribute('aria-expanded'), 'false');
 
-    await toggles.first().click();
+    const first = view.page.locator('.inspector-toggle').first();
+    await first.click();
     const inspector = view.page.getByRole('region', { name: 'Raw JSON' });
     assert.equal(await inspector.count(), 1, 'only the opened turn has an inspector');
-    assert.equal(await toggles.first().getAttribute('aria-expanded'), 'true');
-    assert.equal(await toggles.first().getAttribute('aria-controls'), await inspector.getAttribute('id'));
+    assert.equal(await first.textContent(), 'Hide raw JSON', 'an open inspector is closed by "Hide raw JSON"');
+    assert.equal(await first.getAttribute('aria-expanded'), 'true');
+    assert.equal(await first.getAttribute('aria-controls'), await inspector.getAttribute('id'));
     assert.ok(await inspector.getByText('HTTP 200').isVisible());
     assert.ok(await inspector.getByText('412 ms').isVisible());
     assert.ok(await inspector.getByText('https://developers.sarufi.io/api/dev/v1/chatbots/bot-1/chat/sessions/s-1/messages').isVisible());
@@ -52,9 +54,10 @@ test('the inspector is collapsed and not built until "Show raw JSON" is pressed'
     assert.ok(await inspector.locator('.json-boolean', { hasText: 'true' }).isVisible());
     assert.ok(await inspector.locator('.json-null', { hasText: 'null' }).first().isVisible());
 
-    await toggles.first().click();
+    await first.click();
     assert.equal(await inspector.isVisible(), false, 'a second press hides it');
-    assert.equal(await toggles.first().getAttribute('aria-expanded'), 'false');
+    assert.equal(await first.getAttribute('aria-expanded'), 'false');
+    assert.equal(await first.textContent(), 'Show raw JSON');
   });
 });
 
@@ -82,15 +85,33 @@ test('colours come from theme variables only', async () => {
   });
 });
 
-test('"Copy as curl" posts a command with $SARUFI_API_KEY and without the redacted bearer', async () => {
+test('"Copy as curl" asks the host for the command of that entry (the page never builds one with a key), and says Copied', async () => {
   await withChat(harness, { entries: [turn('t1', [text('Hi')])] }, async (view) => {
     await view.page.getByRole('button', { name: 'Show raw JSON' }).click();
-    await view.page.getByRole('button', { name: 'Copy as curl' }).click();
-    const copy = await view.waitForMessage('copy');
-    assert.equal(copy.what, 'curl command');
-    assert.ok(copy.text.startsWith('curl -X POST'));
-    assert.ok(copy.text.includes('Authorization: Bearer $SARUFI_API_KEY'));
-    assert.ok(!copy.text.includes('•••'), 'the redacted value is not part of the command');
+    const button = view.page.getByRole('button', { name: 'Copy as curl' });
+    await button.click();
+    const copy = await view.waitForMessage('copyCurl');
+    assert.deepEqual(copy, { type: 'copyCurl', entryId: 't1' });
+    assert.equal(await button.textContent(), 'Copied', 'the button says the copy happened');
+    assert.equal(await button.getAttribute('aria-label'), 'Copy as curl: copied');
+    assert.deepEqual(posted(view, 'copy'), [], 'no command text is posted by the page');
+  });
+});
+
+test('opening the raw JSON of the newest turn shows the top of the block, not its bottom, and the log stops following', async () => {
+  const entries = Array.from({ length: 8 }, (_, index) => turn(`t${index}`, [text(`Turn ${index}`)]));
+  await withChat(harness, { entries }, async (view) => {
+    await view.page.setViewportSize({ width: 600, height: 420 });
+    const log = view.page.getByRole('log');
+    await view.page.locator('.inspector-toggle').last().click();
+    const inspector = view.page.getByRole('region', { name: 'Raw JSON' });
+    await inspector.waitFor();
+    // Two frames: the log's growth observer would scroll to the end in the frame after the open.
+    await view.page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))));
+    const [logBox, blockBox] = await Promise.all([log.boundingBox(), inspector.boundingBox()]);
+    assert.ok(logBox && blockBox);
+    assert.ok(blockBox.height > logBox.height, `the block (${blockBox.height} px) is taller than the log (${logBox.height} px), so only one end can show`);
+    assert.ok(Math.abs(blockBox.y - logBox.y) <= 2, `the block's top (${blockBox.y}) is at the log's top (${logBox.y})`);
   });
 });
 
@@ -112,7 +133,7 @@ test('a response that is not JSON shows as text, and a request that got no answe
   const none = exchange({ status: null, responseJson: undefined, responseText: '', error: 'The request timed out after 30 s.' });
   const entries = [turn('t1', [text('a')], { exchange: html }), errorEntry({ id: 'e1', remedy: 'retry', status: null, exchange: none })];
   await withChat(harness, { entries }, async (view) => {
-    const toggles = view.page.getByRole('button', { name: 'Show raw JSON' });
+    const toggles = view.page.locator('.inspector-toggle');
     await toggles.nth(0).click();
     await toggles.nth(1).click();
     const [first, second] = [view.page.getByRole('region', { name: 'Raw JSON' }).nth(0), view.page.getByRole('region', { name: 'Raw JSON' }).nth(1)];
@@ -121,6 +142,15 @@ test('a response that is not JSON shows as text, and a request that got no answe
     assert.ok(await second.getByText('No response').first().isVisible());
     assert.ok(await second.getByText('The request timed out after 30 s.').isVisible());
     assert.equal(await view.page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned), undefined);
+  });
+});
+
+test("a sandbox greeting shows the state its trace names, marked as the sandbox's", async () => {
+  await withChat(harness, { entries: [turn('t1', [text('Welcome')], { currentState: 'main_menu', stateFrom: 'sandbox-trace', status: 201 })] }, async (view) => {
+    const badge = view.page.getByRole('log').getByRole('button', { name: 'state main_menu (sandbox)' });
+    assert.ok(await badge.isVisible());
+    assert.match((await badge.getAttribute('title')) ?? '', /Sarufi reports no state when a session starts; the local sandbox's trace says the greeting came from here/);
+    assert.equal(await view.page.getByText('no state reported').count(), 0);
   });
 });
 

@@ -202,6 +202,16 @@ test('an unknown type, a malformed message and a non-object show as labelled raw
   });
 });
 
+test('a greeting with no messages (a fork starting mid-conversation) shows its meta line and no empty bot bubble; a reply with none says so', async () => {
+  await withChat(harness, { entries: [turn('g', [], { currentState: 'menu' }), turn('t1', [], { user: { text: 'hi' } })] }, async (view) => {
+    const log = view.page.getByRole('log');
+    assert.equal(await view.page.locator('[data-entry-id="g"] .bot-messages').count(), 0);
+    assert.ok(await log.locator('[data-entry-id="g"]').getByRole('button', { name: 'state menu' }).isVisible());
+    assert.equal(await log.getByText('No messages in this reply').count(), 1, 'only the reply says it had none');
+    assert.ok(await log.locator('[data-entry-id="t1"]').getByText('No messages in this reply').isVisible());
+  });
+});
+
 test('a turn whose messages are not a list at all still renders its meta line', async () => {
   const broken = { ...turn('t1', []), messages: 'oops' } as unknown as TurnEntry;
   await withChat(harness, { entries: [broken] }, async (view) => {

@@ -47,6 +47,30 @@ test('Why? selects its turn: the Variables view marks added, changed and removed
   });
 });
 
+test('beside a long log the Variables view keeps 40% of the panel, and only its body scrolls: the title and Close stay in sight', async () => {
+  const many = Object.fromEntries(Array.from({ length: 40 }, (_, index) => [`answer_${index}`, `value ${index}`]));
+  const traced = trace({ turn: 30, to: 'size', variables: { before: {}, after: many } });
+  const entries = [...Array.from({ length: 30 }, (_, index) => turn(`t${index}`, [text(`Turn ${index}`)])), tracedTurn('t30', [text('Which size?')], traced)];
+  await withChat(harness, { entries }, async (view) => {
+    await view.page.setViewportSize({ width: 700, height: 600 });
+    await view.page.getByRole('button', { name: 'Why?' }).click();
+    const variables = view.page.getByRole('region', { name: 'Variables' });
+    await variables.locator('tbody tr').first().waitFor();
+    const box = await variables.boundingBox();
+    assert.ok(box && box.height >= 0.39 * 600, `the view is ${box?.height} px tall of 600`);
+    await variables.locator('.variables-body').evaluate((body) => {
+      body.scrollTop = body.scrollHeight;
+    });
+    await variables.locator('tr[data-variable="answer_39"]').waitFor();
+    const close = variables.getByRole('button', { name: 'Close variables' });
+    const [closeBox, after] = await Promise.all([close.boundingBox(), variables.boundingBox()]);
+    assert.ok(closeBox && after && closeBox.y >= after.y && closeBox.y + closeBox.height <= after.y + after.height, 'Close is inside the view after scrolling its body');
+    assert.ok(await close.isVisible());
+    await close.click();
+    assert.equal(await variables.count(), 0);
+  });
+});
+
 test('clicking a traced turn selects it, clicking another moves the selection, and Close hides the view', async () => {
   const first = trace({ turn: 1, to: 'menu', variables: { before: {}, after: { contact_name: 'Asha' } } });
   const second = trace({ turn: 2, to: 'size', variables: { before: { contact_name: 'Asha' }, after: { contact_name: 'Asha', menu: 'pizza' } } });

@@ -28,7 +28,8 @@ const TRIGGERS: [string, SentEvent, string][] = [
   ['the default', { type: 'transition', from: 'menu', to: 'help', trigger: 'default' }, 'No trigger matched: default → help'],
   ['always', { type: 'transition', from: 'help', to: 'menu', trigger: 'always' }, 'Moved on automatically (always) → menu'],
   ['a CONDITION', { type: 'condition', state: 'check', expression: 'x > 3', result: true }, 'CONDITION x > 3 was true'],
-  ['a CONDITION\'s move, with its value', { type: 'transition', from: 'check', to: 'big', trigger: 'condition', key: 'x > 3', value: true }, 'CONDITION x > 3 was true → big'],
+  ['a CONDITION\'s move, by the branch it took (the CONDITION line above says the expression once)', { type: 'transition', from: 'check', to: 'big', trigger: 'condition', key: 'x > 3', value: true }, 'Took its then branch → big'],
+  ['a CONDITION\'s else move', { type: 'transition', from: 'check', to: 'small', trigger: 'condition', key: 'x > 3', value: false }, 'Took its else branch → small'],
   [
     'a mocked API_CALL',
     { type: 'api_call', state: 'order', method: 'POST', url: 'https://api.example.test/orders', status: 200, ok: true, error: null, durationMs: 12, fireAndForget: false, mocked: true },

@@ -58,3 +58,14 @@ export function safeJson(value: unknown): string {
     return String(value);
   }
 }
+
+/** The event a block the author just opened sends up to the log, which shows it from its top. */
+export const REVEAL_EVENT = 'sarufi-reveal';
+
+/**
+ * Asks the log to show the top of a block the author just opened (raw JSON, Why?, Variables): the
+ * log would otherwise keep following the newest turn and show the block's bottom (messageLog.ts).
+ */
+export function revealStart(element: HTMLElement): void {
+  element.dispatchEvent(new CustomEvent(REVEAL_EVENT, { bubbles: true }));
+}

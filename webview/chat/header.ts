@@ -3,6 +3,7 @@
 import '@vscode-elements/elements/dist/vscode-badge/index.js';
 import '@vscode-elements/elements/dist/vscode-button/index.js';
 import type { SessionInfo } from '../../src/chat/transcript';
+import { personaLabel } from '../../src/protocol';
 import type { WebviewToHost } from '../../src/protocol';
 import { h } from './dom';
 import { renderExportMenu } from './exportMenu';
@@ -20,6 +21,9 @@ export class SessionHeader {
   private readonly sessionId = h('code', { className: 'session-id' });
   private readonly copyId = h('vscode-button', { className: 'copy-id', text: 'Copy', attrs: { secondary: '', 'aria-label': 'Copy session id' } });
   private readonly messagesCount = h('dd', { className: 'messages-count' });
+  /** Who the author chats as (sandbox personas); hidden for the default user. */
+  private readonly persona = h('dd', { className: 'session-persona' });
+  private readonly personaFact = fact('As', this.persona);
   private readonly created = h('time', { className: 'created-at' });
   private readonly timeLeft = h('dd', { className: 'time-left' });
   private readonly trail = h('ol', { className: 'trail-states', attrs: { 'aria-label': 'States visited' } });
@@ -50,9 +54,11 @@ export class SessionHeader {
       ]),
       h('dl', { className: 'session-facts' }, [
         fact('Session', h('dd', { className: 'session-id-row' }, [this.sessionId, this.copyId])),
-        fact('Messages', this.messagesCount),
+        // Sarufi's messages_count is the last reply's, not the session's: the label says so.
+        fact('Last reply', this.messagesCount),
         fact('Created', h('dd', {}, [this.created])),
         fact('Time left', this.timeLeft),
+        this.personaFact,
       ]),
       h('div', { className: 'trail' }, [h('span', { className: 'trail-label', text: 'States', attrs: { 'aria-hidden': 'true' } }), this.trail]),
     ]);
@@ -72,7 +78,9 @@ export class SessionHeader {
     this.status.className = `session-status status-${session.status}`;
     this.sessionId.textContent = session.sessionId ?? 'none yet';
     this.copyId.hidden = !session.sessionId;
-    this.messagesCount.textContent = session.messagesCount === null ? '—' : String(session.messagesCount);
+    this.messagesCount.textContent = session.messagesCount === null ? '—' : `${session.messagesCount} ${session.messagesCount === 1 ? 'message' : 'messages'}`;
+    this.persona.textContent = session.persona ? personaLabel(session.persona) : '';
+    this.personaFact.hidden = !session.persona;
     this.created.textContent = formatDateTime(session.createdAt);
     this.created.dateTime = session.createdAt ?? '';
     this.renderTrail(session.trail);

@@ -1,27 +1,47 @@
 // The per-turn inspector: the request and response of one exchange, status and timing, and copy
 // buttons. Collapsed by default and built on first open, so 2,000 turns cost one button each.
+import type { WebviewToHost } from '../../src/protocol';
 import type { Exchange } from '../../src/sarufi/exchange';
-import { toCurl } from './curl';
-import { button, h, safeJson, uniqueId } from './dom';
+import { button, h, revealStart, safeJson, uniqueId } from './dom';
 import { formatDuration } from './format';
 import { renderJsonTree } from './jsonTree';
 
-export type CopyText = (text: string, what: string) => void;
+/**
+ * The inspector's copy buttons. Copy as curl is built by the host, which knows the key the
+ * command may carry (the local sandbox's) and never hands it to the page.
+ */
+export interface InspectorCopy {
+  json(text: string): void;
+  curl(): void;
+}
+
+/** The copy buttons of one entry's inspector, as messages to the host. */
+export function inspectorCopy(post: (message: WebviewToHost) => void, entryId: string): InspectorCopy {
+  return {
+    json: (text) => post({ type: 'copy', text, what: 'raw JSON' }),
+    curl: () => post({ type: 'copyCurl', entryId }),
+  };
+}
+
+const SHOW_LABEL = 'Show raw JSON';
+const HIDE_LABEL = 'Hide raw JSON';
+/** How long a copy button says "Copied" before it reads as before. */
+const COPIED_MS = 1500;
 
 /**
  * The "Show raw JSON" toggle. On the first click the exchange is asked of the host, and the panel
  * is created and placed right after `anchor` (the entry's meta line); later clicks only show or
  * hide it.
  */
-export function renderInspectorToggle(load: () => Promise<Exchange | undefined>, anchor: () => HTMLElement, copy: CopyText): HTMLButtonElement {
+export function renderInspectorToggle(load: () => Promise<Exchange | undefined>, anchor: () => HTMLElement, copy: InspectorCopy): HTMLButtonElement {
   let panel: HTMLElement | undefined;
   let loading = false;
   const toggle = button(
-    'Show raw JSON',
+    SHOW_LABEL,
     () => {
       if (panel) {
         panel.hidden = !panel.hidden;
-        toggle.setAttribute('aria-expanded', String(!panel.hidden));
+        opened(!panel.hidden);
         return;
       }
       if (loading) {
@@ -35,16 +55,39 @@ export function renderInspectorToggle(load: () => Promise<Exchange | undefined>,
         panel = exchange ? renderInspector(exchange, copy) : h('p', { className: 'inspector-empty', text: 'The raw JSON of this entry is no longer stored' });
         panel.id = uniqueId('inspector');
         toggle.setAttribute('aria-controls', panel.id);
-        toggle.setAttribute('aria-expanded', 'true');
         anchor().after(panel);
+        opened(true);
       });
     },
     { className: 'link-button inspector-toggle', attrs: { 'aria-expanded': 'false' } },
   );
+  const opened = (open: boolean): void => {
+    toggle.textContent = open ? HIDE_LABEL : SHOW_LABEL;
+    toggle.setAttribute('aria-expanded', String(open));
+    if (open && panel) {
+      revealStart(panel);
+    }
+  };
   return toggle;
 }
 
-export function renderInspector(exchange: Exchange, copy: CopyText): HTMLElement {
+/** A copy button that says it worked: "Copied" for a moment, also read out by screen readers. */
+function copyButton(label: string, copy: () => void): HTMLButtonElement {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const element = button(label, () => {
+    copy();
+    element.textContent = 'Copied';
+    element.setAttribute('aria-label', `${label}: copied`);
+    clearTimeout(timer);
+    timer = setTimeout(() => {
+      element.textContent = label;
+      element.removeAttribute('aria-label');
+    }, COPIED_MS);
+  });
+  return element;
+}
+
+export function renderInspector(exchange: Exchange, copy: InspectorCopy): HTMLElement {
   const status = statusText(exchange);
   const summary = h('p', { className: 'inspector-summary' }, [
     h('span', { className: 'http-method', text: String(exchange.method) }),
@@ -59,8 +102,8 @@ export function renderInspector(exchange: Exchange, copy: CopyText): HTMLElement
     facts.append(h('span', { text: `attempt ${exchange.attempt}` }));
   }
   const actions = h('div', { className: 'inspector-actions' }, [
-    button('Copy JSON', () => copy(safeJson(exchangeJson(exchange)), 'raw JSON')),
-    button('Copy as curl', () => copy(toCurl(exchange), 'curl command')),
+    copyButton('Copy JSON', () => copy.json(safeJson(exchangeJson(exchange)))),
+    copyButton('Copy as curl', () => copy.curl()),
   ]);
   const request = section('Request', [
     collapsed('Headers', renderJsonTree(exchange.requestHeaders ?? {})),

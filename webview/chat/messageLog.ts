@@ -3,7 +3,7 @@
 // the author scrolled up. `init` brings the newest entries only; scrolling to the top asks the host
 // for the ones before, which go in above without moving what the author is reading.
 import type { ShownEntry, ShownWindow } from '../../src/protocol';
-import { h } from './dom';
+import { h, REVEAL_EVENT } from './dom';
 import type { EntryContext } from './entries/context';
 import { markEarlier } from './entries/earlier';
 import { renderEntry } from './entries/entry';
@@ -52,6 +52,22 @@ export class MessageLog {
     private readonly context: () => EntryContext,
     private readonly loadEarlier: (beforeId: string) => Promise<ShownWindow>,
   ) {
+    // A block the author opened (raw JSON, Why?, Variables) is shown from its top, and the log
+    // stops following the newest turn so that it stays there; scrolling to the end follows again.
+    this.element.addEventListener(REVEAL_EVENT, (event) => {
+      const target = event.target;
+      if (!(target instanceof HTMLElement)) {
+        return;
+      }
+      const view = this.element.getBoundingClientRect();
+      const box = target.getBoundingClientRect();
+      // As scrollIntoView's "nearest", except that a block taller than the log shows its top.
+      const delta = box.top < view.top || box.height >= view.height ? box.top - view.top : Math.max(0, box.bottom - view.bottom);
+      this.element.scrollTop += delta;
+      this.following = this.isAtEnd();
+      // This scroll is not one to the end: its scroll event must not read as following.
+      this.autoScrollTop = Number.POSITIVE_INFINITY;
+    });
     this.element.addEventListener(
       'scroll',
       () => {

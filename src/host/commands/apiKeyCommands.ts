@@ -59,9 +59,15 @@ export async function setApiKey(deps: ApiKeyCommandDeps, keyArgument?: unknown):
   }
 }
 
-export async function clearApiKey(deps: ApiKeyCommandDeps): Promise<void> {
+/** Resolves with whether a key was stored (and is now removed), so that the message says what happened. */
+export async function clearApiKey(deps: ApiKeyCommandDeps): Promise<boolean> {
   const target = await keyTarget(deps.environments);
+  if ((await deps.keys.get(target.baseUrl)) === undefined) {
+    void vscode.window.showInformationMessage(`No API key is stored for ${target.label}: there was nothing to clear.`);
+    return false;
+  }
   await deps.keys.clear(target.baseUrl);
   deps.environments.fireChanged();
   void vscode.window.showInformationMessage(`The API key for ${target.label} was removed from VS Code's secret storage.`);
+  return true;
 }

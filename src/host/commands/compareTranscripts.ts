@@ -2,6 +2,7 @@
 // text of src/chat/transcriptText.ts, on read-only documents of their own scheme. Reached from the
 // palette, the Sessions view (Select for Compare, then Compare with Selected) and a panel's Compare.
 import * as vscode from 'vscode';
+import { distinctSessions, sessionRowDescription } from '../../chat/sessionRows.js';
 import type { Transcript } from '../../chat/transcript.js';
 import { transcriptText } from '../../chat/transcriptText.js';
 import type { TranscriptStore, TranscriptSummary } from '../../chat/transcriptStore.js';
@@ -37,8 +38,7 @@ export function registerCompareTranscripts(deps: CompareDeps): vscode.Disposable
   const load = async (panelId: string): Promise<Transcript | undefined> => deps.panels.get(panelId)?.transcript ?? (await deps.store.load(panelId));
   const pick = (title: string, except?: string): Thenable<SummaryItem | undefined> =>
     vscode.window.showQuickPick(
-      deps.store
-        .list()
+      distinctSessions(deps.store.list())
         .filter((summary) => summary.panelId !== except)
         .map((summary) => summaryItem(summary, deps.panels.get(summary.panelId) !== undefined)),
       { title, placeHolder: 'Pick a transcript (the Sessions view lists the same chats)', matchOnDescription: true },
@@ -97,7 +97,7 @@ function summaryItem(summary: TranscriptSummary, open: boolean): SummaryItem {
   return {
     panelId: summary.panelId,
     label: summary.chatbotName,
-    description: [summary.environment, summary.currentState ? `state ${summary.currentState}` : undefined, open ? 'panel open' : summary.status].filter(Boolean).join(' · '),
+    description: `${summary.environment} · ${sessionRowDescription(summary, open, Date.now())}`,
     detail: `Last activity ${summary.updatedAt}${summary.sessionId ? ` · session ${summary.sessionId}` : ''}`,
   };
 }

@@ -39,7 +39,9 @@ async function pickPanel(panels: ChatPanels, panelId: string | undefined) {
 export async function exportBugReport(deps: ExportBugReportDeps, args: ExportBugReportArgs = {}): Promise<vscode.Uri | undefined> {
   const panel = await pickPanel(deps.panels, args.panelId);
   if (!panel) {
-    void vscode.window.showInformationMessage('Open a chat first: a bug report is made from a chat panel.');
+    void vscode.window
+      .showInformationMessage('Open a chat first: a bug report is made from a chat panel.', 'Start Chat')
+      .then((choice) => choice && vscode.commands.executeCommand('sarufi.startChat'));
     return undefined;
   }
   const transcript = panel.transcript;

@@ -1,5 +1,6 @@
-// Sarufi: Convert v1 Flow: writes a dev/v1 `*.flow.json` beside a v1 `flow.json` (reading the
-// `intents.json` next to it), opens it, and lists what the author should check by hand.
+// Sarufi: Convert v1 Flow: writes a dev/v1 `*.flow.json` beside an existing Sarufi bot (a folder,
+// or any of its flow, intents or metadata files, YAML or JSON), opens it, and lists what the author
+// should check by hand.
 import * as vscode from 'vscode';
 
 async function readText(uri: vscode.Uri): Promise<string | undefined> {
@@ -18,30 +19,32 @@ export interface ConvertV1Options {
   overwrite?: boolean;
 }
 
-/** Converts `target` (or the active editor's file); answers the new file's URI, or undefined when nothing was written. */
+/** Converts `target` (a folder or a file; else the active editor's file); answers the new file's URI, or undefined when nothing was written. */
 export async function convertV1Flow(log: vscode.LogOutputChannel, target?: vscode.Uri, options: ConvertV1Options = {}): Promise<vscode.Uri | undefined> {
   const source = target ?? vscode.window.activeTextEditor?.document.uri;
   if (!source || source.scheme !== 'file') {
-    void vscode.window.showInformationMessage('Open a v1 flow.json (or pick one in the Explorer), then run Sarufi: Convert v1 Flow.');
+    void vscode.window.showInformationMessage('Open a v1 flow file (or pick a bot\'s folder or file in the Explorer), then run Sarufi: Convert v1 Flow.');
     return undefined;
   }
-  const folder = vscode.Uri.joinPath(source, '..');
+  const isFolder = ((await vscode.workspace.fs.stat(source)).type & vscode.FileType.Directory) !== 0;
+  const folder = isFolder ? source : vscode.Uri.joinPath(source, '..');
   const folderName = folder.path.split('/').filter(Boolean).pop() ?? 'flow';
-  const fileName = source.path.split('/').pop() ?? 'flow.json';
-  const open = vscode.workspace.textDocuments.find((document) => document.uri.toString() === source.toString());
+  const picked = isFolder ? null : (source.path.split('/').pop() ?? null);
+  const fileNames = (await vscode.workspace.fs.readDirectory(folder)).filter(([, type]) => (type & vscode.FileType.File) !== 0).map(([name]) => name);
+  // An open editor's text is what the author sees, saved or not.
+  const read = async (name: string): Promise<string> => {
+    const uri = vscode.Uri.joinPath(folder, name);
+    const open = vscode.workspace.textDocuments.find((document) => document.uri.toString() === uri.toString());
+    return open?.getText() ?? (await readText(uri)) ?? '';
+  };
   // The converter is its own bundle: most authors never hold a v1 file.
-  const { convertV1Files, V1_INTENTS_FILE, V1ConversionError } = await import('../../lazy/v1Conversion.js');
+  const { convertV1Bot, V1ConversionError } = await import('../../lazy/v1Conversion.js');
   let converted;
   try {
-    converted = convertV1Files({
-      flowFileName: fileName,
-      folderName,
-      flowText: open?.getText() ?? (await readText(source)) ?? '',
-      intentsText: await readText(vscode.Uri.joinPath(folder, V1_INTENTS_FILE)),
-    });
+    converted = await convertV1Bot({ folderName, fileNames, picked }, read);
   } catch (error) {
     if (error instanceof V1ConversionError) {
-      void vscode.window.showErrorMessage(`${fileName} was not converted. ${error.message}`);
+      void vscode.window.showErrorMessage(`${picked ?? folderName} was not converted. ${error.message}`);
       return undefined;
     }
     throw error;
@@ -54,7 +57,7 @@ export async function convertV1Flow(log: vscode.LogOutputChannel, target?: vscod
     }
   }
   await vscode.workspace.fs.writeFile(output, new TextEncoder().encode(converted.text));
-  log.info(`Converted ${source.fsPath} to ${converted.fileName}${converted.notes.map((note) => `\n  - ${note}`).join('')}`);
+  log.info(`Converted ${converted.read.join(' + ')} in ${folder.fsPath} to ${converted.fileName}${converted.notes.map((note) => `\n  - ${note}`).join('')}`);
   await vscode.window.showTextDocument(output, { preview: false });
   const summary = converted.notes.length === 0 ? 'Nothing needs checking by hand.' : `${converted.notes.length} thing(s) to check by hand.`;
   void vscode.window.showInformationMessage(`Wrote ${converted.fileName}, a dev/v1 flow. ${summary}`, ...(converted.notes.length > 0 ? ['Show Notes'] : [])).then((choice) => {

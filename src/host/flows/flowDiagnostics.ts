@@ -1,5 +1,6 @@
-// Live problems of flow files from the sandbox's validator, and the quick fix that creates a
-// missing state. Runs on open, on every change (debounced) and on save.
+// Live problems of flow files from the sandbox's validator, and the quick fixes of a target that
+// names no state: change it to the closest existing state, or create the state. Runs on open, on
+// every change (debounced) and on save.
 import * as vscode from 'vscode';
 import { isV1FormatMessage } from '../../flow/v1Format.js';
 import type { FlowProblemCode } from '../../flows/diagnostics.js';
@@ -71,18 +72,29 @@ export class FlowDiagnostics implements vscode.Disposable {
         continue;
       }
       const name = this.missing.get(diagnostic) ?? missingStateOf(diagnostic);
-      if (name === undefined || offered.has(name)) {
+      if (name === undefined) {
         continue;
       }
-      const { createStateEdits } = await import('../../lazy/flowEditing.js');
-      const edits = createStateEdits(document.getText(), name, formattingOf(document));
+      const { closestStates, createStateEdits } = await import('../../lazy/flowEditing.js');
+      const text = document.getText();
+      // A typo is likelier than a state still to write: the closest existing states come first.
+      const closest = namesValue(document.getText(diagnostic.range), name) ? closestStates(text, name) : [];
+      for (const [index, existing] of closest.entries()) {
+        const action = new vscode.CodeAction(`Change to '${existing}'`, vscode.CodeActionKind.QuickFix);
+        action.diagnostics = [diagnostic];
+        action.isPreferred = index === 0;
+        action.edit = new vscode.WorkspaceEdit();
+        action.edit.replace(document.uri, diagnostic.range, JSON.stringify(existing));
+        actions.push(action);
+      }
+      const edits = offered.has(name) ? [] : createStateEdits(text, name, formattingOf(document));
       if (edits.length === 0) {
         continue;
       }
       offered.add(name);
       const action = new vscode.CodeAction(`Create state '${name}'`, vscode.CodeActionKind.QuickFix);
       action.diagnostics = [diagnostic];
-      action.isPreferred = true;
+      action.isPreferred = closest.length === 0;
       action.edit = new vscode.WorkspaceEdit();
       for (const edit of edits) {
         action.edit.replace(document.uri, toRange(edit.range), edit.newText);
@@ -139,6 +151,15 @@ function missingStateOf(diagnostic: vscode.Diagnostic): string | undefined {
     return undefined;
   }
   return /^Unknown (?:initial )?state '(.*)'\./s.exec(diagnostic.message)?.[1];
+}
+
+/** True when `text` (a diagnostic's range) is the JSON string `name`: only then may a fix replace it. */
+function namesValue(text: string, name: string): boolean {
+  try {
+    return JSON.parse(text) === name;
+  } catch {
+    return false;
+  }
 }
 
 function formattingOf(document: vscode.TextDocument): { tabSize: number; insertSpaces: boolean; eol: string } {

@@ -93,6 +93,7 @@ export class FlowPreviews implements vscode.Disposable {
     const panel = this.deps.panels.open(
       { chatbotId: chatbot.id, chatbotName: chatbot.name, environmentId: 'sandbox', environment: ENVIRONMENT_LABELS.sandbox, baseUrl },
       { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true },
+      { kind: 'new', preview: true },
     );
     const preview: Preview = { uri: target, chatbotId: chatbot.id, panel, disposables: [], editing };
     preview.disposables.push(

@@ -6,6 +6,7 @@ import type { Environments } from '../environments.js';
 import type { SandboxHost } from '../sandboxHost.js';
 import { registerChatFromHere } from './chatFromHere.js';
 import { convertV1Flow } from './convertV1Command.js';
+import { trackV1BotFolders } from './v1BotFolders.js';
 import type { ConvertV1Options } from './convertV1Command.js';
 import { FlowDiagnostics } from './flowDiagnostics.js';
 import { FlowPreviews, revealStateIn, showUnvisited } from './flowPreviews.js';
@@ -26,7 +27,7 @@ export function registerFlows({ sandbox, panels, environments, workspaceState, l
   const previews = new FlowPreviews({ sandbox, panels, log });
   const connection = new RemoteConnection(environments, log);
   const fs = new RemoteFlowFileSystem(connection);
-  const remote = new RemoteFlowCommands({ connection, fs, workspaceState, log });
+  const remote = new RemoteFlowCommands({ connection, fs, workspaceState, log, sandboxFlowFile: (chatbotId) => sandbox.flowFileOf(chatbotId) });
 
   return vscode.Disposable.from(
     diagnostics,
@@ -49,6 +50,7 @@ export function registerFlows({ sandbox, panels, environments, workspaceState, l
     vscode.commands.registerCommand('sarufi.convertV1Flow', async (uri?: vscode.Uri, options?: ConvertV1Options) =>
       (await convertV1Flow(log, uri, options))?.toString(),
     ),
+    trackV1BotFolders(),
     vscode.commands.registerCommand('sarufi.openFlow', (node?: FlowNodeLike) => remote.open(node)),
     vscode.commands.registerCommand('sarufi.validateFlowOnSarufi', (target?: FlowNodeLike | vscode.Uri) => remote.validate(target)),
     vscode.commands.registerCommand('sarufi.publishFlow', (target?: FlowNodeLike | vscode.Uri, options?: { confirmed?: boolean }) =>

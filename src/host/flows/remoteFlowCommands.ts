@@ -7,7 +7,7 @@ import { baseOf, definitionHash, flowFileName, flowText, parseFlowText, remoteCh
 import type { RemoteBase } from '../../flows/remoteFlows.js';
 import { collectAll } from '../../sarufi/client.js';
 import type { FlowSummary, PublishResult, ValidationResult } from '../../sarufi/types.js';
-import { askAboutConflict, parseRemoteFlowUri, remoteFlowUri } from './remoteFlowFs.js';
+import { askAboutConflict, NoServerError, parseRemoteFlowUri, remoteFlowUri } from './remoteFlowFs.js';
 import type { RemoteConnection, RemoteFlowFileSystem, RemoteFlowRef } from './remoteFlowFs.js';
 import { toDiagnostic } from './vscodeRanges.js';
 
@@ -17,10 +17,14 @@ export interface FlowNodeLike {
   flow?: FlowSummary;
   flowId?: string;
   name?: string;
+  /** A flow of the local sandbox (the Chatbots view on the sandbox). */
+  sandbox?: boolean;
 }
 
 export interface RemoteFlowDeps {
   connection: RemoteConnection;
+  /** The workspace file a local sandbox chatbot runs. */
+  sandboxFlowFile: (chatbotId: string) => Promise<string | undefined>;
   fs: RemoteFlowFileSystem;
   /** Where pulled files remember which flow they came from (the base of push's conflict check). */
   workspaceState: vscode.Memento;
@@ -88,6 +92,15 @@ export class RemoteFlowCommands implements vscode.Disposable {
     if (!ref || !node) {
       void vscode.window.showWarningMessage('Open Flow works on a flow of the Chatbots view.');
       return undefined;
+    }
+    if (node.sandbox) {
+      // The local sandbox runs a workspace file: that file is the flow, not a copy of it.
+      const file = await this.deps.sandboxFlowFile(ref.chatbotId);
+      if (!file) {
+        void vscode.window.showWarningMessage(`The local sandbox no longer has the flow '${node.flow?.name ?? ref.flowId}': its file was moved or deleted. Refresh the Chatbots view.`);
+        return undefined;
+      }
+      return vscode.window.showTextDocument(vscode.Uri.file(file), { preview: false });
     }
     const uri = remoteFlowUri(ref.chatbotId, ref.flowId, node.flow?.name ?? node.name ?? ref.flowId);
     try {
@@ -250,7 +263,7 @@ export class RemoteFlowCommands implements vscode.Disposable {
       if (!ref) {
         return { status: 'cancelled', message: 'no flow picked' };
       }
-      const { client, environment } = await this.deps.connection.connect();
+      const { client, environment } = await this.deps.connection.connectToServer();
       const remote = await client.getFlow(ref.chatbotId, ref.flowId);
       const base = link && link.chatbotId === ref.chatbotId && link.flowId === ref.flowId ? link : undefined;
       const conflict = base ? remoteChangedSince(base, remote) : definitionHash(remote.flow) !== definitionHash(outgoing.definition);
@@ -272,7 +285,11 @@ export class RemoteFlowCommands implements vscode.Disposable {
       return { status: 'pushed', flowId: ref.flowId, removed: outgoing.removed.map((note) => note.path) };
     } catch (error) {
       const message = messageOf(error);
-      void vscode.window.showErrorMessage(`Could not push the flow: ${message}`);
+      if (error instanceof NoServerError) {
+        void vscode.window.showWarningMessage(message, 'Set API Key').then((choice) => choice && vscode.commands.executeCommand('sarufi.setApiKey'));
+      } else {
+        void vscode.window.showErrorMessage(`Could not push the flow: ${message}`);
+      }
       return { status: 'failed', message };
     }
   }
@@ -292,7 +309,7 @@ export class RemoteFlowCommands implements vscode.Disposable {
   }
 
   private async pickFlow(): Promise<RemoteFlowRef | undefined> {
-    const { client, environment } = await this.deps.connection.connect();
+    const { client, environment } = await this.deps.connection.connectToServer();
     const chatbots = await collectAll(client.allChatbots());
     const chatbot = await vscode.window.showQuickPick(
       chatbots.map((bot) => ({ label: bot.name, description: bot.id, id: bot.id })),

@@ -36,7 +36,10 @@ export function parseRemoteFlowUri(uri: vscode.Uri): RemoteFlowRef | undefined {
 export class RemoteConnection {
   private readonly clients: EnvironmentClient;
 
-  constructor(environments: Environments, log: vscode.LogOutputChannel) {
+  constructor(
+    private readonly environments: Environments,
+    log: vscode.LogOutputChannel,
+  ) {
     this.clients = new EnvironmentClient(environments, log);
   }
 
@@ -46,6 +49,28 @@ export class RemoteConnection {
       throw new Error(`No API key is set for ${environment.label}. Run "Sarufi: Set API Key" first.`);
     }
     return { client, environment };
+  }
+
+  /**
+   * The server a command named for Sarufi (Push Flow to Sarufi) sends to: the selected server,
+   * or Sarufi itself when the local sandbox is selected, since the sandbox already runs the
+   * workspace's files as they are saved. Throws NoServerError when that server has no key.
+   */
+  async connectToServer(): Promise<{ client: SarufiClient; environment: Environment }> {
+    const selected = await this.environments.selectedId();
+    const { environment, client } = await this.clients.connect(selected === 'sandbox' ? 'sarufi' : selected);
+    if (!client) {
+      throw new NoServerError(environment.label, selected === 'sandbox');
+    }
+    return { client, environment };
+  }
+}
+
+/** A command that needs a server found no key for it: the author is offered Set API Key. */
+export class NoServerError extends Error {
+  constructor(environmentLabel: string, sandboxSelected: boolean) {
+    const sandbox = sandboxSelected ? ' The local sandbox needs no push: it runs this file as you save it.' : '';
+    super(`No API key is set for ${environmentLabel}, so there is no chatbot to push to.${sandbox}`);
   }
 }
 

@@ -6,7 +6,7 @@ import { errorItem, messageItem } from './treeItems.js';
 
 export type ChatbotNode =
   | { kind: 'chatbot'; chatbot: ChatbotSummary }
-  | { kind: 'flow'; chatbotId: string; flow: FlowSummary }
+  | { kind: 'flow'; chatbotId: string; flow: FlowSummary; /** A flow of the local sandbox: a workspace file, opened as itself. */ sandbox: boolean }
   | { kind: 'item'; item: vscode.TreeItem };
 
 export class ChatbotsView implements vscode.TreeDataProvider<ChatbotNode> {
@@ -40,8 +40,17 @@ export class ChatbotsView implements vscode.TreeDataProvider<ChatbotNode> {
         const item = new vscode.TreeItem(node.flow.name, vscode.TreeItemCollapsibleState.None);
         item.iconPath = new vscode.ThemeIcon(node.flow.type === 'meta' ? 'layout' : 'type-hierarchy');
         item.description = `${node.flow.type} · ${node.flow.status}`;
-        item.tooltip = `${node.flow.name}: a ${node.flow.type} flow, ${node.flow.status}. Id ${node.flow.id}`;
-        item.contextValue = `flow.${node.flow.status}`;
+        item.tooltip = node.sandbox
+          ? `${node.flow.name}: a flow file of this workspace, which the local sandbox runs as it is saved. Click to open the file.`
+          : `${node.flow.name}: a ${node.flow.type} flow, ${node.flow.status}. Id ${node.flow.id}`;
+        if (node.sandbox) {
+          // Nothing to validate on Sarufi, publish or pull: the file is the flow.
+          item.description = 'workspace file';
+          item.contextValue = 'sandboxFlow';
+          item.command = { command: 'sarufi.openFlow', title: 'Open Flow', arguments: [{ chatbotId: node.chatbotId, flow: node.flow, sandbox: true }] };
+        } else {
+          item.contextValue = `flow.${node.flow.status}`;
+        }
         return item;
       }
     }
@@ -76,7 +85,8 @@ export class ChatbotsView implements vscode.TreeDataProvider<ChatbotNode> {
         `${s.total_conversations} conversations, ${s.total_messages} messages, ${s.active_users_7d} active users in the last 7 days`,
       );
       statsItem.description = `${s.active_users_7d} active (7 days)`;
-      return [...flows.items.map((flow): ChatbotNode => ({ kind: 'flow', chatbotId: id, flow })), { kind: 'item', item: statsItem }];
+      const sandbox = connection.environment.id === 'sandbox';
+      return [...flows.items.map((flow): ChatbotNode => ({ kind: 'flow', chatbotId: id, flow, sandbox })), { kind: 'item', item: statsItem }];
     } catch (error) {
       return [{ kind: 'item', item: errorItem(error) }];
     }

@@ -55,6 +55,10 @@ export function registerViews({ environments, panels, store, log }: ViewDeps): {
     vscode.commands.registerCommand('sarufi.startChatWith', (node: ChatbotNode | ChatbotSummary) =>
       vscode.commands.executeCommand('sarufi.startChat', { chatbotId: 'kind' in node && node.kind === 'chatbot' ? node.chatbot.id : (node as ChatbotSummary).id }),
     ),
+    vscode.commands.registerCommand('sarufi.copyValue', async (value: string, what: string) => {
+      await vscode.env.clipboard.writeText(value);
+      void vscode.window.setStatusBarMessage(`$(check) Copied the ${what.toLowerCase()}`, 3000);
+    }),
     vscode.commands.registerCommand('sarufi.copyChatbotId', async (node: ChatbotNode) => {
       if (node.kind === 'chatbot') {
         await vscode.env.clipboard.writeText(node.chatbot.id);
@@ -69,7 +73,10 @@ export function registerViews({ environments, panels, store, log }: ViewDeps): {
       }
       const transcript = await store.load(panelId);
       if (!transcript) {
-        void vscode.window.showWarningMessage('That session is no longer stored.');
+        // A row that cannot be opened would fail the same way every time: it goes, and says why.
+        await store.remove(panelId);
+        sessions.refresh();
+        void vscode.window.showWarningMessage("That chat's transcript could not be read (the Sarufi log says why), so it is taken off the Sessions list.");
         return undefined;
       }
       return panels.openReadOnly(transcript).opened;

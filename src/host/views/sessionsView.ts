@@ -1,6 +1,7 @@
 // The Sessions view: the chats opened from this VS Code, open ones first, then recent ones.
 import * as vscode from 'vscode';
 import type { ChatPanels } from '../chatPanels.js';
+import { sessionRowDescription } from '../../chat/sessionRows.js';
 import type { TranscriptStore, TranscriptSummary } from '../../chat/transcriptStore.js';
 
 export class SessionsView implements vscode.TreeDataProvider<TranscriptSummary> {
@@ -28,11 +29,11 @@ export class SessionsView implements vscode.TreeDataProvider<TranscriptSummary> 
   getTreeItem(summary: TranscriptSummary): vscode.TreeItem {
     const open = this.panels.get(summary.panelId) !== undefined;
     const expired = summary.expiresAt !== null && Date.parse(summary.expiresAt) < Date.now();
-    const life = summary.status === 'open' && expired ? 'expired' : summary.status;
+    const life = !open ? 'closed' : summary.status === 'open' && expired ? 'expired' : summary.status;
     const item = new vscode.TreeItem(summary.chatbotName, vscode.TreeItemCollapsibleState.None);
     item.id = `session:${summary.panelId}`;
-    item.description = [summary.currentState, life, open ? 'panel open' : undefined].filter(Boolean).join(' · ');
-    item.iconPath = new vscode.ThemeIcon(open ? 'comment-discussion' : life === 'open' ? 'comment' : 'history');
+    item.description = sessionRowDescription(summary, open, Date.now());
+    item.iconPath = new vscode.ThemeIcon(open ? 'comment-discussion' : 'history');
     item.tooltip = new vscode.MarkdownString(
       [
         `**${summary.chatbotName}** on ${summary.environment}`,

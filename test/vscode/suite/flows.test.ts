@@ -74,7 +74,7 @@ suite('Flow files: validation, preview, publishing', () => {
     }
   });
 
-  test('a flow file with an unknown target state gets its error on the line of the key', async () => {
+  test('a flow file with an unknown target state gets its error on the target value, not on the trigger key', async () => {
     const file = join(folder, 'broken.flow.json');
     writeFileSync(file, BROKEN_FLOW);
     const uri = vscode.Uri.file(file);
@@ -84,10 +84,32 @@ suite('Flow files: validation, preview, publishing', () => {
     assert.ok(unknown, JSON.stringify(flowDiagnostics(uri, 'Sarufi sandbox').map((d) => d.message)));
     assert.equal(unknown.severity, vscode.DiagnosticSeverity.Error);
     assert.equal(unknown.range.start.line, 9);
-    assert.equal(unknown.range.start.character, 20);
-    assert.equal(unknown.range.end.character, 24);
+    assert.equal(unknown.range.start.character, 26);
+    assert.equal(unknown.range.end.character, 36);
     const document = await vscode.workspace.openTextDocument(uri);
-    assert.equal(document.getText(unknown.range), '"go"', 'the keyword whose target is unknown');
+    assert.equal(document.getText(unknown.range), '"checkout"', 'the target that names no state');
+  });
+
+  test('a misspelt target is offered "Change to" the closest state first (preferred), and the fix replaces only the value', async () => {
+    const file = join(folder, 'typo.flow.json');
+    writeFileSync(file, BROKEN_FLOW.replace('"go": "checkout"', '"go": "menuu"').replace('"default": "menu"\n    }\n  }', '"default": "menu"\n    }\n  },\n  "menus": { "message": "All menus" }'));
+    const uri = vscode.Uri.file(file);
+    await vscode.window.showTextDocument(uri);
+    await waitFor(() => flowDiagnostics(uri, 'Sarufi sandbox').some((diagnostic) => diagnostic.code === 'unknown-state'), 'the unknown target', 15_000);
+    const unknown = flowDiagnostics(uri, 'Sarufi sandbox').find((diagnostic) => diagnostic.code === 'unknown-state');
+    assert.ok(unknown);
+    const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', uri, unknown.range);
+    const titles = actions.map((action) => action.title);
+    assert.deepEqual(titles.slice(0, 3), ["Change to 'menu'", "Change to 'menus'", "Create state 'menuu'"]);
+    assert.deepEqual(actions.slice(0, 3).map((action) => action.isPreferred === true), [true, false, false]);
+    const change = actions[0];
+    assert.ok(change?.edit);
+    const document = await vscode.workspace.openTextDocument(uri);
+    const before = document.getText();
+    assert.equal(await vscode.workspace.applyEdit(change.edit), true);
+    assert.equal(document.getText(), before.replace('"go": "menuu"', '"go": "menu"'), 'only the value changed');
+    await waitFor(() => !flowDiagnostics(uri, 'Sarufi sandbox').some((diagnostic) => diagnostic.code === 'unknown-state'), 'the error to go');
+    await document.save();
   });
 
   test('the quick fix creates the missing state and the error goes away', async () => {
@@ -119,9 +141,24 @@ suite('Flow files: validation, preview, publishing', () => {
     assert.equal(warned()?.range.start.line, 4);
   });
 
+  test('Push Flow to Sarufi with no key says there is nothing to push to, and never offers the local sandbox\'s chatbots', async () => {
+    const uri = vscode.Uri.file(join(folder, 'broken.flow.json'));
+    // Before the fix this asked "Push to which chatbot on Local sandbox?" and waited for a pick.
+    const outcome = await withTimeout(
+      Promise.resolve(vscode.commands.executeCommand<PushOutcome>('sarufi.pushFlow', uri, { sandboxSpellings: 'send' })),
+      10_000,
+      'push to answer without a chatbot picker',
+    );
+    assert.equal(outcome.status, 'failed');
+    assert.ok('message' in outcome);
+    assert.equal(outcome.message, 'No API key is set for Sarufi, so there is no chatbot to push to. The local sandbox needs no push: it runs this file as you save it.');
+  });
+
   test('invalid JSON is a diagnostic, not a crash', async () => {
     const uri = vscode.Uri.file(join(folder, 'broken.flow.json'));
     const document = await vscode.workspace.openTextDocument(uri);
+    // The revert below acts on the active editor.
+    await vscode.window.showTextDocument(document);
     const edit = new vscode.WorkspaceEdit();
     edit.insert(uri, new vscode.Position(2, 0), '  "oops" \n');
     await vscode.workspace.applyEdit(edit);
@@ -154,6 +191,43 @@ suite('Flow files: validation, preview, publishing', () => {
     assert.equal(converted.initial_state, 'start');
     assert.deepEqual(converted.intents, { salamu: ['Habari', 'Mambo'] });
     assert.equal(vscode.window.activeTextEditor?.document.uri.toString(), written, 'the converted flow is opened');
+  });
+
+  test("Convert v1 Flow takes a YAML bot's folder, as the Explorer passes it, and writes <folder>.flow.json from flows.yaml, intents.yaml and metadata.yaml", async () => {
+    const bot = join(folder, 'mgahawa');
+    mkdirSync(bot, { recursive: true });
+    writeFileSync(join(bot, 'flows.yaml'), 'salamu:\n  message:\n    - Karibu!\n  next_state: end\n');
+    writeFileSync(join(bot, 'intents.yaml'), 'salamu:\n  - Habari\n');
+    writeFileSync(join(bot, 'metadata.yaml'), 'name: Mgahawa wa Bahari\n');
+    const written = await vscode.commands.executeCommand<string | undefined>('sarufi.convertV1Flow', vscode.Uri.file(bot), { overwrite: true });
+    assert.equal(written, vscode.Uri.file(join(bot, 'mgahawa.flow.json')).toString());
+    const converted = JSON.parse(readFileSync(join(bot, 'mgahawa.flow.json'), 'utf8')) as { name: string; intents: unknown };
+    assert.deepEqual([converted.name, converted.intents], ['Mgahawa wa Bahari', { salamu: ['Habari'] }]);
+    assert.equal(vscode.window.activeTextEditor?.document.uri.toString(), written, 'the converted flow is opened');
+  });
+
+  test('a flow that lists its states (the 2026 shape) gets one problem naming the shape, whose quick fix converts it', async () => {
+    const file = join(folder, 'kliniki.flow.json');
+    const stateList = {
+      name: 'Kliniki',
+      initial_state: 'karibu',
+      states: [{ name: 'karibu', type: 'STANDARD', actions: [{ type: 'SEND_MESSAGE', text: 'Karibu' }], transitions: [] }],
+      intents: [{ name: 'salamu', examples: ['habari'], enabled: true, connected_to: 'karibu' }],
+    };
+    writeFileSync(file, JSON.stringify(stateList, null, 2));
+    const uri = vscode.Uri.file(file);
+    await vscode.window.showTextDocument(uri);
+    await waitFor(() => flowDiagnostics(uri, 'Sarufi sandbox').length > 0, 'the state-list problem');
+    const problems = flowDiagnostics(uri, 'Sarufi sandbox');
+    assert.equal(problems.length, 1, problems.map((problem) => problem.message).join(' | '));
+    assert.match(problems[0]?.message ?? '', /a shape seen in 2026 that Sarufi's docs do not describe/);
+    const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', uri, problems[0]?.range);
+    const fix = actions.find((action) => action.command?.command === 'sarufi.convertV1Flow');
+    assert.ok(fix?.command, `offered: ${actions.map((action) => action.title).join(', ')}`);
+    const written = await vscode.commands.executeCommand<string | undefined>('sarufi.convertV1Flow', ...(fix.command.arguments ?? []), { overwrite: true });
+    assert.equal(written, vscode.Uri.file(join(folder, 'kliniki-converted.flow.json')).toString());
+    const converted = JSON.parse(readFileSync(join(folder, 'kliniki-converted.flow.json'), 'utf8')) as { states: Record<string, { message: string }> };
+    assert.equal(converted.states.karibu?.message, 'Karibu');
   });
 
   test('the schema gives completion and hover documentation in flow files', async () => {
@@ -290,7 +364,7 @@ suite('Flow files: validation, preview, publishing', () => {
       const error = flowDiagnostics(uri, 'Sarufi').find((diagnostic) => diagnostic.message === "Unknown state 'nowhere_yet'.");
       assert.ok(error, JSON.stringify(flowDiagnostics(uri, 'Sarufi').map((d) => d.message)));
       assert.equal(error.range.start.line, expectedLine);
-      assert.equal(document.getText(error.range), '"default"');
+      assert.equal(document.getText(error.range), '"nowhere_yet"');
     });
 
     test('Publish is refused with the reason while the flow has errors, then succeeds once fixed', async () => {

@@ -42,12 +42,30 @@ suite('Save as test', () => {
     await panel.waitForEntry((entry) => entry.kind === 'turn');
     assert.equal(await panel.send('Agiza / Order', 'order'), true);
 
-    let offered: vscode.Uri | undefined;
-    const saved = await panel.saveAsTest(async (defaultUri) => {
-      offered = defaultUri;
-      return target;
+    // The examples hold a hand-written pizza-order.sarufi-test.yaml: it is neither proposed nor replaced without asking.
+    const handWritten = vscode.Uri.joinPath(EXAMPLES, 'pizza-order.sarufi-test.yaml');
+    const before = new TextDecoder().decode(await vscode.workspace.fs.readFile(handWritten));
+    let asked: vscode.Uri | undefined;
+    const refused = await panel.saveAsTest({
+      ask: async () => handWritten,
+      confirmReplace: async (existing) => {
+        asked = existing;
+        return false;
+      },
     });
-    assert.equal(offered?.fsPath, vscode.Uri.joinPath(EXAMPLES, 'pizza-order.sarufi-test.yaml').fsPath, 'the default name follows the flow file');
+    assert.equal(refused, undefined, 'not written when the author does not confirm');
+    assert.equal(asked?.fsPath, handWritten.fsPath, 'the author is asked about the existing file');
+    assert.equal(new TextDecoder().decode(await vscode.workspace.fs.readFile(handWritten)), before, 'the hand-written test is untouched');
+
+    let offered: vscode.Uri | undefined;
+    const saved = await panel.saveAsTest({
+      ask: async (defaultUri) => {
+        offered = defaultUri;
+        return target;
+      },
+      confirmReplace: async () => assert.fail('a new file needs no confirmation'),
+    });
+    assert.equal(offered?.fsPath, vscode.Uri.joinPath(EXAMPLES, 'pizza-order-choose-pizza.sarufi-test.yaml').fsPath, 'the default name follows the flow file and where the chat ended, and is free');
     assert.equal(saved?.fsPath, target.fsPath);
     assert.equal(vscode.window.activeTextEditor?.document.uri.fsPath, target.fsPath, 'the saved test is opened');
 

@@ -53,7 +53,8 @@ suite('Side panel views against the sandbox', () => {
   });
 
   test('a key written straight to SecretStorage (as another window would) refreshes the Workspace view', async () => {
-    await vscode.commands.executeCommand('sarufi.clearApiKey');
+    assert.equal(await vscode.commands.executeCommand('sarufi.clearApiKey'), true, 'a stored key is cleared');
+    assert.equal(await vscode.commands.executeCommand('sarufi.clearApiKey'), false, 'a second Clear finds no key (and says so, not "was removed")');
     assert.deepEqual(await api.views.workspace.getChildren(), [], 'with no key the view is empty and shows its welcome content');
     // Let the refreshes that clearing caused die down, so that the one awaited below is the key's.
     await new Promise((resolve) => setTimeout(resolve, 500));

@@ -3,7 +3,7 @@ import type { ErrorRemedy } from '../../../src/chat/transcript';
 import type { ShownError, WebviewToHost } from '../../../src/protocol';
 import { button, h } from '../dom';
 import { formatClock } from '../format';
-import { renderInspectorToggle } from '../inspector';
+import { inspectorCopy, renderInspectorToggle } from '../inspector';
 import type { EntryContext } from './context';
 
 const REMEDIES: Record<Exclude<ErrorRemedy, 'none'>, { label: string; message: (entry: ShownError) => WebviewToHost }> = {
@@ -29,7 +29,7 @@ export function renderError(entry: ShownError, context: EntryContext): HTMLEleme
     meta.prepend(remedyButton);
   }
   if (entry.inspectable) {
-    meta.append(renderInspectorToggle(() => context.inspect(entry.id), () => meta, (text, what) => context.post({ type: 'copy', text, what })));
+    meta.append(renderInspectorToggle(() => context.inspect(entry.id), () => meta, inspectorCopy((message) => context.post(message), entry.id)));
   }
   element.append(meta);
   return element;

@@ -3,7 +3,7 @@
 import type { ShownTurn } from '../../../src/protocol';
 import { button, h, visuallyHidden } from '../dom';
 import { formatClock, formatDuration } from '../format';
-import { renderInspectorToggle, statusClass, statusText } from '../inspector';
+import { inspectorCopy, renderInspectorToggle, statusClass, statusText } from '../inspector';
 import type { MessageActions } from '../render/actions';
 import { renderMessage } from '../render/message';
 import { renderWhyToggle } from '../trace/whyView';
@@ -20,12 +20,18 @@ export function renderTurn(entry: ShownTurn, context: EntryContext): HTMLElement
     openLink: (url) => context.post({ type: 'openLink', url }),
   };
   const messages = Array.isArray(entry.messages) ? entry.messages : [];
-  const bot = h('div', { className: 'bot-messages' }, [visuallyHidden('Bot:')]);
-  bot.append(...messages.map((message) => renderMessage(message, actions)));
-  if (messages.length === 0) {
-    bot.append(h('p', { className: 'no-messages', text: 'No messages in this reply' }));
+  // A session that starts mid-conversation (a fork, a restored chat) greets with nothing: no empty
+  // bot bubble then, only its meta line. A reply with no messages says so: that is worth seeing.
+  const emptyGreeting = Array.isArray(entry.messages) && entry.messages.length === 0 && !entry.user;
+  if (!emptyGreeting) {
+    const bot = h('div', { className: 'bot-messages' }, [visuallyHidden('Bot:')]);
+    bot.append(...messages.map((message) => renderMessage(message, actions)));
+    if (messages.length === 0) {
+      bot.append(h('p', { className: 'no-messages', text: 'No messages in this reply' }));
+    }
+    element.append(bot);
   }
-  element.append(bot, renderMeta(entry, context));
+  element.append(renderMeta(entry, context));
   if (entry.traced) {
     element.classList.add('traced');
     // Clicking the turn (not one of its controls) shows its variables; the Why? button does the
@@ -51,10 +57,15 @@ function renderMeta(entry: ShownTurn, context: EntryContext): HTMLElement {
   const meta = h('div', { className: 'entry-meta' });
   if (entry.currentState) {
     const state = entry.currentState;
-    const badge = h('button', { className: 'state-badge', attrs: { type: 'button', title: `Reveal state '${state}' in the flow` } }, [
+    const fromTrace = entry.stateFrom === 'sandbox-trace';
+    const title = fromTrace
+      ? `Reveal state '${state}' in the flow. Sarufi reports no state when a session starts; the local sandbox's trace says the greeting came from here.`
+      : `Reveal state '${state}' in the flow`;
+    const badge = h('button', { className: 'state-badge', attrs: { type: 'button', title } }, [
       h('span', { className: 'state-badge-label', text: 'state' }),
       ' ',
       h('span', { className: 'state-badge-name', text: state }),
+      ...(fromTrace ? [' ', h('span', { className: 'state-badge-source', text: '(sandbox)' })] : []),
     ]);
     badge.addEventListener('click', () => context.post({ type: 'revealState', state }));
     meta.append(badge);
@@ -66,7 +77,7 @@ function renderMeta(entry: ShownTurn, context: EntryContext): HTMLElement {
   meta.append(h('span', { className: 'turn-duration', text: formatDuration(entry.durationMs) }));
   meta.append(h('time', { className: 'turn-time', text: formatClock(entry.at), attrs: { datetime: String(entry.at) } }));
   if (entry.inspectable) {
-    meta.append(renderInspectorToggle(() => context.inspect(entry.id), () => meta, (text, what) => context.post({ type: 'copy', text, what })));
+    meta.append(renderInspectorToggle(() => context.inspect(entry.id), () => meta, inspectorCopy((message) => context.post(message), entry.id)));
   }
   // Only a traced turn gets Why?: on Sarufi every turn would carry the same "sandbox only" note,
   // so that note is said once, in the debug bar (webview/chat/debugBar.ts), and in the Why? view

@@ -86,9 +86,9 @@ function describeTransition(event: Fields): Part[] {
     case 'always':
       return ['Moved on automatically (always)', ...to];
     case 'condition':
-      return key === undefined
-        ? ['Moved on by the CONDITION', ...to]
-        : ['CONDITION ', code(key), ...(typeof event.value === 'boolean' ? [` was ${String(event.value)}`] : []), ...to];
+      // The engine's `condition` event, just before, already says "CONDITION x was true": the move
+      // says which branch that took, not the same words again.
+      return typeof event.value === 'boolean' ? [`Took its ${event.value ? 'then' : 'else'} branch`, ...to] : ['Moved on by the CONDITION', ...to];
     case 'api_success':
       return [`API_CALL succeeded${status}: its success transition`, ...to];
     case 'api_failure':

@@ -1,8 +1,8 @@
-// "Copy as curl" is built by a pure function; these prove it in plain Node, without a browser.
+// "Copy as curl" and the bug report's requests are built by one pure function (src/sarufi/curl.ts).
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { API_KEY_HEADER, shellQuote, toCurl } from '../../webview/chat/curl.js';
-import { exchange } from './chatFixtures.js';
+import { API_KEY_HEADER, shellQuote, toCurl } from '../../src/sarufi/curl.js';
+import { exchange } from '../webview/chatFixtures.js';
 
 test('the curl command reads the key from $SARUFI_API_KEY and never carries the redacted header', () => {
   const command = toCurl(exchange({ requestHeaders: { Authorization: 'Bearer •••', 'content-type': 'application/json' } }));
@@ -36,4 +36,17 @@ test('single quotes and shell syntax in the body are quoted so that the shell ru
   const command = toCurl(exchange({ requestBody: { message: "it's $(rm -rf ~) `x`" } }));
   assert.ok(command.endsWith(`--data-raw '{"message":"it'\\''s $(rm -rf ~) \`x\`"}'`));
   assert.equal(shellQuote("a'b"), `'a'\\''b'`);
+});
+
+test('a request to the local sandbox carries its key, single-quoted, so that the command works as pasted', () => {
+  const command = toCurl(exchange({ url: 'http://127.0.0.1:43117/api/dev/v1/chatbots/b/chat/sessions' }), { sandboxKey: "sk-sandbox-ab'c" });
+  assert.ok(command.includes(`-H 'Authorization: Bearer sk-sandbox-ab'\\''c'`), command);
+  assert.ok(!command.includes('$SARUFI_API_KEY'));
+  assert.equal(command.match(/authorization/gi)?.length, 1, 'the redacted header is not copied beside it');
+});
+
+test('oneLine writes the command on one line, as the bug report keeps it', () => {
+  const command = toCurl(exchange(), { oneLine: true });
+  assert.ok(!command.includes('\n'));
+  assert.ok(command.startsWith("curl -X POST 'https://developers.sarufi.io/api/dev/v1/chatbots/bot-1/chat/sessions/s-1/messages' -H 'content-type: application/json'"));
 });
