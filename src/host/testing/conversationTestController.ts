@@ -200,6 +200,11 @@ export function registerConversationTests(deps: ConversationTestsDeps): vscode.D
           const fileCoverage = vscode.FileCoverage.fromDetails(vscode.Uri.file(coverage.flowPath), statements);
           details.set(fileCoverage, statements);
           testRun.addCoverage(fileCoverage);
+          for (const stopped of coverage.stoppedRegexes) {
+            // Its turns' transitions are guessed: the run's output says which trigger and why.
+            const where = new vscode.Location(vscode.Uri.file(coverage.flowPath), new vscode.Position(stopped.line ?? 0, 0));
+            testRun.appendOutput(`Coverage: the regex trigger of state '${stopped.state}' was not checked: ${stopped.reason}\r\n`, where);
+          }
         }
       }
     } catch (error) {
