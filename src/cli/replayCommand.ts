@@ -4,7 +4,7 @@
 // report's folder or the working folder, it fills in no environment variable, and a report of
 // the wrong shape fails in one line.
 import { realpathSync } from 'node:fs';
-import { dirname, isAbsolute, relative, resolve } from 'node:path';
+import { basename, dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import { loadBugReport } from '../conversationTests/bugReport.js';
 import type { LoadedBugReport } from '../conversationTests/bugReport.js';
 import { lineDiff } from '../conversationTests/expectations.js';
@@ -20,16 +20,20 @@ export interface ReplayIo {
   cwd: string;
 }
 
+/** The path with links resolved as far as it exists: `dir/root/x.flow.json` is `/x.flow.json` when `root` links to `/`. */
+function realPath(path: string): string {
+  const full = resolve(path);
+  try {
+    return realpathSync(full);
+  } catch {
+    const parent = dirname(full);
+    return parent === full ? full : join(realPath(parent), basename(full));
+  }
+}
+
 /** The folder itself or one under it, links resolved (a link inside that points out is outside). */
 function isWithin(path: string, folder: string): boolean {
-  const real = (candidate: string): string => {
-    try {
-      return realpathSync(candidate);
-    } catch {
-      return resolve(candidate);
-    }
-  };
-  const inside = relative(real(folder), real(path));
+  const inside = relative(realPath(folder), realPath(path));
   return inside === '' || (!inside.startsWith('..') && !isAbsolute(inside));
 }
 

@@ -174,6 +174,13 @@ export class RegexBudget {
     this.worker = null;
     this.clearWatchdog();
     void worker.terminate();
+    if (!this.ready) {
+      // It never ran a job (a bundle missing, say): no pattern is to blame, and none is marked stopped.
+      const pending = [...this.pending.values()];
+      this.pending.clear();
+      pending.forEach((entry) => entry.reject(new Error(`the regex worker could not start: it ${why}`)));
+      return;
+    }
     const [culprit, ...rest] = [...this.pending.values()];
     this.pending.clear();
     if (culprit) {

@@ -2,7 +2,7 @@
 // the terminal, the report's texts reach it escaped, a report of the wrong shape fails in one line
 // with exit code 2, and its flow must be inside the report's folder or the working folder.
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
@@ -85,6 +85,16 @@ describe('replay of a hostile or malformed bug report', () => {
     assert.match(output, /^sarufi-test: r\.sarufi-bug\.json: its flow .*x\.flow\.json is outside the report's folder and the working folder/);
     const above = await replay(report({}, '../../echo.flow.json'));
     assert.equal(above.code, 2, above.output);
+  });
+
+  it('a link inside the report\'s folder that points at / does not let its flow in, even when the flow file does not exist', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sarufi-replay-link-'));
+    symlinkSync('/', join(dir, 'root'));
+    writeFileSync(join(dir, 'r.sarufi-bug.json'), JSON.stringify(report({ flow: null }, 'root/x.flow.json')));
+    const lines: string[] = [];
+    const code = await runCli(['replay', 'r.sarufi-bug.json'], { out: (line) => lines.push(line), err: (line) => lines.push(line), env: {}, cwd: dir });
+    assert.equal(code, 2, lines.join('\n'));
+    assert.match(lines.join('\n'), /its flow root\/x\.flow\.json is outside the report's folder and the working folder/);
   });
 
   it('a flow in a folder under the report is replayed', async () => {
