@@ -7,9 +7,7 @@ import { isSafe } from 'redos-detector';
 import tokenizer, { types } from 'ret';
 import type { Token } from 'ret';
 import { setCapped } from './cappedCache.js';
-import type { IssueCollector } from './flowPaths.js';
-import type { StateModel } from './flowTypes.js';
-import { checkRegexSafetyWith, patternKey } from './regexWarnings.js';
+import { patternKey } from './regexWarnings.js';
 
 /** How long one pattern may be studied; a pattern too complex to judge in time gets no warning. */
 const CHECK_TIMEOUT_MS = 250;
@@ -109,7 +107,8 @@ function nestedBoundedRepetition(pattern: RegExp): boolean {
 
 /**
  * Runs the flow's pattern only through the detectors (no text is matched), but a detector can
- * still take its time: the editor calls this in the regex worker (src/sandbox/regexBudget.ts).
+ * still take its time: it runs in the regex worker (src/sandbox/regexBudget.ts), for the editor
+ * and the sandbox's validate route alike (src/sandbox/regexSafetyCheck.ts).
  */
 export function canBacktrackCatastrophically(pattern: RegExp): boolean {
   const key = patternKey(pattern);
@@ -119,9 +118,4 @@ export function canBacktrackCatastrophically(pattern: RegExp): boolean {
     setCapped(verdicts, key, verdict, VERDICTS_KEPT);
   }
   return verdict;
-}
-
-/** The check in this thread (the sandbox's own validation, which runs in its process, not the editor's). */
-export function checkRegexSafety(state: StateModel, issues: IssueCollector): void {
-  checkRegexSafetyWith((pattern) => (canBacktrackCatastrophically(pattern) ? 'catastrophic' : 'safe'))(state, issues);
 }

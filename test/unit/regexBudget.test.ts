@@ -14,6 +14,7 @@ import { canBacktrackCatastrophically } from '../../src/flow/regexSafety.js';
 import { flowProblems } from '../../src/flows/diagnostics.js';
 import { validateWithRegexSafety } from '../../src/lazy/regexSafety.js';
 import { RegexBudget, RegexStoppedError } from '../../src/sandbox/regexBudget.js';
+import { chatbotIdOf, removeTempDirs, startTestSandbox } from './sandboxTestKit.js';
 
 const NESTED_BOUNDED = '^(a{1,30}){1,30}(?=b)';
 const NESTED = '^(a+)+$';
@@ -22,6 +23,7 @@ const HANG_GUARD = { timeout: 60_000 };
 
 const budget = new RegexBudget({ budgetMs: 300 });
 after(() => budget.close());
+after(removeTempDirs);
 
 describe('the regex budget', () => {
   it('stops a regex past its budget, then fails it at once without running it again, while other patterns still answer', HANG_GUARD, async () => {
@@ -70,6 +72,27 @@ describe('the validator warns on nested bounded repetition', () => {
       assert.equal(notChecked[0]?.range.start.line, text.split('\n').findIndex((line) => line.includes('[a-z]')));
     } finally {
       await tight.close();
+    }
+  });
+});
+
+describe("the sandbox's validate route", () => {
+  it('answers the nested bounded repetition warning, judged in the regex worker rather than the thread that answers HTTP', HANG_GUARD, async () => {
+    const flow = { states: { ask: { message: 'Type', transitions: { regex: { [NESTED_BOUNDED]: 'ask' }, default: 'ask' } } } };
+    const { sandbox, api, close } = await startTestSandbox({ 'nested.flow.json': flow });
+    try {
+      const chatbotId = chatbotIdOf(sandbox, 'nested.flow.json');
+      const flows = await api('GET', `/chatbots/${chatbotId}/flows`);
+      const flowId = (flows.body as { items: { id: string }[] }).items[0]?.id ?? '';
+      const validated = await api('POST', `/chatbots/${chatbotId}/flows/${flowId}/validate`);
+      assert.equal(validated.status, 200, validated.text);
+      const warnings = (validated.body as { warnings: { path: string; message: string }[] }).warnings.filter((warning) => /backtrack catastrophically/.test(warning.message));
+      assert.deepEqual(
+        warnings.map((warning) => warning.path),
+        [`states.ask.transitions.regex[${JSON.stringify(NESTED_BOUNDED)}]`],
+      );
+    } finally {
+      await close();
     }
   });
 });
