@@ -1,11 +1,14 @@
 // One build script, one bundle per runtime: the extension host (Node, CJS, `vscode` external)
 // and the webview (browser, ESM). `--production` minifies for packaging; `--watch` rebuilds.
-import { copyFileSync, mkdirSync, readdirSync } from 'node:fs';
+// `--cli` builds the npm package of the command-line tools instead (dist-cli/package/, see
+// cli-package/README.md): `npm run pack:cli` runs it and packs the result.
+import { copyFileSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, dirname, resolve } from 'node:path';
 import * as esbuild from 'esbuild';
 
 const production = process.argv.includes('--production');
 const watch = process.argv.includes('--watch');
+const cli = process.argv.includes('--cli');
 
 /** Prints errors in the `file:line:col: error: text` shape that VS Code's esbuild problem matcher reads. */
 const problemMatcher = {
@@ -87,11 +90,18 @@ const builds = [
     // in worker threads (sandbox-turns.js): src/sandbox/sandboxProcess.ts forks it. sandbox-regex.js
     // is the worker that runs flows' and tests' regexes for the editor and the CLI (regexBudget.ts).
     ...shared,
-    entryPoints: { sandbox: 'src/sandbox/cli.ts', 'sandbox-turns': 'src/sandbox/turnWorker.ts', 'sandbox-regex': 'src/sandbox/regexWorker.ts' },
+    // A debugged conversation runs in a worker of its own (sandbox-debug.js): debugConversation.ts starts it.
+    entryPoints: { sandbox: 'src/sandbox/cli.ts', 'sandbox-turns': 'src/sandbox/turnWorker.ts', 'sandbox-debug': 'src/sandbox/debugWorker.ts', 'sandbox-regex': 'src/sandbox/regexWorker.ts' },
     outdir: 'dist',
     platform: 'node',
     format: 'cjs',
     target: 'node20',
+  },
+  {
+    // The flow debugger for DAP clients other than VS Code: `node dist/flowDebugAdapter.js` speaks DAP over stdio.
+    ...node,
+    entryPoints: { flowDebugAdapter: 'src/debug/stdioAdapter.ts' },
+    outdir: 'dist',
   },
   {
     ...shared,
@@ -104,19 +114,58 @@ const builds = [
   },
 ];
 
+/** Where `--cli` assembles the npm package: its manifest, README and licence, and dist/ of bundles. */
+const CLI_PACKAGE_DIR = 'dist-cli/package';
+
+/**
+ * The npm package of `sarufi-test` and `sarufi-sandbox`: the same sources as the extension,
+ * bundled with everything they use, so that the package has no dependencies of its own. Nothing
+ * may import `vscode` here: it is not external, so such an import fails the build. The bundles sit
+ * together in dist/, where src/sandbox/bundlePaths.ts finds the sandbox's process and its turn
+ * workers beside the bundle that starts them. `sarufi-sandbox` is dist/sandbox.js itself, the
+ * process that `sarufi-test` forks, so the package holds that code once.
+ */
+const cliBuilds = [
+  {
+    ...node,
+    entryPoints: { 'sarufi-test': 'src/cli/sarufiTestEntry.ts', sandbox: 'src/sandbox/cli.ts' },
+    banner: { js: '#!/usr/bin/env node' },
+  },
+  { ...node, entryPoints: { 'sandbox-turns': 'src/sandbox/turnWorker.ts' } },
+].map((options) => ({ ...options, external: [], outdir: `${CLI_PACKAGE_DIR}/dist`, sourcemap: false }));
+
+/** The package's manifest: cli-package/package.template.json with the extension's version. */
+function writeCliPackageFiles() {
+  const { version } = JSON.parse(readFileSync('package.json', 'utf8'));
+  const template = JSON.parse(readFileSync('cli-package/package.template.json', 'utf8'));
+  writeFileSync(`${CLI_PACKAGE_DIR}/package.json`, `${JSON.stringify({ ...template, version }, null, 2)}\n`);
+  copyFileSync('cli-package/README.md', `${CLI_PACKAGE_DIR}/README.md`);
+  copyFileSync('LICENSE', `${CLI_PACKAGE_DIR}/LICENSE`);
+}
+
+if (cli) {
+  // From empty, so that a bundle renamed or dropped since the last build is not packed.
+  rmSync(CLI_PACKAGE_DIR, { recursive: true, force: true });
+  mkdirSync(`${CLI_PACKAGE_DIR}/dist`, { recursive: true });
+  writeCliPackageFiles();
+}
+
 // The flow schema ships beside the bundle: package.json's jsonValidation points at it, and the
 // package holds dist/ only.
-mkdirSync('dist', { recursive: true });
-copyFileSync('src/flow/flow.schema.json', 'dist/flow.schema.json');
-// The conversation test schema, for package.json's yamlValidation (read by the Red Hat YAML extension).
-copyFileSync('src/conversationTests/sarufi-test.schema.json', 'dist/sarufi-test.schema.json');
+if (!cli) {
+  mkdirSync('dist', { recursive: true });
+  copyFileSync('src/flow/flow.schema.json', 'dist/flow.schema.json');
+  // The conversation test schema, for package.json's yamlValidation (read by the Red Hat YAML extension).
+  copyFileSync('src/conversationTests/sarufi-test.schema.json', 'dist/sarufi-test.schema.json');
+}
 
+const selected = cli ? cliBuilds : builds;
 if (watch) {
-  const contexts = await Promise.all(builds.map((options) => esbuild.context(options)));
+  const contexts = await Promise.all(selected.map((options) => esbuild.context(options)));
   await Promise.all(contexts.map((context) => context.watch()));
 } else {
   // Every bundle is attempted, so one broken runtime does not hide the other's errors.
-  const results = await Promise.allSettled(builds.map((options) => esbuild.build(options)));
+  const results = await Promise.allSettled(selected.map((options) => esbuild.build(options)));
   if (results.some((result) => result.status === 'rejected')) {
     process.exitCode = 1;
   }

@@ -8,12 +8,15 @@ import globals from 'globals';
 const VSCODE = { name: 'vscode', message: 'Only src/host/ and src/extension.ts import vscode: keep this module pure, and testable in plain Node.' };
 const HOST = { regex: '(^|/)host/', message: 'Nothing outside src/host/ imports the VS Code glue: pass what you need in as a parameter.' };
 const SANDBOX_INTERNALS = {
-  regex: '(^|/)sandbox/(?!(server|sandboxProcess|sandboxKeys|turnBudget|turnPool|regexBudget|mockApi)\\.js$)',
+  regex: '(^|/)sandbox/(?!(server|sandboxProcess|sandboxKeys|turnBudget|turnPool|regexBudget|mockApi|debugConversation|debugTarget)\\.js$)',
   message:
-    'Outside src/sandbox/, use its entry points (server.js in process, sandboxProcess.js forked, sandboxKeys.js and turnBudget.js for settings, turnPool.js for turns under the budget outside a server, regexBudget.js for the regexes of flows and tests outside a turn, mockApi.js for mock sets); the flow language is in src/flow/.',
+    'Outside src/sandbox/, use its entry points (server.js in process, sandboxProcess.js forked, sandboxKeys.js and turnBudget.js for settings, turnPool.js for turns under the budget outside a server, regexBudget.js for the regexes of flows and tests outside a turn, mockApi.js for mock sets, debugConversation.js and debugTarget.js for the debugger); the flow language is in src/flow/.',
 };
+// src/debug/ (the Debug Adapter Protocol session) sits above the flow language, the sandbox and the
+// chat: they never import it. Only the host (through src/lazy/) and the stdio entry reach it.
+const DEBUG = { regex: '(^|/)debug/', message: 'src/debug/ is the debugger\'s DAP session: the rooms below it (flow, flows, sandbox, chat, sarufi, conversationTests) do not import it.' };
 const FLOW_OUTWARD = {
-  regex: '^\\.\\./(sandbox|chat|host|flows|conversationTests|cli|protocol)(/|\\.js$)',
+  regex: '^\\.\\./(sandbox|chat|host|flows|conversationTests|cli|protocol|debug)(/|\\.js$)',
   message: 'src/flow/ is the flow language alone: it imports nothing from the server, the chat, the editor or the host.',
 };
 const NETWORK_SERVER = ['node:http', 'node:https', 'node:net', 'http', 'https', 'net'].map((name) => ({
@@ -28,7 +31,7 @@ const WEBVIEW_TO_SRC = {
 const restrictImports = (paths, patterns) => ({ '@typescript-eslint/no-restricted-imports': ['error', { paths, patterns }] });
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'out/**', 'node_modules/**', '.vscode-test/**', 'test-results/**'] },
+  { ignores: ['dist/**', 'dist-cli/**', 'out/**', 'node_modules/**', '.vscode-test/**', 'test-results/**'] },
   js.configs.recommended,
   ...tseslint.configs.strict,
   {
@@ -51,11 +54,19 @@ export default tseslint.config(
   },
   {
     files: ['src/**/*.ts'],
-    ignores: ['src/host/**', 'src/extension.ts'],
+    ignores: ['src/host/**', 'src/extension.ts', 'src/debug/**', 'src/lazy/**'],
+    rules: restrictImports([VSCODE], [HOST, DEBUG]),
+  },
+  {
+    files: ['src/lazy/**/*.ts'],
     rules: restrictImports([VSCODE], [HOST]),
   },
   {
     files: ['src/flows/**/*.ts', 'src/conversationTests/**/*.ts', 'src/cli/**/*.ts'],
+    rules: restrictImports([VSCODE], [HOST, SANDBOX_INTERNALS, DEBUG]),
+  },
+  {
+    files: ['src/debug/**/*.ts'],
     rules: restrictImports([VSCODE], [HOST, SANDBOX_INTERNALS]),
   },
   {

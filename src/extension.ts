@@ -16,6 +16,7 @@ import type { ExportBugReportArgs } from './host/commands/exportBugReport.js';
 import { startChat } from './host/commands/startChat.js';
 import type { StartChatArgs } from './host/commands/startChat.js';
 import { Environments } from './host/environments.js';
+import { registerFlowDebugger } from './host/debug/flowDebugger.js';
 import { registerFlows } from './host/flows/registerFlows.js';
 import type { EnvironmentId } from './host/environments.js';
 import { SandboxHost } from './host/sandboxHost.js';
@@ -92,6 +93,7 @@ export function activate(context: vscode.ExtensionContext): SarufiExtensionApi |
     viewsDisposable,
     conversationTests,
     registerFlows({ sandbox, panels, environments, workspaceState: context.workspaceState, log }),
+    registerFlowDebugger({ panels, log }),
     registerCompareTranscripts({ panels, store, secrets: () => panelContext.secrets() }),
     keys.onDidChange(() => {
       environments.fireChanged();
@@ -106,7 +108,15 @@ export function activate(context: vscode.ExtensionContext): SarufiExtensionApi |
       startChat({ environments, panels, log, globalState: context.globalState }, args),
     ),
     vscode.commands.registerCommand(EXPORT_BUG_REPORT_COMMAND, (args?: ExportBugReportArgs) =>
-      exportBugReport({ panels, secrets: () => panelContext.secrets(), flowFileOf: (chatbotId) => sandbox.flowFileOf(chatbotId) }, args),
+      exportBugReport(
+        {
+          panels,
+          secrets: () => panelContext.secrets(),
+          flowFileOf: (chatbotId) => sandbox.flowFileOf(chatbotId),
+          sessionMocks: (chatbotId, sessionId) => sandbox.sessionMocks(chatbotId, sessionId),
+        },
+        args,
+      ),
     ),
     vscode.commands.registerCommand('sarufi.setApiKey', (key?: unknown) => setApiKey(apiKeyDeps, key)),
     vscode.commands.registerCommand('sarufi.clearApiKey', () => clearApiKey(apiKeyDeps)),

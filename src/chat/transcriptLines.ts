@@ -75,11 +75,51 @@ export interface ReadTranscript {
   torn: boolean;
 }
 
+/** Why a line was skipped: not complete JSON (a write cut short), or JSON that is not a transcript record. */
+export type SkipReason = 'torn' | 'shape';
+
+const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
+const isTextList = (value: unknown): value is string[] => Array.isArray(value) && value.every((item) => typeof item === 'string');
+
+/** Whether a stored entry has what loading and showing it read: its id, kind and that kind's own fields. */
+function isStoredEntry(value: unknown): value is StoredEntry {
+  if (!isObject(value) || typeof value.id !== 'string') {
+    return false;
+  }
+  if (value.exchange !== undefined && !isObject(value.exchange)) {
+    return false;
+  }
+  switch (value.kind) {
+    case 'divider':
+      return typeof value.text === 'string';
+    case 'error':
+      return typeof value.message === 'string' && (value.sessionId === null || typeof value.sessionId === 'string');
+    case 'turn':
+      // A turn always keeps its exchange: the panel reads its reply, trace and curl from it.
+      return typeof value.sessionId === 'string' && isObject(value.exchange) && (value.messages === undefined || Array.isArray(value.messages));
+    default:
+      return false;
+  }
+}
+
+/** A parsed line as a transcript record, or null when it is valid JSON of another shape. */
+function transcriptLine(value: unknown): TranscriptLine | null {
+  if (!isObject(value)) {
+    return null;
+  }
+  if (value.t === 'entry') {
+    return isStoredEntry(value.entry) ? (value as TranscriptLine) : null;
+  }
+  const header = value.t === 'session' && typeof value.readOnly === 'boolean' && isObject(value.session) && typeof value.session.chatbotId === 'string';
+  return header && (isTextList(value.trail) || isTextList(value.trailAdd)) ? (value as TranscriptLine) : null;
+}
+
 /**
- * A transcript from its file. A line that is not complete JSON (a crash mid-write) is skipped and
- * reported through `skipped`; everything else loads. Undefined when no header was ever written.
+ * A transcript from its file. A line that is not complete JSON (a crash mid-write), or JSON of
+ * another shape, is skipped and reported through `skipped`; everything else loads. Undefined when
+ * no header was ever written.
  */
-export function readTranscriptLines(text: string, skipped: (lineNumber: number) => void): ReadTranscript | undefined {
+export function readTranscriptLines(text: string, skipped: (lineNumber: number, reason: SkipReason) => void): ReadTranscript | undefined {
   const entries: TranscriptEntry[] = [];
   /** Where each id stands: a later line with the same id is the settled form of a pending input. */
   const places = new Map<string, number>();
@@ -90,11 +130,16 @@ export function readTranscriptLines(text: string, skipped: (lineNumber: number) 
     if (raw.trim() === '') {
       return;
     }
-    let line: TranscriptLine;
+    let parsed: unknown;
     try {
-      line = JSON.parse(raw) as TranscriptLine;
+      parsed = JSON.parse(raw);
     } catch {
-      skipped(index + 1);
+      skipped(index + 1, 'torn');
+      return;
+    }
+    const line = transcriptLine(parsed);
+    if (!line) {
+      skipped(index + 1, 'shape');
       return;
     }
     if (line.t === 'entry') {

@@ -101,7 +101,9 @@ export class TranscriptStore {
       }
       return this.tracked.get(panelId)?.transcript;
     }
-    const read = readTranscriptLines(text, (line) => this.options.log(`Transcript ${panelId}: skipped line ${line}, which a write did not finish`));
+    const read = readTranscriptLines(text, (line, reason) =>
+      this.options.log(`Transcript ${panelId}: skipped line ${line}, ${reason === 'torn' ? 'which a write did not finish' : 'which is not a transcript record'}`),
+    );
     if (!read) {
       this.options.log(`Transcript ${panelId}: the file holds no session, so there is nothing to show`);
       return undefined;

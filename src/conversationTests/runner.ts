@@ -343,7 +343,7 @@ async function runOne(
   return finish(test, steps, observed, started);
 }
 
-function fillExpectation(step: TestStep, fill: (text: string) => string): TestStep['expect'] {
+export function fillExpectation(step: TestStep, fill: (text: string) => string): TestStep['expect'] {
   const { state, messages, contains } = step.expect;
   return {
     ...(state === undefined ? {} : { state: fill(state) }),

@@ -7,7 +7,7 @@ import { boundedFetch } from './boundedFetch.js';
 import type { ApiCallContext, ApiCallRequestRecord, ApiCallResponseRecord } from './apiCall.js';
 import { evaluateCondition } from './condition.js';
 import { CANCEL_INTENT } from './flowReader.js';
-import type { ApiCallAction, FlowModel, IntegrationConfig, StateModel } from './flowTypes.js';
+import type { ActionModel, ApiCallAction, FlowModel, IntegrationConfig, PlacedMessage, StateModel } from './flowTypes.js';
 import { bestIntent, intentScore } from './intentMatching.js';
 import { agentReply, DEFAULT_LLM_TIMEOUT_MS } from './llmAgent.js';
 import type { LlmEndpoint } from './llmAgent.js';
@@ -18,6 +18,7 @@ import { renderMessage } from './messages.js';
 import { renderTemplate } from './template.js';
 import type { Variables } from './template.js';
 import { analyzeFlow, MAX_AUTOMATIC_MOVES } from './validator.js';
+import { childPath } from './flowPaths.js';
 
 export const DEFAULT_CONTACT_NAME = 'Sandbox user';
 
@@ -46,7 +47,27 @@ export interface ConversationOptions {
   llm?: LlmEndpoint | null;
   /** For LLM_AGENT's endpoint. Default 60 s. */
   llmTimeoutMs?: number;
+  /** Called before each step of a turn and awaited (a debugger pauses here); without one, steps cost nothing. */
+  onStep?: StepHook;
 }
+
+/**
+ * One step of a turn, before it happens, for a debugger. `path` is where the step sits in the
+ * flow file (`states.menu`, `states.menu.actions[0]`, `states.menu.transitions.buttons.order`),
+ * which is how breakpoints name what they stop on.
+ */
+export type FlowStep =
+  | { kind: 'input'; state: string; path: string; input: UserInput }
+  | { kind: 'enter'; state: string; path: string }
+  | { kind: 'action'; state: string; path: string; action: ActionModel }
+  | ({ kind: 'transition'; state: string; path: string | null; from: string; to: string; trigger: TransitionTrigger } & TriggerDetail)
+  | { kind: 'api_request'; state: string; path: string; method: string; url: string; headers: Record<string, string>; body: unknown }
+  | { kind: 'api_response'; state: string; path: string; ok: boolean; status: number | null; error: string | null; body: unknown }
+  | { kind: 'messages'; state: string; path: string; messages: KnownMessage[]; sources: KnownMessage[] }
+  | { kind: 'no_match'; state: string; path: string; input: string }
+  | { kind: 'turn_end'; state: string; path: string };
+
+export type StepHook = (step: FlowStep) => void | Promise<void>;
 
 export interface UserInput {
   message: string;
@@ -130,6 +151,33 @@ interface Turn {
 interface Move extends TriggerDetail {
   to: string;
   trigger: TransitionTrigger;
+  /** The field of an action that named the target (a CONDITION's `then`), for the debugger. */
+  path?: string;
+}
+
+/** Where the transition a state took is written, for breakpoints on transitions; null for the cancel intent. */
+function transitionPath(state: StateModel, trigger: TransitionTrigger, key: string | undefined): string | null {
+  const transitions = childPath(state.path, 'transitions');
+  switch (trigger) {
+    case 'button':
+      return childPath(childPath(transitions, 'buttons'), key ?? '');
+    case 'keyword':
+      return childPath(childPath(transitions, 'keywords'), key ?? '');
+    case 'regex':
+      return childPath(childPath(transitions, 'regex'), key ?? '');
+    case 'intent':
+      return childPath(childPath(transitions, 'intents'), key ?? '');
+    case 'always':
+      return childPath(transitions, 'always');
+    case 'default':
+    case 'api_fired':
+    case 'api_success':
+    case 'api_failure':
+    case 'condition':
+      return childPath(transitions, 'default');
+    case 'cancel_intent':
+      return null;
+  }
 }
 
 export class Conversation {
@@ -140,12 +188,14 @@ export class Conversation {
   private readonly pending = new Set<Promise<unknown>>();
   /** Turns run one at a time even when a caller does not wait (API calls make them async). */
   private queue: Promise<unknown> = Promise.resolve();
+  private readonly onStep: StepHook | undefined;
 
   constructor(
     readonly model: FlowModel,
     private readonly options: ConversationOptions = {},
   ) {
     this.current = model.initialState;
+    this.onStep = options.onStep;
     this.vars = { ...options.variables, contact_name: options.contactName ?? DEFAULT_CONTACT_NAME };
   }
 
@@ -155,7 +205,10 @@ export class Conversation {
     conversation.current = snapshot.current;
     conversation.started = snapshot.started;
     conversation.lastInput = snapshot.lastInput;
-    Object.assign(conversation.vars, snapshot.variables);
+    // Defined, not assigned: a variable named `__proto__` (a session request may start with one) stays a variable.
+    for (const [name, value] of Object.entries(snapshot.variables)) {
+      Object.defineProperty(conversation.vars, name, { value, writable: true, enumerable: true, configurable: true });
+    }
     return conversation;
   }
 
@@ -176,6 +229,29 @@ export class Conversation {
     return this.vars;
   }
 
+  /** Sets a variable, or a field inside one (`order, items, 0`): a debugger's Set Value, seen by the next steps. */
+  setVariable(steps: readonly string[], value: unknown): void {
+    const [first, ...rest] = steps;
+    if (first === undefined) {
+      throw new Error('Name the variable to set.');
+    }
+    if (rest.length === 0) {
+      this.vars[first] = value;
+      return;
+    }
+    let container: unknown = this.vars[first];
+    for (const [index, step] of rest.entries()) {
+      if (typeof container !== 'object' || container === null) {
+        throw new Error(`'${[first, ...rest.slice(0, index)].join('.')}' is not an object or a list.`);
+      }
+      if (index === rest.length - 1) {
+        (container as Record<string, unknown>)[step] = value;
+        return;
+      }
+      container = (container as Record<string, unknown>)[step];
+    }
+  }
+
   /** The initial state's messages (the greeting); or those of `state`, entered as a greeting would. */
   start(state: string = this.model.initialState): Promise<TurnResult> {
     return this.enqueue(async (turn) => {
@@ -193,6 +269,9 @@ export class Conversation {
         throw new Error('Call start() before handle().');
       }
       const state = this.stateNamed(this.current);
+      if (this.onStep) {
+        await this.onStep({ kind: 'input', state: state.name, path: state.path, input });
+      }
       this.lastInput = input.message;
       const offered = this.offeredChoices(state);
       const clicked = clickedChoice(offered, input.message, input.button_id);
@@ -207,10 +286,16 @@ export class Conversation {
       if (!match) {
         // No way on (also in a state with no way out at all): ask again, without running the state's actions a second time.
         turn.trace.push({ type: 'no_match', state: state.name, input: input.message });
-        turn.messages.push(...state.messages.map(({ message }) => renderMessage(message, this.vars)));
+        if (this.onStep) {
+          await this.onStep({ kind: 'no_match', state: state.name, path: state.path, input: input.message });
+        }
+        await this.send(state, state.messages, turn);
         return;
       }
       const { to, trigger, ...detail } = match;
+      if (this.onStep) {
+        await this.onStep({ kind: 'transition', state: state.name, path: transitionPath(state, trigger, detail.key), from: state.name, to, trigger, ...detail });
+      }
       turn.trace.push({ type: 'transition', from: state.name, to, trigger, ...detail });
       await this.enter(to, turn);
     });
@@ -243,6 +328,9 @@ export class Conversation {
     const run = this.queue.then(async () => {
       const turn: Turn = { messages: [], trace: [] };
       await work(turn);
+      if (this.onStep) {
+        await this.onStep({ kind: 'turn_end', state: this.current, path: this.stateNamed(this.current).path });
+      }
       return { messages: turn.messages, current_state: this.current, trace: turn.trace };
     });
     this.queue = run.catch(() => undefined);
@@ -274,8 +362,11 @@ export class Conversation {
       const state = this.stateNamed(next);
       this.current = state.name;
       turn.trace.push({ type: 'enter', state: state.name });
+      if (this.onStep) {
+        await this.onStep({ kind: 'enter', state: state.name, path: state.path });
+      }
       const routed = await this.runActions(state, turn);
-      turn.messages.push(...state.messages.map(({ message }) => renderMessage(message, this.vars)));
+      await this.send(state, state.messages, turn);
       const move: Move | null = routed ?? (state.transitions.always === null ? null : { to: state.transitions.always, trigger: 'always' });
       if (move === null) {
         return;
@@ -288,18 +379,33 @@ export class Conversation {
         });
         return;
       }
-      const { to, ...detail } = move;
+      const { to, path, ...detail } = move;
+      if (this.onStep) {
+        await this.onStep({ kind: 'transition', state: state.name, path: path ?? transitionPath(state, detail.trigger, detail.key), from: state.name, to, ...detail });
+      }
       turn.trace.push({ type: 'transition', from: state.name, to, ...detail });
       next = to;
     }
   }
 
+  /** Renders messages into the turn: the bot sends them now. */
+  private async send(state: StateModel, placed: readonly PlacedMessage[], turn: Turn, path: string = state.path): Promise<void> {
+    const messages = placed.map(({ message }) => renderMessage(message, this.vars));
+    if (this.onStep && messages.length > 0) {
+      await this.onStep({ kind: 'messages', state: state.name, path, messages, sources: placed.map(({ message }) => message) });
+    }
+    turn.messages.push(...messages);
+  }
+
   /** Runs the state's actions in order; the first one that routes stops the rest. */
   private async runActions(state: StateModel, turn: Turn): Promise<Move | null> {
     for (const action of state.actions) {
+      if (this.onStep) {
+        await this.onStep({ kind: 'action', state: state.name, path: action.path, action });
+      }
       switch (action.type) {
         case 'SEND_MESSAGE':
-          turn.messages.push(...action.messages.map(({ message }) => renderMessage(message, this.vars)));
+          await this.send(state, action.messages, turn, action.path);
           break;
         case 'LLM_AGENT': {
           const endpoint = this.options.llm ?? null;
@@ -317,7 +423,7 @@ export class Conversation {
           turn.trace.push({ type: 'condition', state: state.name, expression: action.source, result });
           const target = result ? action.then : action.else;
           if (target !== null) {
-            return { to: target, trigger: 'condition', key: action.source, value: result };
+            return { to: target, trigger: 'condition', key: action.source, value: result, path: childPath(action.path, result ? 'then' : 'else') };
           }
           break;
         }
@@ -338,7 +444,7 @@ export class Conversation {
    * them falls back to the state's default transition". fire_and_forget "transitions immediately".
    */
   private async runApiCall(action: ApiCallAction, state: StateModel, turn: Turn): Promise<Move | null> {
-    const context = this.apiContext(state);
+    const context = this.apiContext(state, action);
     if (action.fireAndForget) {
       // Not awaited, and its outcome (an error too) is dropped: only idle() waits for it.
       const call = performApiCall(action, context).finally(() => this.pending.delete(call));
@@ -360,6 +466,9 @@ export class Conversation {
       return state.transitions.default === null ? null : { to: state.transitions.default, trigger: 'api_fired' };
     }
     const outcome = await performApiCall(action, context);
+    if (this.onStep) {
+      await this.onStep({ kind: 'api_response', state: state.name, path: action.path, ok: outcome.ok, status: outcome.status, error: outcome.error, body: outcome.body });
+    }
     turn.trace.push({
       type: 'api_call',
       state: state.name,
@@ -378,12 +487,16 @@ export class Conversation {
     if (outcome.ok && action.saveTo !== null) {
       this.vars[action.saveTo] = outcome.body;
     }
-    const target = (outcome.ok ? action.successTransition : action.failureTransition) ?? state.transitions.default;
-    return target === null ? null : { to: target, trigger: outcome.ok ? 'api_success' : 'api_failure', status: outcome.status };
+    const field = outcome.ok ? action.successTransition : action.failureTransition;
+    const target = field ?? state.transitions.default;
+    const path = field === null ? undefined : childPath(action.path, outcome.ok ? 'success_transition' : 'failure_transition');
+    return target === null ? null : { to: target, trigger: outcome.ok ? 'api_success' : 'api_failure', status: outcome.status, ...(path === undefined ? {} : { path }) };
   }
 
-  private apiContext(state: StateModel): ApiCallContext {
+  private apiContext(state: StateModel, action: ApiCallAction): ApiCallContext {
     const options = this.options;
+    const fetcher = options.fetch ?? boundedFetch;
+    const onStep = this.onStep;
     return {
       variables: this.vars,
       lastInput: this.lastInput,
@@ -395,9 +508,26 @@ export class Conversation {
       channel: options.channel ?? 'api',
       ...(options.language === undefined ? {} : { language: options.language }),
       integrations: { ...this.model.integrations, ...options.integrations },
-      fetch: options.fetch ?? boundedFetch,
+      // With a debugger, the request stops here rendered, exactly as it is about to go out.
+      fetch: onStep && !action.fireAndForget ? (async (url, init) => {
+        const headers: Record<string, string> = {};
+        new Headers(init?.headers).forEach((value, name) => {
+          headers[name] = value;
+        });
+        const body = typeof init?.body === 'string' ? parseBodyText(init.body) : null;
+        await onStep({ kind: 'api_request', state: state.name, path: action.path, method: init?.method ?? 'GET', url: String(url), headers, body });
+        return fetcher(url, init);
+      }) as typeof fetch : fetcher,
       defaultTimeoutMs: options.apiTimeoutMs ?? DEFAULT_API_TIMEOUT_MS,
     };
+  }
+}
+
+function parseBodyText(text: string): unknown {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return text;
   }
 }
 

@@ -259,6 +259,13 @@ export class ChatPanel implements vscode.Disposable {
     this.panel.reveal();
   }
 
+  /** A debug session stopped (where) or went on (null) in the turn this panel waits for: the typing indicator says so. */
+  showPaused(where: string | null): void {
+    if (this.busy.busy) {
+      this.setBusy(where === null ? { busy: true } : { busy: true, note: `Debugger: ${where}` });
+    }
+  }
+
   /** Shows a notice in the transcript, between turns (the flow file changed). */
   announce(text: string): void {
     this.session.addDivider(text);

@@ -1,6 +1,7 @@
 // All open chat panels: creates them, brings them back after a reload (the serializer), and finds
 // them for the side panel and the tests.
 import * as vscode from 'vscode';
+import type { ChatApi } from '../chat/chatSession.js';
 import type { Transcript } from '../chat/transcript.js';
 import type { ChatViewState } from '../protocol.js';
 import { CHAT_VIEW_TYPE, ChatPanel } from './chatPanel.js';
@@ -38,6 +39,12 @@ export class ChatPanels implements vscode.Disposable, vscode.WebviewPanelSeriali
   private openFork(source: ChatPanel, plan: ForkPlan): ChatPanel {
     const { chatbotId, chatbotName, environmentId, environment, baseUrl, persona } = source.transcript.session;
     return this.open({ chatbotId, chatbotName, environmentId, environment, baseUrl }, { viewColumn: vscode.ViewColumn.Active }, { kind: 'fork', plan, ...(persona ? { persona: { ...persona } } : {}) });
+  }
+
+  /** The chat panel of a flow debug session: its conversation goes through `api` (the debug adapter), not a server. */
+  openDebuggee(target: ChatTarget, api: ChatApi): ChatPanel {
+    const context: ChatPanelContext = { ...this.context, connect: () => Promise.resolve({ api, baseUrl: target.baseUrl }) };
+    return this.track(ChatPanel.create(context, target, { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true }));
   }
 
   openReadOnly(transcript: Transcript): ChatPanel {

@@ -2,6 +2,9 @@
 // src/sandbox/sandboxProcess.ts), on loopback, over the flow files of the open workspace. Started
 // on first use, so an author who never uses it pays nothing; started again if it dies.
 import * as vscode from 'vscode';
+import type { MockSet } from '../flow/mocks.js';
+import { SarufiClient } from '../sarufi/client.js';
+import { sessionMocks } from '../sandbox/mockApi.js';
 import { forkSandbox } from '../sandbox/sandboxProcess.js';
 import type { SandboxProcess } from '../sandbox/sandboxProcess.js';
 import { randomSandboxKey } from '../sandbox/sandboxKeys.js';
@@ -49,6 +52,16 @@ export class SandboxHost implements vscode.Disposable {
   async flowFileOf(chatbotId: string): Promise<string | undefined> {
     const chatbots = await this.chatbots().catch(() => []);
     return chatbots.find((chatbot) => chatbot.id === chatbotId)?.file ?? undefined;
+  }
+
+  /** The mocks a chat session of the running sandbox runs with (null: none); throws when the sandbox no longer has the session. */
+  async sessionMocks(chatbotId: string, sessionId: string): Promise<MockSet | null> {
+    const sandbox = await this.running;
+    if (!sandbox) {
+      throw new Error('the sandbox is not running, so it no longer has the session');
+    }
+    const client = new SarufiClient({ baseUrl: sandbox.baseUrl, apiKey: sandbox.apiKey });
+    return (await client.call(sessionMocks(chatbotId, sessionId))).data;
   }
 
   /** Re-reads the flow files now, if the sandbox runs (a saved flow is then served at once). */

@@ -4,7 +4,8 @@
 // (esbuild.mjs), so they cost nothing until a test file is read, written or generated.
 export { bugReportFileName, buildBugReport } from '../conversationTests/bugReport.js';
 export { coverageReport, suiteCoverage } from '../conversationTests/coverage.js';
-export { parseTestFile, TEST_FILE_SUFFIX, TestFileError } from '../conversationTests/format.js';
+export { checkReply } from '../conversationTests/expectations.js';
+export { parseTestFile, substitute, TEST_FILE_SUFFIX, TestFileError } from '../conversationTests/format.js';
 export { generateTestsForFlow, generationMessage } from '../conversationTests/generate.js';
-export { transcriptToTestYaml } from '../conversationTests/fromTranscript.js';
-export { runConversationTests } from '../conversationTests/runner.js';
+export { lastSessionTurns, transcriptToTestYaml } from '../conversationTests/fromTranscript.js';
+export { fillExpectation, runConversationTests } from '../conversationTests/runner.js';

@@ -1,7 +1,7 @@
 // Where the sandbox's own bundles are (dist/sandbox.js, dist/sandbox-turns.js) for code that runs
-// from another bundle: beside it in dist/ for the extension, or in the project's dist/ for the test
-// bundles that are compiled under out/.
-import { existsSync } from 'node:fs';
+// from another bundle: beside it in dist/ for the extension and for the npm package of the CLI
+// (cli-package/), or in the project's dist/ for the test bundles that are compiled under out/.
+import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 
 /** True when this code runs from the TypeScript sources (through tsx), not from a bundle. */
@@ -12,6 +12,22 @@ export function bundledScript(name: string): string {
     const candidate = existsSync(join(dir, 'package.json')) ? join(dir, 'dist', name) : join(dir, name);
     if (existsSync(candidate) || dirname(dir) === dir) {
       return candidate;
+    }
+  }
+}
+
+/**
+ * The version of the package this code runs from: the npm package's manifest above its dist/
+ * (`sarufi-sandbox --version`), the extension's, or the repository's when run from the sources.
+ */
+export function ownVersion(): string {
+  for (let dir = __dirname; ; dir = dirname(dir)) {
+    const manifest = join(dir, 'package.json');
+    if (existsSync(manifest)) {
+      return (JSON.parse(readFileSync(manifest, 'utf8')) as { version?: string }).version ?? 'unknown';
+    }
+    if (dirname(dir) === dir) {
+      return 'unknown';
     }
   }
 }

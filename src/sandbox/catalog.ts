@@ -2,7 +2,7 @@
 // the API creates in memory. The files on disk are the source of truth: a change on disk replaces
 // the in-memory copy of that file's flow and publishes it again when it has no errors.
 import type { Stats } from 'node:fs';
-import { readFile, stat } from 'node:fs/promises';
+import { realpath, stat } from 'node:fs/promises';
 import { basename } from 'node:path';
 import type { FlowDefinition, FlowStatus, FlowType } from '../sarufi/types.js';
 import { FLOW_FILE_SUFFIX, readSandboxConfig, scanFlowFolders } from './flowFiles.js';
@@ -13,10 +13,15 @@ import type { LlmEndpoint } from '../flow/llmAgent.js';
 import { mergeMocks } from '../flow/mocks.js';
 import type { MockSet } from '../flow/mocks.js';
 import { stableId } from './ids.js';
+import { MocksFileCache } from './mocksFile.js';
+import { readBoundedFile } from './boundedFile.js';
 import { analyzeFlow } from '../flow/validator.js';
 
 /** A flow file larger than this is not read: its chatbot says why instead. */
 export const MAX_FLOW_FILE_BYTES = 1024 * 1024;
+
+/** How long reading one flow file may take: a local file takes milliseconds. */
+const FLOW_READ_TIMEOUT_MS = 2000;
 
 /** New flow files show up within this time; edits to known files show up at once. */
 export const WALK_INTERVAL_MS = 1000;
@@ -85,6 +90,8 @@ export class Catalog {
   private configIntegrations: Record<string, IntegrationConfig> = {};
   private configLlm: LlmEndpoint | null = null;
   private configMocks: MockSet | null = null;
+  /** Each mocks file parsed once per change, not on every walk. */
+  private readonly mocksFiles = new MocksFileCache();
   private syncing: Promise<void> | null = null;
   /** Config problems already logged, so a broken file is reported once, not on every walk. */
   private loggedConfigProblems = '';
@@ -180,8 +187,10 @@ export class Catalog {
     let llm: LlmEndpoint | null = null;
     let mocks: MockSet | null = null;
     const problems: string[] = [];
+    const roots = (await Promise.all(this.dirs.map((dir) => realpath(dir).catch(() => null)))).filter((root) => root !== null);
+    const mocksContext = { roots, cache: this.mocksFiles, used: new Set<string>() };
     for (const file of this.configFiles) {
-      const config = await readSandboxConfig(file);
+      const config = await readSandboxConfig(file, mocksContext);
       if (config) {
         problems.push(...config.problems.map((problem) => `${file}: ${problem}`));
         Object.assign(merged, config.integrations);
@@ -191,6 +200,7 @@ export class Catalog {
         }
       }
     }
+    this.mocksFiles.keepOnly(mocksContext.used);
     this.configIntegrations = merged;
     this.configLlm = llm;
     this.configMocks = mocks;
@@ -206,10 +216,17 @@ export class Catalog {
     if (size > MAX_FLOW_FILE_BYTES) {
       problem = `${ref.rel} is ${size} bytes, larger than the ${MAX_FLOW_FILE_BYTES} bytes the sandbox reads from a flow file.`;
     } else {
-      try {
-        definition = JSON.parse(await readFile(ref.file, 'utf8'));
-      } catch (error) {
-        problem = `${ref.rel} is not valid JSON: ${(error as Error).message}`;
+      // Bounded again on what is opened: the file may have become a FIFO or grown since the walk.
+      const found = await readBoundedFile(ref.file, { roots: null, maxBytes: MAX_FLOW_FILE_BYTES, timeoutMs: FLOW_READ_TIMEOUT_MS });
+      const text = found.kind === 'found' ? await found.text() : found;
+      if (typeof text !== 'string') {
+        problem = `${ref.rel} cannot be used (${text.reason}).`;
+      } else {
+        try {
+          definition = JSON.parse(text);
+        } catch (error) {
+          problem = `${ref.rel} is not valid JSON: ${(error as Error).message}`;
+        }
       }
     }
     const metadata = isRecord(definition) ? definition : {};

@@ -11,7 +11,7 @@ import type { Router } from './router.js';
 import { nowIso, requireChatbot } from './sandboxContext.js';
 import type { SandboxContext } from './sandboxContext.js';
 import { readSessionRequest } from './sessionRequest.js';
-import { MAX_LIVE_SESSIONS, MAX_SNAPSHOTS_PER_SESSION } from './sessions.js';
+import { MAX_LIVE_SESSIONS, MAX_SESSION_CHARS, MAX_SNAPSHOTS_PER_SESSION } from './sessions.js';
 import type { SessionRecord } from './sessions.js';
 import type { TurnAnswer, TurnOptions } from './turnProtocol.js';
 
@@ -51,9 +51,12 @@ function forkSource(context: SandboxContext, chatbotId: string, start: Extract<S
   if (session.closed?.reason === 'evicted') {
     throw new HttpError(404, `Cannot fork: session "${start.sessionId}" was closed to make room for newer sessions, and its turns went with it; replay the inputs in a new session instead.`);
   }
+  if (session.closed?.reason === 'expired') {
+    throw new HttpError(404, `Cannot fork: session "${start.sessionId}" expired after 30 minutes without a message, and its turns went with it; replay the inputs in a new session instead.`);
+  }
   throw new HttpError(
     404,
-    `Cannot fork: turn ${start.turn} of session "${start.sessionId}" is no longer kept (the sandbox keeps the last ${MAX_SNAPSHOTS_PER_SESSION} turns of a session); replay the inputs in a new session instead.`,
+    `Cannot fork: turn ${start.turn} of session "${start.sessionId}" is no longer kept (the sandbox keeps the last ${MAX_SNAPSHOTS_PER_SESSION} turns of a session, fewer when they hold more than ${MAX_SESSION_CHARS} characters); replay the inputs in a new session instead.`,
   );
 }
 
@@ -122,15 +125,20 @@ export function registerChatRoutes(router: Router, context: SandboxContext): voi
       const start = request.start;
       const source = start?.kind === 'fork' ? forkSource(context, chatbot.id, start) : null;
       const sessionId = context.newId();
-      const persona = request.persona ?? source?.session.persona ?? null;
+      // A fork goes on as the same user: its source's persona, with the fields this request names on top.
+      const persona = request.persona === undefined ? (source?.session.persona ?? null) : { ...source?.session.persona, ...request.persona };
+      const from = source?.session.options;
       const startVariables = start?.kind === 'state' ? start.variables : {};
+      const channel = persona?.channel ?? from?.channel;
+      const language = persona?.language ?? from?.language;
       const options: TurnOptions = {
         chatbotId: chatbot.id,
-        userId: persona?.userId ?? sessionId,
+        userId: persona?.userId ?? from?.userId ?? sessionId,
         // A name given in the start form's variables counts, unless the persona names one.
-        contactName: persona?.contactName ?? (typeof startVariables.contact_name === 'string' ? startVariables.contact_name : context.contactName),
-        ...(persona?.channel === undefined ? {} : { channel: persona.channel }),
-        ...(persona?.language === undefined ? {} : { language: persona.language }),
+        contactName:
+          persona?.contactName ?? from?.contactName ?? (typeof startVariables.contact_name === 'string' ? startVariables.contact_name : context.contactName),
+        ...(channel === undefined ? {} : { channel }),
+        ...(language === undefined ? {} : { language }),
         flowName: flow.name,
         integrations: context.integrations(),
         llm: context.catalog.llm,

@@ -1,7 +1,8 @@
-// The sandbox CLI's arguments (node:util parseArgs), apart from cli.ts so they can be tested
-// without starting a process.
+// The sandbox CLI's arguments (node:util parseArgs), apart from cli.ts so they can be
+// tested without starting a process.
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { isLoopbackHost } from '../sarufi/loopback.js';
 import { FAULT_KINDS } from './faults.js';
 import type { FaultKind } from './faults.js';
 import { SANDBOX_API_KEY } from './sandboxKeys.js';
@@ -10,11 +11,11 @@ import type { SandboxOptions } from './server.js';
 
 export const DEFAULT_CLI_PORT = 8787;
 
-export const USAGE = `Usage: npm run sandbox -- [options]
+export const USAGE = `Usage: sarufi-sandbox [options]     (in a clone of the extension: npm run sandbox -- [options])
 
   --flows <dir>        folder with *.flow.json files (repeatable; default: examples)
   --port <n>           port (default ${DEFAULT_CLI_PORT}; 0 picks a free one)
-  --host <addr>        address to listen on (default 127.0.0.1)
+  --host <addr>        loopback address to listen on: 127.0.0.1 (default), ::1 or localhost
   --key <key>          API key clients must send (default ${SANDBOX_API_KEY})
   --latency <ms>       delay every answer
   --turn-timeout <ms>  stop a turn that keeps the sandbox busy this long (default ${DEFAULT_TURN_TIMEOUT_MS})
@@ -23,7 +24,8 @@ export const USAGE = `Usage: npm run sandbox -- [options]
   --fault-kinds <list> comma-separated: ${FAULT_KINDS.join(',')} (default: all)
   --no-trace           send no sandbox_trace in greetings and replies
   --quiet              do not log requests
-  --help               show this text`;
+  --help               show this text
+  --version            print the version`;
 
 export class UsageError extends Error {}
 
@@ -66,6 +68,11 @@ export function parseCliArgs(argv: string[], log: (line: string) => void): Sandb
   }
   if (values.help) {
     return null;
+  }
+  // The sandbox answers only requests addressed to this machine (hostHeader.ts), and its key is
+  // printed in the terminal: it is a tool for this machine, never a server for the network.
+  if (values.host !== undefined && !isLoopbackHost(values.host.includes(':') ? `[${values.host}]` : values.host)) {
+    throw new UsageError(`--host must be a loopback address (127.0.0.1, ::1 or localhost), not "${values.host}": the sandbox serves this machine only.`);
   }
   const faultRate = number(values.faults, 'faults', 0, 1);
   const kinds = values['fault-kinds']?.split(',').map((kind) => kind.trim());

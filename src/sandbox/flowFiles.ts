@@ -1,15 +1,16 @@
 // Finding flow files and the sandbox config on disk. The sandbox only reads: it never writes files.
-import { readdir, readFile, realpath, stat } from 'node:fs/promises';
+import { readdir, realpath, stat } from 'node:fs/promises';
 import { dirname, join, relative, resolve, sep } from 'node:path';
-import { parse as parseYaml } from 'yaml';
 import { IssueCollector } from '../flow/flowPaths.js';
 import { isRecord } from '../flow/botMessages.js';
 import { readIntegrations } from '../flow/flowReader.js';
 import type { IntegrationConfig } from '../flow/flowTypes.js';
 import { readLlmEndpoint } from '../flow/llmAgent.js';
 import type { LlmEndpoint } from '../flow/llmAgent.js';
-import { readMocksMapping } from '../flow/mocks.js';
 import type { MockSet } from '../flow/mocks.js';
+import { readBoundedFile } from './boundedFile.js';
+import { readChatMocks } from './mocksFile.js';
+import type { MocksFileContext } from './mocksFile.js';
 
 export const FLOW_FILE_SUFFIX = '.flow.json';
 export const SANDBOX_CONFIG_FILE = 'sarufi.sandbox.json';
@@ -100,14 +101,12 @@ export interface SandboxConfig {
   problems: string[];
 }
 
-/** The largest mocks file read: canned answers, not a data set. */
-export const MAX_MOCKS_FILE_BYTES = 1024 * 1024;
+/** The largest sarufi.sandbox.json read: a config is a few lines. */
+export const MAX_CONFIG_FILE_BYTES = 1024 * 1024;
+const CONFIG_READ_TIMEOUT_MS = 2000;
 
-/**
- * The mocks file a config names (relative to the config's folder), in a conversation test's
- * `mocks:` format, as JSON or YAML. A problem is reported, and the chats run without mocks.
- */
-async function readChatMocks(configFile: string, named: unknown, problems: string[]): Promise<MockSet | null> {
+/** The `"mocks"` of a config: a file name, relative to the config's folder. */
+async function readConfigMocks(configFile: string, named: unknown, context: MocksFileContext, problems: string[]): Promise<MockSet | null> {
   if (named === undefined) {
     return null;
   }
@@ -115,31 +114,16 @@ async function readChatMocks(configFile: string, named: unknown, problems: strin
     problems.push('mocks: must name a mocks file (.json, .yaml or .yml) relative to this file');
     return null;
   }
-  const file = resolve(dirname(configFile), named);
-  try {
-    const info = await stat(file);
-    if (info.size > MAX_MOCKS_FILE_BYTES) {
-      problems.push(`mocks: ${named} is ${info.size} bytes, more than the ${MAX_MOCKS_FILE_BYTES} the sandbox reads; chats run without mocks`);
-      return null;
-    }
-    const text = await readFile(file, 'utf8');
-    const parsed: unknown = /\.ya?ml$/i.test(file) ? parseYaml(text) : JSON.parse(text);
-    // Calls no mock answers still go out: a chat's mocks stand in for the backends that are down.
-    return { ...readMocksMapping(parsed), strict: false };
-  } catch (error) {
-    const reason = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (error as Error).message;
-    problems.push(`mocks: cannot use ${named} (${reason}); chats run without mocks`);
-    return null;
-  }
+  return readChatMocks(named, resolve(dirname(configFile), named), context, problems);
 }
 
 /** A sarufi.sandbox.json: `{"integrations": {"name": {"baseUrl": "http://…"}}, "llm"?: {"baseUrl", "model"}, "mocks"?: "file"}`. */
-export async function readSandboxConfig(file: string): Promise<SandboxConfig | null> {
-  let text: string;
-  try {
-    text = await readFile(file, 'utf8');
-  } catch {
-    return null;
+export async function readSandboxConfig(file: string, mocksContext: MocksFileContext): Promise<SandboxConfig | null> {
+  // The walk found a regular file, but it may have been replaced by a FIFO or grown since.
+  const found = await readBoundedFile(file, { roots: null, maxBytes: MAX_CONFIG_FILE_BYTES, timeoutMs: CONFIG_READ_TIMEOUT_MS });
+  const text = found.kind === 'found' ? await found.text() : found;
+  if (typeof text !== 'string') {
+    return text.reason === 'no such file' ? null : { integrations: {}, llm: null, mocks: null, problems: [`cannot be used (${text.reason})`] };
   }
   let parsed: unknown;
   try {
@@ -152,6 +136,6 @@ export async function readSandboxConfig(file: string): Promise<SandboxConfig | n
   const integrations = readIntegrations(isRecord(parsed) ? parsed.integrations : parsed, 'integrations', issues);
   const llm = readLlmEndpoint(config.llm, 'llm', issues);
   const problems = issues.errors.map((issue) => `${issue.path}: ${issue.message}`);
-  const mocks = await readChatMocks(file, config.mocks, problems);
+  const mocks = await readConfigMocks(file, config.mocks, mocksContext, problems);
   return { integrations, llm, mocks, problems };
 }

@@ -4,9 +4,10 @@
 import { setCapped } from '../flow/cappedCache.js';
 import { readMockSet } from '../flow/mocks.js';
 import type { MockSet } from '../flow/mocks.js';
-import { HttpError } from './httpKit.js';
+import { HttpError, notFound } from './httpKit.js';
 import { MOCKS_PATH, MOCKS_QUERY } from './mockApi.js';
 import type { Router } from './router.js';
+import type { TurnOptions } from './turnProtocol.js';
 
 /** Mock sets kept; a test run registers a few per test, so the oldest are long unused. */
 const MOCK_SETS_KEPT = 1000;
@@ -36,7 +37,19 @@ export class MockRegistry {
   }
 }
 
-export function registerMockRoutes(router: Router, registry: MockRegistry): void {
+/** A session's turn options, for the mocks it runs with; undefined when the sandbox has no such session. */
+export type SessionOptionsOf = (chatbotId: string, sessionId: string) => TurnOptions | undefined;
+
+export function registerMockRoutes(router: Router, registry: MockRegistry, optionsOf: SessionOptionsOf): void {
+  // What a bug report writes as the chat's mocks, so that its replay answers as the chat did.
+  router.add('GET', '/sandbox/chatbots/:chatbotId/sessions/:sessionId/mocks', ({ params }) => {
+    const options = optionsOf(params.chatbotId ?? '', params.sessionId ?? '');
+    if (!options) {
+      throw notFound('Session');
+    }
+    return { status: 200, body: { mocks: options.mocks ?? null } };
+  });
+
   router.add(
     'POST',
     MOCKS_PATH,

@@ -8,7 +8,7 @@ import { setCapped } from '../flow/cappedCache.js';
 import { oneLine } from '../flow/oneLine.js';
 import type { RegexJob, RegexPatternData, RegexWorkerMessage } from './regexProtocol.js';
 import { DEFAULT_TURN_TIMEOUT_MS } from './turnBudget.js';
-import { startWorker } from './workerScript.js';
+import { startSandboxWorker } from './workerThreads.js';
 
 /** The heap the worker may use: a pattern that builds a huge sample fails, not the caller. */
 const WORKER_HEAP_MB = 128;
@@ -120,7 +120,7 @@ export class RegexBudget {
   }
 
   private spawn(): Worker {
-    const worker: Worker = startWorker('sandbox-regex.js', 'regexWorker.ts', { resourceLimits: { maxOldGenerationSizeMb: WORKER_HEAP_MB } });
+    const worker: Worker = startSandboxWorker('sandbox-regex.js', 'regexWorker.ts', { resourceLimits: { maxOldGenerationSizeMb: WORKER_HEAP_MB } });
     this.worker = worker;
     this.ready = false;
     worker.on('message', (message: RegexWorkerMessage) => this.receive(worker, message));

@@ -97,7 +97,7 @@ function buildRouter(context: SandboxContext): Router {
   registerChatRoutes(router, context);
   registerFlowRoutes(router, context);
   registerConversationRoutes(router, context);
-  registerMockRoutes(router, context.mocks);
+  registerMockRoutes(router, context.mocks, (chatbotId, sessionId) => context.sessions.find(chatbotId, sessionId)?.options);
   return router;
 }
 

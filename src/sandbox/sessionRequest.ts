@@ -20,12 +20,17 @@ function describe(value: unknown): string {
   if (value === null) {
     return 'null';
   }
-  return Array.isArray(value) ? 'an array' : `a ${typeof value}`;
+  return Array.isArray(value) ? 'an array' : typeof value === 'object' ? 'an object' : `a ${typeof value}`;
+}
+
+/** `field must be what, not …`, or `field is missing; it must be what` when there is no such field. */
+function wrong(field: string, what: string, value: unknown, shown = describe(value)): HttpError {
+  return bad(value === undefined ? `${field} is missing; it must be ${what}.` : `${field} must be ${what}, not ${shown}.`);
 }
 
 function object(value: unknown, field: string, allowed: readonly string[]): Record<string, unknown> {
   if (!isRecord(value)) {
-    throw bad(`${field} must be a JSON object, not ${describe(value)}.`);
+    throw wrong(field, 'a JSON object', value);
   }
   const unknown = Object.keys(value).find((key) => !allowed.includes(key));
   if (unknown !== undefined) {
@@ -36,7 +41,7 @@ function object(value: unknown, field: string, allowed: readonly string[]): Reco
 
 function text(value: unknown, field: string): string {
   if (typeof value !== 'string' || value.trim() === '') {
-    throw bad(`${field} must be a non-empty text, not ${typeof value === 'string' ? 'an empty one' : describe(value)}.`);
+    throw wrong(field, 'a non-empty text', value, typeof value === 'string' ? 'an empty one' : describe(value));
   }
   return value;
 }
@@ -67,22 +72,23 @@ function readStart(value: unknown): SessionStart {
     const fields = object(value, 'start', ['kind', 'sessionId', 'turn']);
     const turn = fields.turn;
     if (typeof turn !== 'number' || !Number.isInteger(turn) || turn < 0) {
-      throw bad(`start.turn must be a whole number from 0 (the greeting), not ${typeof turn === 'number' ? String(turn) : describe(turn)}.`);
+      throw wrong('start.turn', 'a whole number from 0 (the greeting)', turn, typeof turn === 'number' ? String(turn) : describe(turn));
     }
     return { kind, sessionId: text(fields.sessionId, 'start.sessionId'), turn };
   }
   if (kind === 'state') {
     const fields = object(value, 'start', ['kind', 'state', 'variables']);
-    const variables = fields.variables ?? {};
+    // Left out means none; null is not an object of variables.
+    const variables = fields.variables === undefined ? {} : fields.variables;
     if (!isRecord(variables)) {
-      throw bad(`start.variables must be a JSON object of variables, not ${describe(variables)}.`);
+      throw wrong('start.variables', 'a JSON object of variables', variables);
     }
     return { kind, state: text(fields.state, 'start.state'), variables: variables as Variables };
   }
   if (!isRecord(value)) {
-    throw bad(`start must be a JSON object, not ${describe(value)}.`);
+    throw wrong('start', 'a JSON object', value);
   }
-  throw bad(`start.kind must be "fork" or "state", not ${typeof kind === 'string' ? `"${kind}"` : describe(kind)}.`);
+  throw wrong('start.kind', '"fork" or "state"', kind, typeof kind === 'string' ? `"${kind}"` : describe(kind));
 }
 
 /** The request in a session's body; no body (undefined) is Sarufi's plain request. */

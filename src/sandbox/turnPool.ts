@@ -6,7 +6,7 @@ import type { Worker } from 'node:worker_threads';
 import type { ConversationSnapshot, UserInput } from '../flow/engine.js';
 import type { FlowModel } from '../flow/flowTypes.js';
 import { DEFAULT_TURN_TIMEOUT_MS } from './turnBudget.js';
-import { startWorker } from './workerScript.js';
+import { startSandboxWorker } from './workerThreads.js';
 import type { TurnAnswer, TurnExtras, TurnOptions, TurnRequest, TurnWorkerData, WorkerMessage } from './turnProtocol.js';
 
 /** The heap a worker may use: a flow that builds a huge text fails its turn, not the sandbox. */
@@ -54,6 +54,8 @@ export interface TurnPoolOptions {
   /** Most workers at once; default 2 to 4, with the machine's cores. */
   size?: number;
   log?: (line: string) => void;
+  /** Told when a worker starts testing one of a flow's regexes (what, as errors name it): a turn is then under way in that worker, not queued. */
+  onEvaluating?: (what: string) => void;
 }
 
 export class TurnPool {
@@ -131,7 +133,7 @@ export class TurnPool {
 
   private spawn(): PoolWorker {
     const data: TurnWorkerData = { beatMs: Math.max(10, Math.floor(this.budgetMs / 4)) };
-    const worker: Worker = startWorker('sandbox-turns.js', 'turnWorker.ts', { workerData: data, resourceLimits: { maxOldGenerationSizeMb: WORKER_HEAP_MB } });
+    const worker = startSandboxWorker('sandbox-turns.js', 'turnWorker.ts', { workerData: data, resourceLimits: { maxOldGenerationSizeMb: WORKER_HEAP_MB } });
     const entry: PoolWorker = { worker, pending: new Map(), sentModels: new Set(), watchdog: null, ready: false, evaluating: null };
     worker.on('message', (message: WorkerMessage) => this.receive(entry, message));
     worker.on('error', (error) => {
@@ -159,6 +161,7 @@ export class TurnPool {
         return;
       case 'evaluating':
         entry.evaluating = { id: message.id, what: message.what };
+        this.options.onEvaluating?.(message.what);
         return;
       case 'evaluated':
         entry.evaluating = null;

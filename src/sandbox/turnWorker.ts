@@ -5,14 +5,13 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import { isMainThread, parentPort, workerData } from 'node:worker_threads';
 import type { MessagePort } from 'node:worker_threads';
 import { setCapped } from '../flow/cappedCache.js';
-import { boundedFetch } from '../flow/boundedFetch.js';
 import { Conversation } from '../flow/engine.js';
-import type { ConversationOptions } from '../flow/engine.js';
 import type { FlowModel } from '../flow/flowTypes.js';
-import { createMockFetch, describeCall, integrationsWithMocks } from '../flow/mocks.js';
+import { describeCall } from '../flow/mocks.js';
 import type { MockedCall } from '../flow/mocks.js';
 import { buildTurnTrace } from '../flow/turnTrace.js';
-import type { TurnOptions, TurnRequest, TurnWorkerData, WorkerMessage } from './turnProtocol.js';
+import { conversationOptions } from './turnOptions.js';
+import type { TurnRequest, TurnWorkerData, WorkerMessage } from './turnProtocol.js';
 
 /** Flow models kept per worker; a forgotten one is asked for again. */
 const MODELS_KEPT = 64;
@@ -110,16 +109,6 @@ function serveTurns(port: MessagePort, data: TurnWorkerData): void {
     });
   });
   post({ type: 'ready' });
-}
-
-/** With mocks, the engine's fetch is the mocks': an API_CALL (or LLM_AGENT) never reaches the network. */
-function conversationOptions(options: TurnOptions, model: FlowModel, unmocked: MockedCall[]): ConversationOptions {
-  const { mocks, unmockedGoOut, ...rest } = options;
-  if (!mocks) {
-    return rest;
-  }
-  const integrations = integrationsWithMocks(mocks, { ...model.integrations, ...rest.integrations });
-  return { ...rest, integrations, fetch: createMockFetch(mocks, integrations, (call) => unmocked.push(call), unmockedGoOut ? boundedFetch : undefined) };
 }
 
 if (!isMainThread && parentPort) {

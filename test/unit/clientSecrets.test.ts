@@ -75,6 +75,8 @@ describe('the API key stays secret', () => {
     await run(client.me());
     await run(client.me());
     assert.equal(errors.length, 4);
+    assert.equal(exchanges.length, 4, 'every answer was recorded, so the search below covers them');
+    assert.ok(exchanges.every((exchange) => exchange.responseText.includes('[redacted]')), 'each recorded answer held the echo, replaced');
     assert.ok(everything().includes('[redacted]'), 'the echoes were replaced, not dropped');
     assert.ok(!everything().includes(API_KEY));
     assert.match((errors[0] as Error).message, /\(401: Invalid key \[redacted\]\.\)/);
@@ -86,6 +88,8 @@ describe('the API key stays secret', () => {
     const { exchange } = await client.call(endpoints.sendMessage('bot', 'sess', { message: `my key is ${API_KEY}` }));
     assert.equal(server.requests.at(-1)?.body && (server.requests.at(-1)?.body as { message: string }).message, `my key is ${API_KEY}`);
     assert.deepEqual(exchange.requestBody, { message: 'my key is [redacted]', message_type: 'text' });
+    assert.equal(exchanges.length, 2, 'both calls were recorded');
+    assert.match(exchanges[0]?.responseText ?? '', /\[redacted\]/, "the answer's echo of the key was replaced in the record");
     assert.ok(!JSON.stringify(data).includes(API_KEY));
     assert.ok(!everything().includes(API_KEY));
   });
@@ -119,6 +123,8 @@ describe('the API key stays secret', () => {
     const bot = await client.getChatbot(chatbot.id);
     assert.equal(bot.webhook_secret, '[redacted]');
     assert.equal(bot.name, 'Order bot');
+    assert.equal(exchanges.length, 1, 'the call was recorded');
+    assert.match(exchanges[0]?.responseText ?? '', /"webhook_secret":\s*"\[redacted\]"/, 'the recorded answer held the secret, replaced');
     assert.ok(!JSON.stringify(exchanges).includes(secret));
   });
 

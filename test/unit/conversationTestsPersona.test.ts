@@ -7,6 +7,7 @@ import type { Transcript } from '../../src/chat/transcript.js';
 import { parseTestFile, TestFileError } from '../../src/conversationTests/format.js';
 import { transcriptToTestYaml } from '../../src/conversationTests/fromTranscript.js';
 import { runConversationTests } from '../../src/conversationTests/runner.js';
+import { DEFAULT_CONTACT_NAME } from '../../src/flow/engine.js';
 
 const SUPPORT_FLOW = join(__dirname, '..', '..', 'examples', 'support-bot.flow.json');
 const at = (name: string) => join(__dirname, '..', '..', 'examples', name);
@@ -26,6 +27,10 @@ describe('persona in conversation tests', () => {
     assert.deepEqual(test.persona, { contactName: 'Amina', userId: '+255700000001', channel: 'whatsapp', language: 'sw' });
     const suite = await runConversationTests([test], { env: {} });
     assert.equal(suite.tests[0]?.status, 'passed', JSON.stringify(suite.tests[0]?.steps));
+    const greeting = suite.tests[0]?.steps[0];
+    assert.equal(greeting?.step.kind, 'greeting', 'the step that passed is the greeting');
+    assert.equal(greeting?.status, 'passed');
+    assert.match(greeting?.actual ?? '', /Habari Amina! I am Duka's support bot/, 'the greeting read names Amina');
   });
 
   it('without a persona the same test fails: the greeting names the default contact', async () => {
@@ -33,6 +38,10 @@ describe('persona in conversation tests', () => {
     assert.equal(test.persona, null);
     const suite = await runConversationTests([test], { env: {} });
     assert.equal(suite.tests[0]?.status, 'failed');
+    const greeting = suite.tests[0]?.steps[0];
+    assert.equal(greeting?.step.kind, 'greeting', 'the step that failed is the greeting');
+    assert.match(greeting?.actual ?? '', new RegExp(`Habari ${DEFAULT_CONTACT_NAME}! I am Duka's support bot`), 'the greeting read names the default contact');
+    assert.match(greeting?.failures.join(' ') ?? '', /Habari Amina!/, 'the failure names the expected text');
   });
 
   it('a persona on a chatbot of Sarufi is refused at its line: Sarufi takes none', () => {

@@ -1,5 +1,6 @@
 // The .vsix holds exactly what the extension needs at run time (the allow-list in .vscodeignore):
-// no sources, no source maps, no tests, no node_modules.
+// no sources, no source maps, no tests, no node_modules, nothing of the CLI's npm package (whose
+// own contents test/unit/cliPackage.test.ts checks).
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -21,8 +22,11 @@ const FIXED_ENTRIES = [
   'extension/dist/conversationTests.js',
   'extension/dist/extension.js',
   'extension/dist/flow.schema.json',
+  'extension/dist/flowDebugAdapter.js',
+  'extension/dist/flowDebugger.js',
   'extension/dist/flowEditing.js',
   'extension/dist/regexSafety.js',
+  'extension/dist/sandbox-debug.js',
   'extension/dist/sandbox-regex.js',
   'extension/dist/sandbox-turns.js',
   'extension/dist/sandbox.js',
@@ -89,6 +93,13 @@ test('the icons that package.json names are in the package', () => {
   }
 });
 
+test('nothing of the CLI package is in it: no cli-package/, no dist-cli/, no tarball, no sarufi-test bundle', () => {
+  assert.deepEqual(
+    entries.filter((entry) => /^extension\/(cli-package|dist-cli)\/|\.tgz$|sarufi-test\.js$/.test(entry)),
+    [],
+  );
+});
+
 test('dist/extension.js is at most 150 KiB: yaml, the sandbox, the test runner and the flow-editing code are not in it', () => {
   const bytes = statSync(join(ROOT, 'dist', 'extension.js')).size;
   assert.ok(bytes <= 150 * 1024, `dist/extension.js is ${(bytes / 1024).toFixed(1)} KiB`);
@@ -96,9 +107,15 @@ test('dist/extension.js is at most 150 KiB: yaml, the sandbox, the test runner a
 
 test('every bundle that dist/extension.js loads on first use is in the package', () => {
   const loaded = [...readFileSync(join(ROOT, 'dist', 'extension.js'), 'utf8').matchAll(/require\("\.\/([\w-]+\.js)"\)/g)].map((match) => `extension/dist/${match[1]}`);
-  assert.deepEqual([...new Set(loaded)].sort(), ['extension/dist/conversationTests.js', 'extension/dist/flowEditing.js', 'extension/dist/regexSafety.js', 'extension/dist/v1Conversion.js']);
+  assert.deepEqual([...new Set(loaded)].sort(), ['extension/dist/conversationTests.js', 'extension/dist/flowDebugger.js', 'extension/dist/flowEditing.js', 'extension/dist/regexSafety.js', 'extension/dist/v1Conversion.js']);
   for (const bundle of loaded) {
     assert.ok(entries.includes(bundle), `${bundle} is loaded by the extension but not packaged`);
+  }
+});
+
+test("the flow debugger's worker and its stdio adapter for other editors are in the package", () => {
+  for (const bundle of ['extension/dist/sandbox-debug.js', 'extension/dist/flowDebugAdapter.js']) {
+    assert.ok(entries.includes(bundle), `${bundle} is not packaged`);
   }
 });
 

@@ -5,6 +5,8 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { readTurnTrace } from '../../src/flow/turnTrace.js';
 import { readMocksMapping } from '../../src/flow/mocks.js';
+import { SarufiClient } from '../../src/sarufi/client.js';
+import { sessionMocks } from '../../src/sandbox/mockApi.js';
 import type { CreateSessionResponse } from '../../src/sarufi/types.js';
 import { chatbotIdOf, removeTempDirs, sendJson, startRecordingServer, startTestSandbox } from './sandboxTestKit.js';
 import type { FileSet, RecordingServer, TestSandbox } from './sandboxTestKit.js';
@@ -81,6 +83,32 @@ describe('sandbox chat mocks (sarufi.sandbox.json "mocks")', () => {
       assert.ok(t.logs.some((line) => /sarufi\.sandbox\.json: mocks: cannot use missing\.yaml \(no such file\)/.test(line)), t.logs.join('\n'));
     } finally {
       await t.close();
+    }
+  });
+});
+
+describe("a sandbox chat session's mocks, for its bug report", () => {
+  it('answers the mocks a session runs with (sarufi.sandbox.json\'s), null for one without, and 404 for an unknown session', async () => {
+    const { t, greeting } = await sandboxWith('mocks/orders.yaml', { 'mocks/orders.yaml': YAML_MOCKS });
+    try {
+      const client = new SarufiClient({ baseUrl: t.sandbox.baseUrl, apiKey: t.sandbox.apiKey });
+      const chatbotId = chatbotIdOf(t.sandbox, 'bot.flow.json');
+      const read = await client.call(sessionMocks(chatbotId, greeting.session_id));
+      assert.deepEqual(read.data, { ...readMocksMapping({ orders: { '/orders/*': { status: 200, body: { status: 'mocked' } } } }), strict: false });
+      const unknown = await client.call(sessionMocks(chatbotId, 'no-such-session')).then(
+        () => null,
+        (error: unknown) => error,
+      );
+      assert.match(String((unknown as { status?: number } | null)?.status), /404/);
+    } finally {
+      await t.close();
+    }
+    const plain = await sandboxWith('missing.yaml', {});
+    try {
+      const client = new SarufiClient({ baseUrl: plain.t.sandbox.baseUrl, apiKey: plain.t.sandbox.apiKey });
+      assert.equal((await client.call(sessionMocks(chatbotIdOf(plain.t.sandbox, 'bot.flow.json'), plain.greeting.session_id))).data, null);
+    } finally {
+      await plain.t.close();
     }
   });
 });

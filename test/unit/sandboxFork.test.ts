@@ -194,6 +194,42 @@ describe('sandbox persona', () => {
     const renamed = await opened({ persona: { contactName: 'Baraka' }, start: { kind: 'fork', sessionId: greeting.session_id, turn: 0 } });
     assert.deepEqual(texts(await send(renamed.session_id, { message: 'Talk', button_id: 'talk' })), ['Hi Baraka, an agent is coming.']);
   });
+
+  it("keeps the source session's name, user id and channel in a fork whose persona names only a language", async () => {
+    const greeting = await opened({ persona, start: { kind: 'state', state: 'ask', variables: {} } });
+    const fork = await opened({ persona: { language: 'en' }, start: { kind: 'fork', sessionId: greeting.session_id, turn: 0 } });
+    await send(fork.session_id, { message: '8' });
+    const headers = backend.requests.at(-1)?.headers ?? {};
+    assert.equal(backend.requests.at(-1)?.path, '/orders/8');
+    assert.equal(headers['x-sarufi-user-name'], 'Zuhura');
+    assert.equal(headers['x-sarufi-user-id'], '255700000001');
+    assert.equal(headers['x-sarufi-channel'], 'whatsapp');
+    assert.equal(headers['x-sarufi-language'], 'en', "the fork's own field wins");
+    const conversation = await t.api('GET', `/chatbots/${botId}/conversations/${fork.session_id}`);
+    assert.equal((conversation.body as Conversation).user_phone, '255700000001');
+  });
+
+  it("keeps the user id of a fork's source session that had no persona (its session id), not the fork's own", async () => {
+    const greeting = await opened({ start: { kind: 'state', state: 'ask', variables: {} } });
+    const fork = await opened({ start: { kind: 'fork', sessionId: greeting.session_id, turn: 0 } });
+    await send(fork.session_id, { message: '9' });
+    assert.equal(backend.requests.at(-1)?.headers['x-sarufi-user-id'], greeting.session_id);
+  });
+});
+
+describe('sandbox session requests: a variable named __proto__', () => {
+  it('is an own variable at turn 0 and still one after the next turn, polluting nothing', async () => {
+    const variables = JSON.parse('{"__proto__": {"polluted": "yes"}, "city": "Arusha"}') as Record<string, unknown>;
+    const greeting = await opened({ start: { kind: 'state', state: 'ask', variables } });
+    const first = readTurnTrace(greeting);
+    assert.ok(first && Object.hasOwn(first.variables.after, '__proto__'), 'at turn 0');
+    const reply = await send(greeting.session_id, { message: '10' });
+    const next = readTurnTrace(reply);
+    assert.ok(next, 'the reply has a trace');
+    assert.ok(Object.hasOwn(next.variables.before, '__proto__'), `before turn 1: ${JSON.stringify(next.variables.before)}`);
+    assert.deepEqual(next.variables.after.__proto__ as unknown, { polluted: 'yes' });
+    assert.equal(({} as Record<string, unknown>).polluted, undefined);
+  });
 });
 
 describe('sandbox session requests: bad bodies', () => {
@@ -201,9 +237,13 @@ describe('sandbox session requests: bad bodies', () => {
     ['a body that is not an object', [], /the body must be a JSON object, not an array/],
     ['an unknown field', { persona: {}, colour: 'red' }, /the body has no field "colour"/],
     ['an unknown start kind', { start: { kind: 'jump' } }, /start\.kind must be "fork" or "state", not "jump"/],
-    ['a fork without a session id', { start: { kind: 'fork', turn: 1 } }, /start\.sessionId must be a non-empty text/],
+    ['a fork without a session id', { start: { kind: 'fork', turn: 1 } }, /start\.sessionId is missing; it must be a non-empty text/],
     ['a negative turn', { start: { kind: 'fork', sessionId: 'x', turn: -1 } }, /start\.turn must be a whole number from 0/],
     ['variables that are not an object', { start: { kind: 'state', state: 'menu', variables: 'x' } }, /start\.variables must be a JSON object/],
+    ['variables that are null', { start: { kind: 'state', state: 'menu', variables: null } }, /start\.variables must be a JSON object of variables, not null/],
+    ['a start without a kind', { start: {} }, /start\.kind is missing; it must be "fork" or "state"/],
+    ['a fork without a turn', { start: { kind: 'fork', sessionId: 'x' } }, /start\.turn is missing; it must be a whole number from 0/],
+    ['a state start without a state', { start: { kind: 'state' } }, /start\.state is missing; it must be a non-empty text/],
     ['a persona name that is a number', { persona: { contactName: 3 } }, /persona\.contactName must be a non-empty text, not a number/],
     ['an unknown channel', { persona: { channel: 'fax' } }, /persona\.channel must be one of whatsapp, web, ussd, sms, api, not "fax"/],
     ['an unknown persona field', { persona: { phone: '1' } }, /persona has no field "phone"/],
@@ -215,6 +255,14 @@ describe('sandbox session requests: bad bodies', () => {
       assert.match((response.body as { detail: string }).detail, message);
     });
   }
+
+  it('never says "a undefined" of a missing field', async () => {
+    for (const body of [{ start: {} }, { start: { kind: 'fork' } }, { start: { kind: 'fork', sessionId: 'x' } }, { start: { kind: 'state' } }, { persona: { contactName: undefined }, start: { kind: 'state', variables: {} } }]) {
+      const response = await open(body);
+      assert.equal(response.status, 400, response.text);
+      assert.doesNotMatch((response.body as { detail: string }).detail, /undefined/, JSON.stringify(body));
+    }
+  });
 
   it('still starts a plain session without a body, as Sarufi does', async () => {
     const greeting = await opened();

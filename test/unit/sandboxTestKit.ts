@@ -104,8 +104,11 @@ export interface TestSandbox {
 export async function startTestSandbox(
   files: FileSet,
   options: Partial<SandboxOptions> = {},
+  /** Runs on the folder before the sandbox starts: for what FileSet cannot write (FIFOs, links). */
+  prepare?: (dir: string) => Promise<void>,
 ): Promise<TestSandbox> {
   const dir = await makeFlowDir(files);
+  await prepare?.(dir);
   const logs: string[] = [];
   const sandbox = await startSandbox({ flowDirs: [dir], log: (line) => logs.push(line), ...options });
   return { sandbox, api: apiFor(sandbox.baseUrl, sandbox.apiKey), logs, dir, close: () => sandbox.close() };

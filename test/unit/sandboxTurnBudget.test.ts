@@ -1,5 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, describe, it } from 'node:test';
+import { analyzeFlow } from '../../src/flow/validator.js';
+import { TurnPool, TurnStoppedError } from '../../src/sandbox/turnPool.js';
 import { chatbotIdOf, removeTempDirs, startTestSandbox } from './sandboxTestKit.js';
 import type { Api } from './sandboxTestKit.js';
 
@@ -30,34 +32,38 @@ function say(api: Api, chatbotId: string, sessionId: string, message: string) {
 }
 
 describe('sandbox turn budget', () => {
-  it('while a catastrophic regex runs, another session answers within 1 s, and the bad turn answers a 500 naming the state and the trigger within its budget', async () => {
-    const { sandbox, api, close } = await startTestSandbox({ 'evil.flow.json': catastrophicFlow }, { turnTimeoutMs: BUDGET_MS });
+  it('while a catastrophic regex holds one worker, another session is answered first, and the bad turn is then stopped naming the state and the trigger', async () => {
+    const model = analyzeFlow(catastrophicFlow).model;
+    assert.ok(model, 'the flow reads');
+    let held: (what: string) => void = () => undefined;
+    const holding = new Promise<string>((resolve) => {
+      held = resolve;
+    });
+    const pool = new TurnPool({ budgetMs: BUDGET_MS, size: 2, onEvaluating: (what) => held(what) });
     try {
-      const chatbotId = chatbotIdOf(sandbox, 'evil.flow.json');
-      const bad = await openSession(api, chatbotId);
-      const good = await openSession(api, chatbotId);
+      const options = { chatbotId: 'bot', userId: 'u', flowName: 'evil', integrations: {}, llm: null };
+      const at = (await pool.run(model, null, null, options)).snapshot;
+      const order: string[] = [];
+      const bad = pool.run(model, at, { message: EVIL_INPUT, button_id: null }, options).then(
+        () => order.push('bad answered'),
+        (error: unknown) => {
+          order.push('bad stopped');
+          return error;
+        },
+      );
+      // The bad turn is inside its regex, in its worker, before the good turn is even sent.
+      assert.match(await holding, /regex trigger '\^\(a\+\)\+\$' of state 'ask'/);
+      const good = await pool.run(model, at, { message: 'hello', button_id: null }, options);
+      order.push('good answered');
+      assert.equal(good.current_state, 'hello');
 
-      const badStarted = performance.now();
-      const badTurn = say(api, chatbotId, bad, EVIL_INPUT).then((answer) => ({ answer, ms: performance.now() - badStarted }));
-      // Let the bad turn reach its worker first.
-      await new Promise((resolve) => setTimeout(resolve, 20));
-      const goodStarted = performance.now();
-      const goodAnswer = await say(api, chatbotId, good, 'hello');
-      const goodMs = performance.now() - goodStarted;
-
-      assert.equal(goodAnswer.status, 200, goodAnswer.text);
-      assert.equal((goodAnswer.body as { current_state: string }).current_state, 'hello');
-      assert.ok(goodMs < 1000, `the other session answered after ${Math.round(goodMs)} ms`);
-
-      const { answer, ms } = await badTurn;
-      assert.equal(answer.status, 500);
-      const detail = (answer.body as { detail: string }).detail;
-      assert.match(detail, /300 ms budget/);
-      assert.match(detail, /regex trigger '\^\(a\+\)\+\$' of state 'ask'/);
-      // The budget, plus the time to see the silence, stop the worker and answer over HTTP.
-      assert.ok(ms < BUDGET_MS + 500, `the stopped turn answered after ${Math.round(ms)} ms`);
+      const error = await bad;
+      assert.deepEqual(order, ['good answered', 'bad stopped']);
+      assert.ok(error instanceof TurnStoppedError, String(error));
+      assert.equal(error.culprit, true);
+      assert.match(error.message, new RegExp(`${BUDGET_MS} ms budget in the regex trigger '\\^\\(a\\+\\)\\+\\$' of state 'ask'`));
     } finally {
-      await close();
+      await pool.close();
     }
   });
 
@@ -68,6 +74,7 @@ describe('sandbox turn budget', () => {
       const session = await openSession(api, chatbotId);
       const stopped = await say(api, chatbotId, session, EVIL_INPUT);
       assert.equal(stopped.status, 500);
+      assert.match((stopped.body as { detail: string }).detail, /300 ms budget in the regex trigger '\^\(a\+\)\+\$' of state 'ask'/);
       assert.match((stopped.body as { detail: string }).detail, /still open, in state 'ask'/);
 
       const next = await say(api, chatbotId, session, 'hello');

@@ -226,6 +226,28 @@ test('a torn last line is skipped with a log line, everything before it loads, a
   );
 });
 
+test('a valid-JSON line of the wrong shape is skipped with a log line naming it, and every other line loads', async () => {
+  const transcript = newTranscript();
+  addTurn(transcript, 1);
+  store.save(PANEL, transcript);
+  await store.flush();
+  const wrong = ['null', '{"t":"entry"}', '42', '[]', '{"t":"session"}', '{"t":"entry","entry":{"kind":"turn"}}', '{"t":"entry","entry":{"kind":"turn","id":"x","sessionId":"s","exchange":7}}', '{"t":"entry","entry":{"kind":"turn","id":"y","sessionId":"s"}}', '{"t":"other"}', '{"t":"session","readOnly":false,"session":{},"trailAdd":[3]}'];
+  files.texts.set(FILE, `${files.texts.get(FILE) ?? ''}${wrong.join('\n')}\n`);
+  addTurn(transcript, 2);
+  store.save(PANEL, transcript);
+  await store.flush();
+
+  const reopened = new TranscriptStore({ memento, files, log: (message) => logged.push(message) });
+  const loaded = await reopened.load(PANEL);
+  assert.ok(loaded, 'the transcript loads');
+  assert.deepEqual(
+    loaded.entries.map((entry) => entry.id),
+    ['e1', 'e2'],
+  );
+  assert.equal(logged.length, wrong.length, logged.join('\n'));
+  logged.forEach((line, index) => assert.match(line, new RegExp(`skipped line ${index + 3}, which is not a transcript record`)));
+});
+
 test('the trail is written as it grows, so a long trail is not written again on every turn', async () => {
   const transcript = newTranscript();
   for (let n = 1; n <= 50; n++) {

@@ -67,11 +67,17 @@ test('the text holds the inputs, the messages with their buttons, the states and
 });
 
 test('taking the other button differs only in the turns after it', () => {
-  const other = transcriptText(chat(1, { id: 'small', title: 'Small' })).split('\n');
-  const same = transcriptText(chat(1)).split('\n');
-  const differing = same.map((line, index) => (line === other[index] ? null : index)).filter((index) => index !== null);
-  assert.ok(differing.length > 0);
-  assert.ok(same.slice(0, Math.min(...differing)).includes('## greeting'));
+  // The text's blocks: the title, the greeting, turn 1 (the button), the divider.
+  const blocks = (text: string) => text.split('\n\n');
+  const other = blocks(transcriptText(chat(1, { id: 'small', title: 'Small' })));
+  const same = blocks(transcriptText(chat(1)));
+  assert.equal(other.length, same.length, 'the same blocks');
+  const differing = same.map((block, index) => (block === other[index] ? null : index)).filter((index) => index !== null);
+  const turnOne = same.findIndex((block) => block.startsWith('## turn 1:'));
+  assert.ok(turnOne > same.findIndex((block) => block.startsWith('## greeting')), 'turn 1 comes after the greeting');
+  assert.deepEqual(differing, [turnOne], 'only the turn of the other button differs: the title, the greeting and the divider are the same');
+  const changedLines = (same[turnOne] ?? '').split('\n').filter((line, index) => line !== (other[turnOne] ?? '').split('\n')[index]);
+  assert.deepEqual(changedLines, ['## turn 1: > "Large" (button large)', '  A large one.', '  order = {"extras":[],"size":"large"}']);
 });
 
 test('a reply still pending is left out, and an entry without a trace shows no variables', () => {

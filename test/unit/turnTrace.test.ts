@@ -107,6 +107,11 @@ describe('readTurnTrace', () => {
     assert.deepEqual(readTurnTrace({ session_id: 's', messages: [], [TRACE_FIELD]: good }), good);
   });
 
+  it('keeps an event of a type it does not know, with its fields, beside the known ones', () => {
+    const events = [{ type: 'teleport', where: 'mars' }, { type: 'enter', state: 'b' }];
+    assert.deepEqual(readTurnTrace({ ...good, events })?.events, events);
+  });
+
   it('gives null for no trace, another version, or any malformed part', () => {
     const broken: unknown[] = [
       undefined,
@@ -117,7 +122,8 @@ describe('readTurnTrace', () => {
       { ...good, turn: 1.5 },
       { ...good, from: 3 },
       { ...good, to: null },
-      { ...good, events: [{ type: 'teleport' }] },
+      { ...good, events: [{ kind: 'teleport' }] },
+      { ...good, events: [{ type: 7 }] },
       { ...good, events: 'enter' },
       { ...good, variables: { before: {} } },
       { ...good, masked: [1] },

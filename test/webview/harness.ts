@@ -12,13 +12,12 @@ import { extname, join, normalize, sep } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { launchChromium } from '../../scripts/lib/chromium.mjs';
 import { ROOT } from '../../scripts/lib/paths.mjs';
+import { entryTrace } from '../../src/chat/entryTrace.js';
 import { shownEntry, shownWindow } from '../../src/chat/shownEntry.js';
 import type { TranscriptEntry } from '../../src/chat/transcript.js';
 import { renderPage } from '../../src/host/webviewHtml.js';
 import type { HostToWebview, ReplayProgress, SendState, StartForm, WebviewToHost } from '../../src/protocol.js';
 import type { Exchange } from '../../src/sarufi/exchange.js';
-import { isRecord } from '../../src/flow/botMessages.js';
-import { TRACE_FIELD, type TurnTrace } from '../../src/flow/turnTrace.js';
 
 export const WEBVIEW_DIST = join(ROOT, 'dist', 'webview');
 
@@ -253,10 +252,10 @@ async function instrument(
       await dispatch({ type: 'exchange', requestId: message.requestId, exchange: held.exchanges.get(message.entryId) ?? null });
     }
     if (message.type === 'trace') {
-      // As the host does: the trace is what the entry's response holds in TRACE_FIELD.
-      const response = held.exchanges.get(message.entryId)?.responseJson;
-      const trace = isRecord(response) && isRecord(response[TRACE_FIELD]) ? (response[TRACE_FIELD] as unknown as TurnTrace) : null;
-      await dispatch({ type: 'trace', requestId: message.requestId, trace });
+      // Through the host's own reader (src/host/chatPanel.ts answers with entryTrace), so the page
+      // is tested on what VS Code would hand it, not on the raw reply.
+      const entry = held.transcript.find((candidate) => candidate.id === message.entryId);
+      await dispatch({ type: 'trace', requestId: message.requestId, trace: entryTrace(entry) });
     }
     if (message.type === 'earlier') {
       await dispatch({ type: 'earlierEntries', requestId: message.requestId, ...shownWindow(held.transcript, message.beforeId) });

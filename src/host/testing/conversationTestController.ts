@@ -9,6 +9,7 @@ import type { ConversationTest } from '../../conversationTests/format.js';
 import type { GoldenMode, GoldenOutcome } from '../../conversationTests/golden.js';
 import type { StepResult, TestResult } from '../../conversationTests/runner.js';
 import type { EnvironmentId, Environments } from '../environments.js';
+import { debugConversationTest } from './debugConversationTest.js';
 import { registerGenerateTests } from './generateTests.js';
 
 export const TEST_CONTROLLER_ID = 'sarufi.conversationTests';
@@ -26,11 +27,13 @@ export interface ConversationTestsApi {
   controller: vscode.TestController;
   /** Re-reads every test file now. */
   discover(): Promise<void>;
-  /** The run profiles: 'Run', 'Run with coverage' and 'Approve as golden'. */
-  profiles: { run: vscode.TestRunProfile; coverage: vscode.TestRunProfile; approve: vscode.TestRunProfile };
+  /** The run profiles: 'Run', 'Run with coverage', 'Approve as golden' and 'Debug'. */
+  profiles: { run: vscode.TestRunProfile; coverage: vscode.TestRunProfile; approve: vscode.TestRunProfile; debug: vscode.TestRunProfile };
   /** Results and coverage of the last run. */
   lastResults(): readonly TestResult[];
   lastCoverage(): readonly FlowCoverage[];
+  /** What the last Debug run found, test by test. */
+  lastDebugOutcomes(): readonly { name: string; passed: boolean; failures: string[] }[];
 }
 
 export function registerConversationTests(deps: ConversationTestsDeps): vscode.Disposable & { api: ConversationTestsApi } {
@@ -38,6 +41,7 @@ export function registerConversationTests(deps: ConversationTestsDeps): vscode.D
   const disposables: vscode.Disposable[] = [controller];
   let results: TestResult[] = [];
   let coverages: FlowCoverage[] = [];
+  let debugOutcomes: { name: string; passed: boolean; failures: string[] }[] = [];
   const details = new WeakMap<vscode.FileCoverage, vscode.StatementCoverage[]>();
   const goldenRuns = new Map<string, string>();
   const goldenChanged = new vscode.EventEmitter<vscode.Uri>();
@@ -224,12 +228,70 @@ export function registerConversationTests(deps: ConversationTestsDeps): vscode.D
   // A profile rather than a command: it appears on every test in the Test Explorer's run menu.
   const approveProfile = controller.createRunProfile('Approve as golden', vscode.TestRunProfileKind.Run, (request, token) => run(request, token, false, 'update'), false);
 
+  /** Debug: each test plays in the flow debugger, one after another; its turns are checked as a run checks them. */
+  const debugRun = async (request: vscode.TestRunRequest, token: vscode.CancellationToken): Promise<void> => {
+    const testRun = controller.createTestRun(request);
+    debugOutcomes = [];
+    const { checkReply, fillExpectation, parseTestFile, substitute } = await import('../../lazy/conversationTests.js');
+    const files: vscode.TestItem[] = [];
+    (request.include ?? [...collect(controller.items)]).forEach((item) => {
+      const file = item.parent ?? item;
+      if (!files.includes(file) && !request.exclude?.some((excluded) => excluded.id === file.id)) {
+        files.push(file);
+      }
+    });
+    try {
+      for (const file of files) {
+        if (!file.uri || token.isCancellationRequested) {
+          continue;
+        }
+        const started = Date.now();
+        try {
+          const test = parseTestFile(new TextDecoder().decode(await vscode.workspace.fs.readFile(file.uri)), file.uri.fsPath);
+          testRun.started(file);
+          const failures: string[] = [];
+          const passed = await debugConversationTest(
+            test,
+            {
+              checkReply,
+              substitute,
+              fillExpectation,
+              onStep: (step, check) => {
+                failures.push(...('error' in check ? [`${step.label}: ${check.error}`] : check.failures.map((failure) => `${step.label}: ${failure}`)));
+                reportStep(
+                  testRun,
+                  file,
+                  'error' in check
+                    ? { step, status: 'error', failures: [check.error], expected: '', actual: '', durationMs: 0, currentState: null }
+                    : { step, status: check.passed ? 'passed' : 'failed', failures: check.failures, expected: check.expected, actual: check.actual, durationMs: 0, currentState: null },
+                );
+              },
+            },
+            token,
+          );
+          debugOutcomes.push({ name: test.name, passed, failures });
+          if (passed) {
+            testRun.passed(file, Date.now() - started);
+          } else {
+            testRun.failed(file, new vscode.TestMessage('The conversation did not go as the test expects (or the debug session ended first): see its steps.'), Date.now() - started);
+          }
+        } catch (error) {
+          testRun.errored(file, new vscode.TestMessage(error instanceof Error ? error.message : String(error)));
+        }
+      }
+    } finally {
+      testRun.end();
+    }
+  };
+  const debugProfile = controller.createRunProfile('Debug', vscode.TestRunProfileKind.Debug, (request, token) => debugRun(request, token), true);
+
   const api: ConversationTestsApi = {
     controller,
     discover,
-    profiles: { run: runProfile, coverage: coverageProfile, approve: approveProfile },
+    profiles: { run: runProfile, coverage: coverageProfile, approve: approveProfile, debug: debugProfile },
     lastResults: () => results,
     lastCoverage: () => coverages,
+    lastDebugOutcomes: () => debugOutcomes,
   };
   disposables.push(
     vscode.commands.registerCommand('sarufi.conversationTests.coverageReport', async () => {
@@ -249,6 +311,12 @@ export function registerConversationTests(deps: ConversationTestsDeps): vscode.D
     api,
     dispose: () => disposables.forEach((disposable) => disposable.dispose()),
   };
+}
+
+function collect(items: vscode.TestItemCollection): vscode.TestItem[] {
+  const all: vscode.TestItem[] = [];
+  items.forEach((item) => all.push(item));
+  return all;
 }
 
 function reportStep(testRun: vscode.TestRun, file: vscode.TestItem | undefined, result: StepResult): void {
