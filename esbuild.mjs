@@ -122,7 +122,7 @@ const CLI_PACKAGE_DIR = 'dist-cli/package';
  * bundled with everything they use, so that the package has no dependencies of its own. Nothing
  * may import `vscode` here: it is not external, so such an import fails the build. The bundles sit
  * together in dist/, where src/sandbox/bundlePaths.ts finds the sandbox's process and its turn
- * workers beside the bundle that starts them. `sarufi-sandbox` is dist/sandbox.js itself, the
+ * and regex workers beside the bundle that starts them. `sarufi-sandbox` is dist/sandbox.js itself, the
  * process that `sarufi-test` forks, so the package holds that code once.
  */
 const cliBuilds = [
@@ -131,7 +131,8 @@ const cliBuilds = [
     entryPoints: { 'sarufi-test': 'src/cli/sarufiTestEntry.ts', sandbox: 'src/sandbox/cli.ts' },
     banner: { js: '#!/usr/bin/env node' },
   },
-  { ...node, entryPoints: { 'sandbox-turns': 'src/sandbox/turnWorker.ts' } },
+  // The regex worker runs the tests' and flows' regexes outside a turn (src/sandbox/regexBudget.ts).
+  { ...node, entryPoints: { 'sandbox-turns': 'src/sandbox/turnWorker.ts', 'sandbox-regex': 'src/sandbox/regexWorker.ts' } },
 ].map((options) => ({ ...options, external: [], outdir: `${CLI_PACKAGE_DIR}/dist`, sourcemap: false }));
 
 /** The package's manifest: cli-package/package.template.json with the extension's version. */
