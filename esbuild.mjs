@@ -37,19 +37,20 @@ const shared = {
 };
 
 /**
- * The bundles the extension loads on first use: each file of src/lazy/ becomes dist/<name>.js.
+ * The bundles the extension loads on first use: each file of src/lazy/ (pure code) and of
+ * src/host/lazy/ (code that talks to VS Code, e.g. the flow graph's panel) becomes dist/<name>.js.
  * esbuild cannot split a CommonJS bundle, so the extension's `import('../lazy/x.js')` is marked
  * external and, with dynamic import turned off below, comes out as `require('./x.js')`: the
  * extension host loads it synchronously from beside dist/extension.js, as it loads the extension.
  */
-const LAZY_DIR = resolve('src/lazy');
-const lazyBundles = readdirSync(LAZY_DIR).filter((file) => file.endsWith('.ts'));
+const LAZY_DIRS = ['src/lazy', 'src/host/lazy'];
+const lazyBundles = LAZY_DIRS.flatMap((dir) => readdirSync(dir).filter((file) => file.endsWith('.ts')).map((file) => `${dir}/${file}`));
 
 const lazyImports = {
   name: 'lazy-imports',
   setup(build) {
     build.onResolve({ filter: /\/lazy\/[^/]+\.js$/ }, (args) => {
-      if (dirname(resolve(args.resolveDir, args.path)) !== LAZY_DIR) {
+      if (!LAZY_DIRS.some((dir) => dirname(resolve(args.resolveDir, args.path)) === resolve(dir))) {
         return undefined;
       }
       if (args.kind !== 'dynamic-import') {
@@ -57,6 +58,25 @@ const lazyImports = {
         return { errors: [{ text: `${args.path} is loaded on first use: import it with import(), not statically` }] };
       }
       return { path: `./${basename(args.path)}`, external: true };
+    });
+  },
+};
+
+/**
+ * `import source from 'inline-worker:./x'` bundles x.ts on its own (with its dependencies) and
+ * imports the result as text: the flow graph starts its layout worker from a blob of it, since a
+ * webview cannot start a worker from its resource origin, and nothing is fetched.
+ */
+const inlineWorker = {
+  name: 'inline-worker',
+  setup(build) {
+    build.onResolve({ filter: /^inline-worker:/ }, (args) => ({
+      path: resolve(args.resolveDir, `${args.path.slice('inline-worker:'.length)}.ts`),
+      namespace: 'inline-worker',
+    }));
+    build.onLoad({ filter: /.*/, namespace: 'inline-worker' }, async (args) => {
+      const result = await esbuild.build({ entryPoints: [args.path], bundle: true, write: false, format: 'iife', platform: 'browser', target: 'es2022', minify: production, metafile: true, logLevel: 'silent' });
+      return { contents: result.outputFiles[0].text, loader: 'text', watchFiles: Object.keys(result.metafile?.inputs ?? {}) };
     });
   },
 };
@@ -84,7 +104,7 @@ const builds = [
     supported: { 'dynamic-import': false },
     plugins: [...shared.plugins, lazyImports],
   },
-  ...lazyBundles.map((file) => ({ ...node, entryPoints: [`src/lazy/${file}`], outfile: `dist/${basename(file, '.ts')}.js` })),
+  ...lazyBundles.map((file) => ({ ...node, entryPoints: [file], outfile: `dist/${basename(file, '.ts')}.js` })),
   {
     // The sandbox runs beside the extension host, in its own process (sandbox.js) whose turns run
     // in worker threads (sandbox-turns.js): src/sandbox/sandboxProcess.ts forks it. sandbox-regex.js
@@ -111,6 +131,17 @@ const builds = [
     format: 'esm',
     target: 'es2022',
     loader: { '.css': 'css' },
+  },
+  {
+    // The flow graph's page; its layout worker (dagre) comes inside it as text.
+    ...shared,
+    entryPoints: { graph: 'webview/graph/main.ts' },
+    outdir: 'dist/webview',
+    platform: 'browser',
+    format: 'esm',
+    target: 'es2022',
+    loader: { '.css': 'css' },
+    plugins: [...shared.plugins, inlineWorker],
   },
 ];
 

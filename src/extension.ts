@@ -18,6 +18,9 @@ import type { StartChatArgs } from './host/commands/startChat.js';
 import { Environments } from './host/environments.js';
 import { registerFlowDebugger } from './host/debug/flowDebugger.js';
 import { registerFlows } from './host/flows/registerFlows.js';
+import { registerFlowGraphs } from './host/graph/flowGraphPanels.js';
+import type { FlowGraphPanels } from './host/graph/flowGraphPanels.js';
+import { GraphSources } from './host/graph/graphSources.js';
 import type { EnvironmentId } from './host/environments.js';
 import { SandboxHost } from './host/sandboxHost.js';
 import { onSettingsChanged } from './host/settings.js';
@@ -41,6 +44,8 @@ export interface SarufiExtensionApi {
   conversationTests: ConversationTestsApi;
   /** The local sandbox's process, started beside the extension host on first use. */
   sandbox: SandboxHost;
+  /** The open flow graphs (Sarufi: Show Flow Graph). */
+  graphs: FlowGraphPanels;
 }
 
 export function activate(context: vscode.ExtensionContext): SarufiExtensionApi | undefined {
@@ -81,6 +86,7 @@ export function activate(context: vscode.ExtensionContext): SarufiExtensionApi |
   const { views, disposable: viewsDisposable } = registerViews({ environments, panels, store, log });
   const apiKeyDeps = { keys, environments, log };
   const conversationTests = registerConversationTests({ environments, log });
+  const flowGraphs = registerFlowGraphs({ extensionUri: context.extensionUri, log, sources: new GraphSources(panels, sandbox, conversationTests.api) });
 
   context.subscriptions.push(
     log,
@@ -94,6 +100,7 @@ export function activate(context: vscode.ExtensionContext): SarufiExtensionApi |
     conversationTests,
     registerFlows({ sandbox, panels, environments, workspaceState: context.workspaceState, log }),
     registerFlowDebugger({ panels, log }),
+    flowGraphs,
     registerCompareTranscripts({ panels, store, secrets: () => panelContext.secrets() }),
     keys.onDidChange(() => {
       environments.fireChanged();
@@ -122,7 +129,7 @@ export function activate(context: vscode.ExtensionContext): SarufiExtensionApi |
     vscode.commands.registerCommand('sarufi.clearApiKey', () => clearApiKey(apiKeyDeps)),
     vscode.commands.registerCommand('sarufi.selectEnvironment', (value?: unknown) => selectEnvironment(value)),
   );
-  return extensionExports(context.extensionMode, { panels, views, store, keys, conversationTests: conversationTests.api, sandbox });
+  return extensionExports(context.extensionMode, { panels, views, store, keys, conversationTests: conversationTests.api, sandbox, graphs: flowGraphs.graphs });
 }
 
 /** The transcripts' writes still waiting; deactivate() waits for them (disposal cannot). */

@@ -1,5 +1,6 @@
-// The typed messages between the extension host and the chat webview. Both sides import this file,
-// so a message that one side sends and the other does not understand is a compile error.
+// The typed messages between the extension host and its webviews (the chat, the flow graph). Both
+// sides import this file, so a message that one side sends and the other does not understand is a
+// compile error.
 import type { SessionInfo, TranscriptEntry, UserInput } from './chat/transcript.js';
 import type { Exchange } from './sarufi/exchange.js';
 import type { TurnTrace } from './flow/turnTrace.js';
@@ -132,8 +133,8 @@ export interface ChatViewState {
 }
 
 /** The subset of the VS Code webview API the page uses; injected by VS Code, faked in tests. */
-export interface VsCodeApi<State> {
-  postMessage(message: WebviewToHost): void;
+export interface VsCodeApi<State, Message = WebviewToHost> {
+  postMessage(message: Message): void;
   getState(): State | undefined;
   setState(state: State): void;
 }
@@ -153,3 +154,144 @@ export { WHATSAPP_LIMITS, whatsappWarnings } from './flow/whatsappLimits.js';
 export { MASKED_VALUE } from './flow/turnTrace.js';
 /** The header says who the author chats as in the same words as the tab and the dividers. */
 export { personaLabel } from './chat/panelTitle.js';
+
+// ---------------------------------------------------------------------------------------------
+// The flow graph (Sarufi: Show Flow Graph): the host reads the flow and sends the graph; the page
+// lays it out and draws it, and reports what the author does. Every edit is made by the host, as
+// a text edit on the document.
+
+/** What a state's node shows beside its name. */
+export type GraphNodeMark = 'buttons' | 'list' | 'media' | 'API_CALL' | 'CONDITION' | 'LLM_AGENT' | 'SEND_MESSAGE' | 'cancel';
+
+/** The trigger an edge is labelled with: one per way out of a state. */
+export type GraphTrigger = 'button' | 'keyword' | 'regex' | 'intent' | 'default' | 'always' | 'success' | 'failure' | 'then' | 'else' | 'cancel';
+
+export interface GraphNode {
+  /** The state's name (unique in a flow). */
+  id: string;
+  /** The first line of its first message, if it has one. */
+  firstLine: string | null;
+  marks: GraphNodeMark[];
+  initial: boolean;
+  /** Nothing leads here from the initial state. */
+  unreachable: boolean;
+  /** From the editor's diagnostics on the state's range: counts and the first message. */
+  errors: number;
+  warnings: number;
+  problem: string | null;
+  /** 0-based line of the state's key. */
+  line: number;
+}
+
+export interface GraphEdge {
+  /** The JSON path of the field that names the target: unique, and stable while the field stays. */
+  id: string;
+  from: string;
+  to: string;
+  trigger: GraphTrigger;
+  /** The button title, keyword, `/regex/`, intent name…, as the author reads it. */
+  label: string;
+  /** The target is not a state of the flow. */
+  dangling: boolean;
+}
+
+export interface FlowGraph {
+  /** The flow's name, or the file's. */
+  title: string;
+  nodes: GraphNode[];
+  edges: GraphEdge[];
+}
+
+/** One step of a path drawn on the graph: the edge taken (null when it could not be told) into `to`. */
+export interface GraphPathStep {
+  from: string;
+  to: string;
+  edge: string | null;
+}
+
+/** A chat on this flow: its current state and the path its conversation took, in order. */
+export interface GraphLiveChat {
+  panelId: string;
+  title: string;
+  current: string | null;
+  steps: GraphPathStep[];
+}
+
+/** The last Run with Coverage of this flow. */
+export interface GraphCoverage {
+  statesReached: number;
+  statesTotal: number;
+  transitionsReached: number;
+  transitionsTotal: number;
+  /** Names of the states and ids (paths) of the edges that no test reached. */
+  unreachedStates: string[];
+  unreachedEdges: string[];
+}
+
+/** A failing conversation test of this flow: its path up to the step that failed. */
+export interface GraphFailingTest {
+  name: string;
+  message: string;
+  steps: GraphPathStep[];
+  /** The state the conversation stood in when the step failed. */
+  failedAt: string | null;
+}
+
+/** Why the text does not parse: the last good graph stays under a banner that says this. */
+export interface GraphProblem {
+  /** 1-based. */
+  line: number;
+  message: string;
+}
+
+export type GraphHostToWebview =
+  | {
+      type: 'init';
+      /** The document's URI (kept in the page's state, so a reload restores the same graph). */
+      uri: string;
+      /** The file's name, for the header. */
+      fileName: string;
+      locked: boolean;
+      graph: FlowGraph | null;
+      problem: GraphProblem | null;
+      selected: string | null;
+      live: GraphLiveChat[];
+      coverage: GraphCoverage | null;
+      failing: GraphFailingTest[];
+    }
+  /** The flow as it is now (an edit, an undo, a write on disk, or another document followed). */
+  | { type: 'graph'; uri: string; fileName: string; graph: FlowGraph }
+  /** The text does not parse (null: it does again). */
+  | { type: 'problem'; problem: GraphProblem | null }
+  /** The editor's cursor moved into this state. */
+  | { type: 'select'; state: string | null }
+  | { type: 'locked'; locked: boolean }
+  | { type: 'live'; chats: GraphLiveChat[] }
+  | { type: 'coverage'; coverage: GraphCoverage | null }
+  | { type: 'failing'; tests: GraphFailingTest[] }
+  | { type: 'batch'; messages: GraphHostToWebview[] };
+
+export type GraphWebviewToHost =
+  | { type: 'ready' }
+  /** A node was clicked or chosen with Enter: put the editor's cursor on the state's key. */
+  | { type: 'reveal'; state: string }
+  | { type: 'addState' }
+  /** The author drew a transition; the host asks which trigger. */
+  | { type: 'addTransition'; from: string; to: string }
+  | { type: 'deleteTransition'; edge: string }
+  | { type: 'deleteState'; state: string }
+  | { type: 'rename'; state: string }
+  | { type: 'chatFromHere'; state: string }
+  | { type: 'previewFlow' }
+  | { type: 'copyMermaid' }
+  /** Save as SVG: the drawing as the page shows it, without the page's live marks' animation. */
+  | { type: 'saveSvg'; svg: string }
+  | { type: 'toggleLock' }
+  | { type: 'log'; level: 'error' | 'warn'; text: string };
+
+/** What the graph page keeps across hide/show and reloads: which file, and where the author looked. */
+export interface GraphViewState {
+  uri: string;
+  locked: boolean;
+  view?: { x: number; y: number; scale: number };
+}

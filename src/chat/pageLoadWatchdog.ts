@@ -1,7 +1,8 @@
 // A webview page that never says `ready` leaves a blank panel that nothing can fix but closing it:
 // its script failed to load (a resource fetch lost under load, a service worker that did not
-// register in a browser-hosted VS Code). The chat panel watches for that: a page on screen that has
-// not said `ready` within the wait is loaded again, a few times, and then the author is told.
+// register in a browser-hosted VS Code). Every webview panel watches for that (through
+// src/host/webviewPageHost.ts): a page on screen that has not said `ready` within the wait is
+// loaded again, a few times, and then the author is told.
 
 export interface WatchdogTimers {
   setTimeout(callback: () => void, ms: number): unknown;

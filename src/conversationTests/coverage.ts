@@ -90,7 +90,7 @@ export class RegexTriggerAnswers {
 }
 
 /** The regex triggers of the state each sent text was typed in, walked as flowCoverage walks the runs. */
-function regexQuestions(model: FlowModel, runs: ObservedTurn[][]): { pattern: RegExp; text: string }[] {
+function regexQuestions(model: FlowModel, runs: readonly (readonly ObservedTurn[])[]): { pattern: RegExp; text: string }[] {
   const questions: { pattern: RegExp; text: string }[] = [];
   for (const turns of runs) {
     let at: string = model.initialState;
@@ -105,6 +105,11 @@ function regexQuestions(model: FlowModel, runs: ObservedTurn[][]): { pattern: Re
     }
   }
   return questions;
+}
+
+/** The worker's answers for every regex trigger a walk of these conversations may test (walkTurns). */
+export function askForTurns(model: FlowModel, runs: readonly (readonly ObservedTurn[])[], budget: RegexBudget = sharedRegexBudget()): Promise<RegexTriggerAnswers> {
+  return RegexTriggerAnswers.askAll(regexQuestions(model, runs), budget);
 }
 
 /** Every regex trigger of the flow, or of one state. */
@@ -284,6 +289,40 @@ export function flowLineLocator(text: string): (path: string) => number | null {
   };
 }
 
+/** One move of a conversation on the flow: the edge it took into `to`, or null when none could be told. */
+export interface WalkStep {
+  from: string;
+  to: string;
+  edge: FlowEdge | null;
+}
+
+/**
+ * The moves a conversation made, in order, from its observed turns: the greeting from the initial
+ * state with its automatic moves, then each turn's inferred edges. Coverage, the flow graph's
+ * live path and a failing test's path all read a conversation this one way.
+ */
+export function walkTurns(model: FlowModel, turns: readonly ObservedTurn[], regex: RegexTriggerAnswers): WalkStep[] {
+  const steps: WalkStep[] = [];
+  let at: string = model.initialState;
+  for (const turn of turns) {
+    if (turn.sent === null) {
+      // The greeting: the initial state, then its automatic moves, to where the bot waits.
+      const waiting = followAlways(model, model.initialState);
+      steps.push(...waiting.edges.map((edge) => ({ from: edge.from, to: edge.to, edge })));
+      at = waiting.state;
+      continue;
+    }
+    const to = turn.currentState ?? at;
+    const edges = inferEdges(model, at, turn, to, regex);
+    steps.push(...edges.map((edge) => ({ from: edge.from, to: edge.to, edge })));
+    if (edges.length === 0 && to !== at) {
+      steps.push({ from: at, to, edge: null });
+    }
+    at = to;
+  }
+  return steps;
+}
+
 /** Coverage of one flow file by the observed turns of the tests that target it; its regex triggers run under `budget`. */
 export async function flowCoverage(flowPath: string, flowText: string, runs: ObservedTurn[][], budget: RegexBudget = sharedRegexBudget()): Promise<FlowCoverage> {
   const analysis = analyzeFlow(JSON.parse(flowText) as unknown);
@@ -291,28 +330,22 @@ export async function flowCoverage(flowPath: string, flowText: string, runs: Obs
   if (!model) {
     throw new Error(`${flowPath} has no states to cover: ${analysis.errors[0]?.message ?? 'not a flow'}`);
   }
-  const regex = await RegexTriggerAnswers.askAll(regexQuestions(model, runs), budget);
+  const regex = await askForTurns(model, runs, budget);
   const reachedStates = new Set<string>();
   const reachedEdges = new Set<FlowEdge>();
   for (const turns of runs) {
-    let at: string = model.initialState;
-    reachedStates.add(at);
+    reachedStates.add(model.initialState);
+    for (const step of walkTurns(model, turns, regex)) {
+      reachedStates.add(step.to);
+      if (step.edge) {
+        reachedEdges.add(step.edge);
+      }
+    }
+    // A turn that stayed where it was still reached its state (the one that answered it).
     for (const turn of turns) {
-      if (turn.sent === null) {
-        // The greeting: the initial state, then its automatic moves, to where the bot waits.
-        const waiting = followAlways(model, model.initialState);
-        waiting.edges.forEach((edge) => reachedEdges.add(edge));
-        waiting.edges.forEach((edge) => reachedStates.add(edge.to));
-        at = waiting.state;
-        continue;
+      if (turn.sent !== null && turn.currentState !== null) {
+        reachedStates.add(turn.currentState);
       }
-      const to = turn.currentState ?? at;
-      for (const edge of inferEdges(model, at, turn, to, regex)) {
-        reachedEdges.add(edge);
-        reachedStates.add(edge.to);
-      }
-      reachedStates.add(to);
-      at = to;
     }
   }
   const lineOf = flowLineLocator(flowText);

@@ -7,8 +7,8 @@
 //   unary   := ("not" | "!") unary | "exists" primary | primary (compare primary)?
 //   compare := "==" | "!=" | ">" | "<" | ">=" | "<=" | "contains"
 //   primary := "(" expr ")" | {{variables.path}} | 'text' | "text" | number | true | false | null
-import { lookupVariable, textOf } from './template.js';
-import type { Variables } from './template.js';
+import { lookupVariable, placeholderSpans, textOf } from './template.js';
+import type { PlaceholderSpan, Variables } from './template.js';
 
 export type CompareOp = '==' | '!=' | '>' | '<' | '>=' | '<=' | 'contains';
 
@@ -23,7 +23,7 @@ export type ConditionExpr =
 export class ConditionSyntaxError extends Error {}
 
 type Token =
-  | { kind: 'variable'; path: string; at: number }
+  | { kind: 'variable'; path: string; at: number; /** Where the path starts, after `{{` and spaces. */ start: number }
   | { kind: 'string'; value: string; at: number }
   | { kind: 'number'; value: number; at: number }
   | { kind: 'symbol'; value: string; at: number }
@@ -46,7 +46,8 @@ function tokenize(source: string): Token[] {
       if (end < 0) {
         throw new ConditionSyntaxError(`Unclosed "{{" at position ${at}.`);
       }
-      tokens.push({ kind: 'variable', path: source.slice(at + 2, end).trim(), at });
+      const inner = source.slice(at + 2, end);
+      tokens.push({ kind: 'variable', path: inner.trim(), at, start: at + 2 + (inner.length - inner.trimStart().length) });
       at = end + 2;
       continue;
     }
@@ -324,5 +325,20 @@ export function conditionVariables(expression: ConditionExpr): string[] {
       return conditionVariables(expression.operand);
     default:
       return [...conditionVariables(expression.left), ...conditionVariables(expression.right)];
+  }
+}
+
+/**
+ * Where each variable of a condition's source sits (for the editor). A condition that does not
+ * tokenize is still read for its `{{…}}` placeholders, so an author mid-edit keeps go-to and rename.
+ */
+export function conditionVariableSpans(source: string): PlaceholderSpan[] {
+  try {
+    return tokenize(source).flatMap((token) => (token.kind === 'variable' ? [{ path: token.path, start: token.start }] : []));
+  } catch (error) {
+    if (error instanceof ConditionSyntaxError) {
+      return placeholderSpans(source);
+    }
+    throw error;
   }
 }

@@ -40,6 +40,28 @@ export function variableRoot(path: string): string {
   return variablePath(path)[0] ?? '';
 }
 
+/** One step of a placeholder path, as variablePath reads them. */
+const STEP = /\[\s*(\d+)\s*\]|[^.[\]]+/g;
+
+/**
+ * The variable a path starts from and where its name sits in the path (`variables.orders[0]` →
+ * `orders` at 10): variableRoot's answer, found without splitting the whole path, since the editor
+ * asks it of every placeholder in a flow.
+ */
+export function variableRootSpan(path: string): { name: string; start: number } | null {
+  const trimmed = path.trimEnd();
+  STEP.lastIndex = trimmed.length - trimmed.trimStart().length;
+  let step = STEP.exec(trimmed);
+  if (step && step[1] === undefined && step[0] === 'variables') {
+    step = STEP.exec(trimmed);
+  }
+  if (!step) {
+    return null;
+  }
+  const digits = step[1];
+  return digits === undefined ? { name: step[0], start: step.index } : { name: digits, start: step.index + step[0].indexOf(digits) };
+}
+
 /** How a value reads inside text: missing values are empty, objects are JSON. */
 export function textOf(value: unknown): string {
   if (value === undefined || value === null) {
@@ -126,9 +148,31 @@ export function renderDeep(value: unknown, variables: Variables): unknown {
   });
 }
 
+/** A placeholder inside a template: its path as written, and where that path sits in the template. */
+export interface PlaceholderSpan {
+  path: string;
+  /** Index in the template of the path's first character (after `{{` and any spaces). */
+  start: number;
+}
+
+/** Every placeholder of a string with its place (for the editor: go to a variable, rename what reads it). */
+export function placeholderSpans(template: string): PlaceholderSpan[] {
+  const spans: PlaceholderSpan[] = [];
+  // The shared /g pattern: exec keeps its place in lastIndex, so it starts from 0 and runs to the end here.
+  PLACEHOLDER.lastIndex = 0;
+  for (let match = PLACEHOLDER.exec(template); match; match = PLACEHOLDER.exec(template)) {
+    let start = match.index + 2;
+    while (/\s/.test(template.charAt(start))) {
+      start += 1;
+    }
+    spans.push({ path: match[1] ?? '', start });
+  }
+  return spans;
+}
+
 /** The placeholder paths inside a string (for the validator's "never set" check). */
 export function placeholderPaths(template: string): string[] {
-  return [...template.matchAll(PLACEHOLDER)].map((match) => match[1] ?? '');
+  return placeholderSpans(template).map((span) => span.path);
 }
 
 export function hasPlaceholder(text: string): boolean {

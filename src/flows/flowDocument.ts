@@ -24,12 +24,12 @@ export interface StateDefinition {
 export class FlowDocument {
   readonly root: JsonNode | undefined;
   readonly syntaxProblems: SyntaxProblem[];
-  readonly lines: LineIndex;
-  /** `undefined` when the text is not JSON. */
-  readonly value: unknown;
+  // The line table and the parsed value are made when first asked: the symbol index, built on
+  // every keystroke, needs neither for most requests.
+  private lineIndex: LineIndex | undefined;
+  private parsedValue: { value: unknown } | undefined;
 
   constructor(readonly text: string) {
-    this.lines = new LineIndex(text);
     // jsonc-parser's tree recurses: text nested deeper than the bound is refused before it parses.
     const tooDeep = offsetBeyondDepth(text);
     if (tooDeep !== -1) {
@@ -37,7 +37,7 @@ export class FlowDocument {
       this.syntaxProblems = [
         { message: `The flow nests objects or arrays deeper than ${MAX_JSON_DEPTH} levels here; flatten it.`, offset: tooDeep, length: 1 },
       ];
-      this.value = undefined;
+      this.parsedValue = { value: undefined };
       return;
     }
     const errors: ParseError[] = [];
@@ -48,16 +48,28 @@ export class FlowDocument {
       offset: error.offset,
       length: error.length,
     }));
-    let value: unknown;
-    if (this.syntaxProblems.length === 0) {
-      try {
-        value = JSON.parse(text) as unknown;
-      } catch {
-        // jsonc-parser accepted what JSON.parse rejects (should not happen with these options).
-        value = undefined;
+  }
+
+  get lines(): LineIndex {
+    this.lineIndex ??= new LineIndex(this.text);
+    return this.lineIndex;
+  }
+
+  /** `undefined` when the text is not JSON. */
+  get value(): unknown {
+    if (!this.parsedValue) {
+      let value: unknown;
+      if (this.syntaxProblems.length === 0) {
+        try {
+          value = JSON.parse(this.text) as unknown;
+        } catch {
+          // jsonc-parser accepted what JSON.parse rejects (should not happen with these options).
+          value = undefined;
+        }
       }
+      this.parsedValue = { value };
     }
-    this.value = value;
+    return this.parsedValue.value;
   }
 
   get parsed(): boolean {

@@ -11,7 +11,6 @@ import { transcriptToJson, transcriptToMarkdown } from '../chat/exportTranscript
 import { panelTitle, personaLabel } from '../chat/panelTitle.js';
 import type { PanelOrigin, Transcript, TranscriptEntry, UserInput } from '../chat/transcript.js';
 import type { TranscriptStore } from '../chat/transcriptStore.js';
-import { PageLoadWatchdog } from '../chat/pageLoadWatchdog.js';
 import { shownEntry, shownWindow } from '../chat/shownEntry.js';
 import type { HostToWebview, ReplayProgress, SendState, StartForm, WebviewToHost } from '../protocol.js';
 import type { Persona } from '../sarufi/sandboxExtensions.js';
@@ -19,15 +18,12 @@ import { sandboxRestartedError } from '../sarufi/errors.js';
 import { toCurl } from '../sarufi/curl.js';
 import { saveChatAsTest } from './testing/saveAsTest.js';
 import type { SaveAsTestOptions } from './testing/saveAsTest.js';
-import { renderPage } from './webviewHtml.js';
+import { webviewOptions, WebviewPageHost } from './webviewPageHost.js';
 
 export const CHAT_VIEW_TYPE = 'sarufi.chat';
 
 /** How many of the page's sends a panel remembers the outcome of. */
 const MAX_REMEMBERED_SENDS = 20;
-/** How long a page on screen may take to say `ready` before it is loaded again, and how often. */
-const PAGE_LOAD_WAIT_MS = 10_000;
-const PAGE_RELOADS = 2;
 
 /** What a panel needs from the rest of the extension. */
 export interface ChatPanelContext {
@@ -86,10 +82,7 @@ export interface OpenedChat {
 export class ChatPanel implements vscode.Disposable {
   private readonly disposables: vscode.Disposable[] = [];
   private readonly session: ChatSession;
-  /** True between the page's `ready` and its next unload (hidden panels drop their page). */
-  private pageReady = false;
-  private readyWaiters: (() => void)[] = [];
-  private readonly pageLoad: PageLoadWatchdog;
+  private readonly page: WebviewPageHost<HostToWebview>;
   /** The last `busy` posted, for the `init` of a page that was hidden when it went out. */
   private busy: { busy: boolean; note?: string } = { busy: false };
   /** The page's recent sends and what became of them (null: in flight), for the same `init`. */
@@ -98,9 +91,6 @@ export class ChatPanel implements vscode.Disposable {
   readonly onDidClose = this.closed.event;
   /** Fires after every new entry and header change (the flow preview marks states from it). */
   private readonly transcriptChanged = new vscode.EventEmitter<void>();
-  /** Messages for the page not yet posted, and the promise that settles when they are. */
-  private readonly outbox: HostToWebview[] = [];
-  private outboxSent: Promise<void> | undefined;
   readonly onDidChangeTranscript = this.transcriptChanged.event;
   /** The page's Fork from here, with the plan of the fork; ChatPanels opens the new panel. */
   private readonly forkAsked = new vscode.EventEmitter<ForkPlan>();
@@ -116,7 +106,7 @@ export class ChatPanel implements vscode.Disposable {
     show: { viewColumn: vscode.ViewColumn; preserveFocus?: boolean } = { viewColumn: vscode.ViewColumn.Active },
     opening: PanelOpening = { kind: 'new' },
   ): ChatPanel {
-    const panel = vscode.window.createWebviewPanel(CHAT_VIEW_TYPE, target.chatbotName, show, webviewOptions(context));
+    const panel = vscode.window.createWebviewPanel(CHAT_VIEW_TYPE, target.chatbotName, show, webviewOptions(context.extensionUri));
     const transcript = opening.kind === 'fork' ? forkedTranscript(target, opening.plan, opening.persona) : undefined;
     const chat = new ChatPanel(context, panel, randomUUID(), target, transcript);
     chat.session.transcript.origin = originOf(opening);
@@ -130,14 +120,14 @@ export class ChatPanel implements vscode.Disposable {
 
   /** Shows a transcript for reading only: a conversation from history, or an ended session. */
   static openReadOnly(context: ChatPanelContext, transcript: Transcript): ChatPanel {
-    const panel = vscode.window.createWebviewPanel(CHAT_VIEW_TYPE, panelTitle({ ...transcript, readOnly: true }), vscode.ViewColumn.Active, webviewOptions(context));
+    const panel = vscode.window.createWebviewPanel(CHAT_VIEW_TYPE, panelTitle({ ...transcript, readOnly: true }), vscode.ViewColumn.Active, webviewOptions(context.extensionUri));
     return new ChatPanel(context, panel, randomUUID(), transcript.session, { ...transcript, readOnly: true });
   }
 
   /** Brings a panel back after a window reload, with its stored transcript. */
   static revive(context: ChatPanelContext, panel: vscode.WebviewPanel, panelId: string, transcript: Transcript): ChatPanel {
     // Restored panels keep the options they were saved with; set the roots again in case they changed.
-    panel.webview.options = webviewOptions(context);
+    panel.webview.options = webviewOptions(context.extensionUri);
     const chat = new ChatPanel(context, panel, panelId, transcript.session, transcript);
     chat.retitle();
     if (!transcript.readOnly) {
@@ -167,47 +157,20 @@ export class ChatPanel implements vscode.Disposable {
         this.transcriptChanged.fire();
       },
     });
-    const webview = panel.webview;
-    const load = (): void => {
-      webview.html = renderPage({
-        cspSource: webview.cspSource,
-        assetUrl: (file) => webview.asWebviewUri(vscode.Uri.joinPath(context.extensionUri, 'dist', 'webview', file)).toString(),
-        bundle: 'chat',
-        title: target.chatbotName,
-      });
-    };
-    this.pageLoad = new PageLoadWatchdog({
-      waitMs: PAGE_LOAD_WAIT_MS,
-      maxReloads: PAGE_RELOADS,
-      reload: (attempt) => {
-        context.log.warn(`Chat panel '${target.chatbotName}': the page did not say ready within ${PAGE_LOAD_WAIT_MS / 1000} s; loading it again (${attempt} of ${PAGE_RELOADS})`);
-        load();
-      },
-      gaveUp: () => {
-        context.log.error(`Chat panel '${target.chatbotName}': the page did not load after ${PAGE_RELOADS + 1} tries`);
-        void vscode.window
-          .showWarningMessage(`The chat panel for ${target.chatbotName} did not load. Reloading the window usually brings it back; the transcript is kept.`, 'Reload Window')
-          .then((choice) => choice && vscode.commands.executeCommand('workbench.action.reloadWindow'));
-      },
+    this.page = new WebviewPageHost<HostToWebview>({
+      panel,
+      extensionUri: context.extensionUri,
+      bundle: 'chat',
+      title: target.chatbotName,
+      label: `Chat panel '${target.chatbotName}'`,
+      log: context.log,
+      didNotLoad: `The chat panel for ${target.chatbotName} did not load. Reloading the window usually brings it back; the transcript is kept.`,
+      batch: (messages) => ({ type: 'batch', messages }),
     });
-    load();
-    if (panel.visible) {
-      this.pageLoad.expect();
-    }
     this.disposables.push(
-      webview.onDidReceiveMessage((message: WebviewToHost) => {
+      this.page,
+      panel.webview.onDidReceiveMessage((message: WebviewToHost) => {
         this.onMessage(message).catch((error: unknown) => context.log.error(`Chat panel: ${String(error)}`));
-      }),
-      panel.onDidChangeViewState(() => {
-        // A hidden panel's page is destroyed; it says `ready` again when shown and gets `init`.
-        if (!panel.visible) {
-          this.pageReady = false;
-          // The page that comes back gets all of it in `init`.
-          this.outbox.length = 0;
-          this.pageLoad.stop();
-        } else if (!this.pageReady) {
-          this.pageLoad.expect();
-        }
       }),
       panel.onDidDispose(() => this.dispose()),
     );
@@ -229,7 +192,7 @@ export class ChatPanel implements vscode.Disposable {
 
   /** Resolves once the page has loaded and said `ready`. */
   whenReady(): Promise<void> {
-    return this.pageReady ? Promise.resolve() : new Promise((resolve) => this.readyWaiters.push(resolve));
+    return this.page.whenReady();
   }
 
   /** Resolves when the transcript has an entry that satisfies `test` (tests and commands use it). */
@@ -413,10 +376,8 @@ export class ChatPanel implements vscode.Disposable {
   }
 
   dispose(): void {
-    // Queued messages are for a page that is going away with the panel.
-    this.pageReady = false;
-    this.outbox.length = 0;
-    this.pageLoad.stop();
+    // First, so that what the session says while it closes is not posted to a page going away.
+    this.page.dispose();
     this.session.dispose();
     this.persist();
     for (const disposable of this.disposables.splice(0)) {
@@ -439,34 +400,8 @@ export class ChatPanel implements vscode.Disposable {
     this.context.store.save(this.panelId, this.session.transcript);
   }
 
-  /**
-   * Queues `message` for the page; what is posted in one turn of the event loop goes as one
-   * `batch`, so a reply (its session, entry, busy and outcome) costs the page one trip, not four.
-   * A page that is not there gets the whole state in `init` when it comes back: nothing is lost.
-   */
   private post(message: HostToWebview): Promise<void> {
-    if (!this.pageReady) {
-      return Promise.resolve();
-    }
-    this.outbox.push(message);
-    this.outboxSent ??= new Promise<void>((resolve) => {
-      setImmediate(() => {
-        const messages = this.outbox.splice(0);
-        this.outboxSent = undefined;
-        if (!this.pageReady || messages.length === 0) {
-          resolve();
-          return;
-        }
-        const posted = messages.length === 1 ? (messages[0] as HostToWebview) : ({ type: 'batch', messages } satisfies HostToWebview);
-        try {
-          void Promise.resolve(this.panel.webview.postMessage(posted)).then(() => resolve(), () => resolve());
-        } catch {
-          // The panel was closed since the messages were queued: there is no page left to tell.
-          resolve();
-        }
-      });
-    });
-    return this.outboxSent;
+    return this.page.post(message);
   }
 
   private setBusy(busy: { busy: boolean; note?: string }): void {
@@ -498,12 +433,8 @@ export class ChatPanel implements vscode.Disposable {
   private async onMessage(message: WebviewToHost): Promise<void> {
     switch (message.type) {
       case 'ready': {
-        this.pageReady = true;
-        this.pageLoad.ready();
-        // `init` holds everything queued for an earlier page: posted after it, it would show twice.
-        this.outbox.length = 0;
         const sends: SendState[] = [...this.sends].map(([requestId, ok]) => ({ requestId, ok }));
-        await this.panel.webview.postMessage({
+        await this.page.ready({
           type: 'init',
           panelId: this.panelId,
           session: this.session.session,
@@ -513,10 +444,7 @@ export class ChatPanel implements vscode.Disposable {
           sends,
           replay: this.replay?.progress ?? null,
           startForm: this.startForm,
-        } satisfies HostToWebview);
-        for (const resolve of this.readyWaiters.splice(0)) {
-          resolve();
-        }
+        });
         return;
       }
       case 'send': {
@@ -685,11 +613,6 @@ function originOf(opening: PanelOpening): PanelOrigin {
     case 'new':
       return opening.preview ? { kind: 'preview' } : { kind: 'chat' };
   }
-}
-
-/** Scripts on, and local resources only from dist/ (the CSP of the design). */
-function webviewOptions(context: ChatPanelContext): vscode.WebviewPanelOptions & vscode.WebviewOptions {
-  return { enableScripts: true, localResourceRoots: [vscode.Uri.joinPath(context.extensionUri, 'dist')] };
 }
 
 /** Until the panel has connected, every call fails in words rather than with a crash. */

@@ -16,9 +16,11 @@ export interface PageOptions {
   bundle: string;
   title: string;
   nonce?: string;
+  /** The page starts a Web Worker from a blob: URL of its own code (the flow graph's layout). */
+  workers?: boolean;
 }
 
-export function contentSecurityPolicy(cspSource: string, nonce: string): string {
+export function contentSecurityPolicy(cspSource: string, nonce: string, workers = false): string {
   return [
     "default-src 'none'",
     // Bot media is remote by nature; only http(s) is allowed, and the renderer checks it too.
@@ -27,15 +29,18 @@ export function contentSecurityPolicy(cspSource: string, nonce: string): string 
     `style-src ${cspSource}`,
     `font-src ${cspSource}`,
     `script-src 'nonce-${nonce}'`,
+    // A worker's script is the page's own bundled code, handed over as a blob (a worker cannot load
+    // from the resource origin, which is not the page's).
+    ...(workers ? ['worker-src blob:'] : []),
   ].join('; ');
 }
 
-export function renderPage({ cspSource, assetUrl, bundle, title, nonce = createNonce() }: PageOptions): string {
+export function renderPage({ cspSource, assetUrl, bundle, title, nonce = createNonce(), workers = false }: PageOptions): string {
   return `<!DOCTYPE html>
 <html lang="en">
 <head>
 <meta charset="UTF-8">
-<meta http-equiv="Content-Security-Policy" content="${contentSecurityPolicy(cspSource, nonce)}">
+<meta http-equiv="Content-Security-Policy" content="${contentSecurityPolicy(cspSource, nonce, workers)}">
 <meta name="viewport" content="width=device-width, initial-scale=1.0">
 <link rel="stylesheet" href="${assetUrl(`${bundle}.css`)}">
 <title>${escapeHtml(title)}</title>

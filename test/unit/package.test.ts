@@ -25,7 +25,10 @@ const FIXED_ENTRIES = [
   'extension/dist/flowDebugAdapter.js',
   'extension/dist/flowDebugger.js',
   'extension/dist/flowEditing.js',
+  'extension/dist/flowGraph.js',
+  'extension/dist/flowLanguage.js',
   'extension/dist/regexSafety.js',
+  'extension/dist/remoteFlows.js',
   'extension/dist/sandbox-debug.js',
   'extension/dist/sandbox-regex.js',
   'extension/dist/sandbox-turns.js',
@@ -107,7 +110,7 @@ test('dist/extension.js is at most 150 KiB: yaml, the sandbox, the test runner a
 
 test('every bundle that dist/extension.js loads on first use is in the package', () => {
   const loaded = [...readFileSync(join(ROOT, 'dist', 'extension.js'), 'utf8').matchAll(/require\("\.\/([\w-]+\.js)"\)/g)].map((match) => `extension/dist/${match[1]}`);
-  assert.deepEqual([...new Set(loaded)].sort(), ['extension/dist/conversationTests.js', 'extension/dist/flowDebugger.js', 'extension/dist/flowEditing.js', 'extension/dist/regexSafety.js', 'extension/dist/v1Conversion.js']);
+  assert.deepEqual([...new Set(loaded)].sort(), ['extension/dist/conversationTests.js', 'extension/dist/flowDebugger.js', 'extension/dist/flowEditing.js', 'extension/dist/flowGraph.js', 'extension/dist/flowLanguage.js', 'extension/dist/regexSafety.js', 'extension/dist/remoteFlows.js', 'extension/dist/v1Conversion.js']);
   for (const bundle of loaded) {
     assert.ok(entries.includes(bundle), `${bundle} is loaded by the extension but not packaged`);
   }

@@ -12,6 +12,9 @@ import { flowCoverage } from '../../src/conversationTests/coverage.js';
 import { checkReply } from '../../src/conversationTests/expectations.js';
 import { canBacktrackCatastrophically } from '../../src/flow/regexSafety.js';
 import { flowProblems } from '../../src/flows/diagnostics.js';
+import { liveChat } from '../../src/flows/graphPaths.js';
+import { analyzeFlow } from '../../src/flow/validator.js';
+import type { Transcript } from '../../src/chat/transcript.js';
 import { validateWithRegexSafety } from '../../src/lazy/regexSafety.js';
 import { RegexBudget, RegexStoppedError } from '../../src/sandbox/regexBudget.js';
 import { chatbotIdOf, removeTempDirs, startTestSandbox } from './sandboxTestKit.js';
@@ -124,6 +127,18 @@ describe('coverage inference', () => {
       [['ask', NESTED, text.split('\n').findIndex((line) => line.includes('"^(a+)+$"'))]],
     );
     assert.equal(coverage.states.find((state) => state.name === 'letters')?.reached, false);
+  });
+});
+
+describe("the flow graph's live path", () => {
+  it('is walked with the regex triggers answered by the worker: a chat that sent a text on which one backtracks still gets its path', HANG_GUARD, async () => {
+    const { model } = analyzeFlow({ ask: { initial: true, message: 'Type', transitions: { regex: { [NESTED]: 'letters' }, default: 'ask' } }, letters: { message: 'ok', transitions: { default: 'ask' } } });
+    assert.ok(model);
+    const turn = (currentState: string, text?: string) => ({ kind: 'turn', id: `t-${currentState}`, sessionId: 's', ...(text === undefined ? {} : { user: { text } }), messages: [], currentState, messagesCount: null, at: '', durationMs: 1, status: 200, exchange: {} });
+    const transcript = { version: 1, session: { trail: ['ask'] }, entries: [turn('ask'), turn('ask', EVIL_TEXT)] } as unknown as Transcript;
+    const chat = await liveChat(model, 'p1', 'Chat', transcript);
+    assert.equal(chat.current, 'ask');
+    assert.ok(chat.steps.every((step) => step.to === 'ask'), JSON.stringify(chat.steps));
   });
 });
 

@@ -94,6 +94,8 @@ export interface OpenOptions {
   title?: string;
   /** What `getState()` returns before the page calls `setState`, as when VS Code restores a webview. */
   state?: unknown;
+  /** The page starts a Web Worker from a blob (the flow graph): the CSP allows it, as the graph panel's does. */
+  workers?: boolean;
   /** Installs Playwright's fake clock, paused at this time (ms since the epoch), before the page's scripts run: the test moves time with `page.clock`, the wall clock plays no part. */
   clockAt?: number;
 }
@@ -157,11 +159,11 @@ export async function startWebviewHarness(): Promise<WebviewHarness> {
 
   let pageCount = 0;
   const open = async (options: OpenOptions = {}): Promise<WebviewPage> => {
-    const { bundle = 'chat', title = 'Sarufi Chat', state } = options;
+    const { bundle = 'chat', title = 'Sarufi Chat', state, workers = false } = options;
     const id = `page-${++pageCount}`;
     pages.set(
       id,
-      renderPage({ cspSource: assetOrigin, assetUrl: (file) => `${assetOrigin}/${file}`, bundle, title }),
+      renderPage({ cspSource: assetOrigin, assetUrl: (file) => `${assetOrigin}/${file}`, bundle, title, workers }),
     );
     const page = await browser.newPage();
     if (options.clockAt !== undefined) {

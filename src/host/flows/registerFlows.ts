@@ -1,5 +1,6 @@
 // Registers everything about flow files: live problems and quick fixes, Preview Flow with its
-// marks, the `sarufi:` file system for flows on a server, and the flow commands.
+// marks, the `sarufi:` file system for flows on a server, the flow commands, and the language
+// features (go to a state, its uses, rename).
 import * as vscode from 'vscode';
 import type { ChatPanels } from '../chatPanels.js';
 import type { Environments } from '../environments.js';
@@ -9,9 +10,9 @@ import { convertV1Flow } from './convertV1Command.js';
 import { trackV1BotFolders } from './v1BotFolders.js';
 import type { ConvertV1Options } from './convertV1Command.js';
 import { FlowDiagnostics } from './flowDiagnostics.js';
+import { registerFlowLanguage } from './flowLanguage.js';
 import { FlowPreviews, revealStateIn, showUnvisited } from './flowPreviews.js';
-import { RemoteFlowCommands } from './remoteFlowCommands.js';
-import type { FlowNodeLike, PushOptions } from './remoteFlowCommands.js';
+import type { FlowNodeLike, PushOptions, RemoteFlowCommands } from './remoteFlowCommands.js';
 import { FLOW_SCHEME, parseRemoteFlowUri, RemoteConnection, RemoteFlowFileSystem } from './remoteFlowFs.js';
 
 export interface FlowDeps {
@@ -27,15 +28,32 @@ export function registerFlows({ sandbox, panels, environments, workspaceState, l
   const previews = new FlowPreviews({ sandbox, panels, log });
   const connection = new RemoteConnection(environments, log);
   const fs = new RemoteFlowFileSystem(connection);
-  const remote = new RemoteFlowCommands({ connection, fs, workspaceState, log, sandboxFlowFile: (chatbotId) => sandbox.flowFileOf(chatbotId) });
+  // The commands on server flows are a bundle of their own, loaded on first use (or when a
+  // `sarufi:` flow is shown, for its status bar): most sessions never touch a server's flows.
+  let loaded: Promise<RemoteFlowCommands> | undefined;
+  const remote = (): Promise<RemoteFlowCommands> =>
+    (loaded ??= import('../lazy/remoteFlows.js').then(
+      ({ RemoteFlowCommands }) => new RemoteFlowCommands({ connection, fs, workspaceState, log, sandboxFlowFile: (chatbotId) => sandbox.flowFileOf(chatbotId) }),
+    ));
+  const showsServerFlow = (editor: vscode.TextEditor | undefined): boolean => editor?.document.uri.scheme === FLOW_SCHEME;
+  if (showsServerFlow(vscode.window.activeTextEditor)) {
+    void remote();
+  }
 
   return vscode.Disposable.from(
     diagnostics,
     previews,
     fs,
-    remote,
+    { dispose: () => void loaded?.then((commands) => commands.dispose()) },
+    vscode.window.onDidChangeActiveTextEditor((editor) => {
+      if (showsServerFlow(editor)) {
+        void remote();
+      }
+    }),
     vscode.workspace.registerFileSystemProvider(FLOW_SCHEME, fs, { isCaseSensitive: true }),
     registerChatFromHere({ sandbox, panels }),
+    // Definition, references, rename, outline, workspace symbols, completion, hover.
+    registerFlowLanguage(),
     vscode.commands.registerCommand('sarufi.previewFlow', async (uri?: vscode.Uri) => (await previews.preview(uri))?.opened),
     vscode.commands.registerCommand('sarufi.showUnvisitedStates', (uri?: vscode.Uri) => showUnvisited(previews.progress(uri))),
     // Posted by a chat panel when its current_state badge or a trail state is clicked.
@@ -51,13 +69,13 @@ export function registerFlows({ sandbox, panels, environments, workspaceState, l
       (await convertV1Flow(log, uri, options))?.toString(),
     ),
     trackV1BotFolders(),
-    vscode.commands.registerCommand('sarufi.openFlow', (node?: FlowNodeLike) => remote.open(node)),
-    vscode.commands.registerCommand('sarufi.validateFlowOnSarufi', (target?: FlowNodeLike | vscode.Uri) => remote.validate(target)),
+    vscode.commands.registerCommand('sarufi.openFlow', async (node?: FlowNodeLike) => (await remote()).open(node)),
+    vscode.commands.registerCommand('sarufi.validateFlowOnSarufi', async (target?: FlowNodeLike | vscode.Uri) => (await remote()).validate(target)),
     vscode.commands.registerCommand('sarufi.publishFlow', (target?: FlowNodeLike | vscode.Uri, options?: { confirmed?: boolean }) =>
-      remote.publish(target, options),
+      remote().then((commands) => commands.publish(target, options)),
     ),
-    vscode.commands.registerCommand('sarufi.pullFlow', (node?: FlowNodeLike, target?: vscode.Uri) => remote.pull(node, target)),
-    vscode.commands.registerCommand('sarufi.pushFlow', (uri?: vscode.Uri, options?: PushOptions) => remote.push(uri, options)),
+    vscode.commands.registerCommand('sarufi.pullFlow', async (node?: FlowNodeLike, target?: vscode.Uri) => (await remote()).pull(node, target)),
+    vscode.commands.registerCommand('sarufi.pushFlow', async (uri?: vscode.Uri, options?: PushOptions) => (await remote()).push(uri, options)),
   );
 }
 

@@ -34,6 +34,8 @@ export interface ConversationTestsApi {
   lastCoverage(): readonly FlowCoverage[];
   /** What the last Debug run found, test by test. */
   lastDebugOutcomes(): readonly { name: string; passed: boolean; failures: string[] }[];
+  /** Fires when a run has ended and its results (and coverage) are the last ones. */
+  onDidFinishRun: vscode.Event<void>;
 }
 
 export function registerConversationTests(deps: ConversationTestsDeps): vscode.Disposable & { api: ConversationTestsApi } {
@@ -45,8 +47,10 @@ export function registerConversationTests(deps: ConversationTestsDeps): vscode.D
   const details = new WeakMap<vscode.FileCoverage, vscode.StatementCoverage[]>();
   const goldenRuns = new Map<string, string>();
   const goldenChanged = new vscode.EventEmitter<vscode.Uri>();
+  const runFinished = new vscode.EventEmitter<void>();
   disposables.push(
     goldenChanged,
+    runFinished,
     vscode.workspace.registerTextDocumentContentProvider(GOLDEN_RUN_SCHEME, {
       onDidChange: goldenChanged.event,
       provideTextDocumentContent: (uri) => goldenRuns.get(uri.toString()) ?? '',
@@ -219,6 +223,7 @@ export function registerConversationTests(deps: ConversationTestsDeps): vscode.D
     } finally {
       cancelling.dispose();
       testRun.end();
+      runFinished.fire();
     }
   };
 
@@ -292,6 +297,7 @@ export function registerConversationTests(deps: ConversationTestsDeps): vscode.D
     lastResults: () => results,
     lastCoverage: () => coverages,
     lastDebugOutcomes: () => debugOutcomes,
+    onDidFinishRun: runFinished.event,
   };
   disposables.push(
     vscode.commands.registerCommand('sarufi.conversationTests.coverageReport', async () => {
