@@ -107,10 +107,11 @@ const builds = [
   ...lazyBundles.map((file) => ({ ...node, entryPoints: [file], outfile: `dist/${basename(file, '.ts')}.js` })),
   {
     // The sandbox runs beside the extension host, in its own process (sandbox.js) whose turns run
-    // in worker threads (sandbox-turns.js): src/sandbox/sandboxProcess.ts forks it.
+    // in worker threads (sandbox-turns.js): src/sandbox/sandboxProcess.ts forks it. sandbox-regex.js
+    // is the worker that runs flows' and tests' regexes for the editor and the CLI (regexBudget.ts).
     ...shared,
     // A debugged conversation runs in a worker of its own (sandbox-debug.js): debugConversation.ts starts it.
-    entryPoints: { sandbox: 'src/sandbox/cli.ts', 'sandbox-turns': 'src/sandbox/turnWorker.ts', 'sandbox-debug': 'src/sandbox/debugWorker.ts' },
+    entryPoints: { sandbox: 'src/sandbox/cli.ts', 'sandbox-turns': 'src/sandbox/turnWorker.ts', 'sandbox-debug': 'src/sandbox/debugWorker.ts', 'sandbox-regex': 'src/sandbox/regexWorker.ts' },
     outdir: 'dist',
     platform: 'node',
     format: 'cjs',
@@ -152,7 +153,7 @@ const CLI_PACKAGE_DIR = 'dist-cli/package';
  * bundled with everything they use, so that the package has no dependencies of its own. Nothing
  * may import `vscode` here: it is not external, so such an import fails the build. The bundles sit
  * together in dist/, where src/sandbox/bundlePaths.ts finds the sandbox's process and its turn
- * workers beside the bundle that starts them. `sarufi-sandbox` is dist/sandbox.js itself, the
+ * and regex workers beside the bundle that starts them. `sarufi-sandbox` is dist/sandbox.js itself, the
  * process that `sarufi-test` forks, so the package holds that code once.
  */
 const cliBuilds = [
@@ -161,7 +162,8 @@ const cliBuilds = [
     entryPoints: { 'sarufi-test': 'src/cli/sarufiTestEntry.ts', sandbox: 'src/sandbox/cli.ts' },
     banner: { js: '#!/usr/bin/env node' },
   },
-  { ...node, entryPoints: { 'sandbox-turns': 'src/sandbox/turnWorker.ts' } },
+  // The regex worker runs the tests' and flows' regexes outside a turn (src/sandbox/regexBudget.ts).
+  { ...node, entryPoints: { 'sandbox-turns': 'src/sandbox/turnWorker.ts', 'sandbox-regex': 'src/sandbox/regexWorker.ts' } },
 ].map((options) => ({ ...options, external: [], outdir: `${CLI_PACKAGE_DIR}/dist`, sourcemap: false }));
 
 /** The package's manifest: cli-package/package.template.json with the extension's version. */

@@ -8,9 +8,9 @@ import globals from 'globals';
 const VSCODE = { name: 'vscode', message: 'Only src/host/ and src/extension.ts import vscode: keep this module pure, and testable in plain Node.' };
 const HOST = { regex: '(^|/)host/', message: 'Nothing outside src/host/ imports the VS Code glue: pass what you need in as a parameter.' };
 const SANDBOX_INTERNALS = {
-  regex: '(^|/)sandbox/(?!(server|sandboxProcess|sandboxKeys|turnBudget|turnPool|mockApi|debugConversation|debugTarget)\\.js$)',
+  regex: '(^|/)sandbox/(?!(server|sandboxProcess|sandboxKeys|turnBudget|turnPool|regexBudget|mockApi|debugConversation|debugTarget)\\.js$)',
   message:
-    'Outside src/sandbox/, use its entry points (server.js in process, sandboxProcess.js forked, sandboxKeys.js and turnBudget.js for settings, turnPool.js for turns under the budget outside a server, mockApi.js for mock sets, debugConversation.js and debugTarget.js for the debugger); the flow language is in src/flow/.',
+    'Outside src/sandbox/, use its entry points (server.js in process, sandboxProcess.js forked, sandboxKeys.js and turnBudget.js for settings, turnPool.js for turns under the budget outside a server, regexBudget.js for the regexes of flows and tests outside a turn, mockApi.js for mock sets, debugConversation.js and debugTarget.js for the debugger); the flow language is in src/flow/.',
 };
 // src/debug/ (the Debug Adapter Protocol session) sits above the flow language, the sandbox and the
 // chat: they never import it. Only the host (through src/lazy/) and the stdio entry reach it.

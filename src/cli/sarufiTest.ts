@@ -6,8 +6,6 @@ import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { runConvert } from './convertCommand.js';
-import { loadBugReport } from '../conversationTests/bugReport.js';
-import type { LoadedBugReport } from '../conversationTests/bugReport.js';
 import { coverageReport, suiteCoverage } from '../conversationTests/coverage.js';
 import type { FlowCoverage } from '../conversationTests/coverage.js';
 import { generateTestsForFlow } from '../conversationTests/generate.js';
@@ -23,7 +21,10 @@ import type { FolderWatcher, Timers } from '../conversationTests/watch.js';
 import { scrubSecrets } from '../sarufi/redaction.js';
 import { runConversationTests } from '../conversationTests/runner.js';
 import type { RunOptions, SuiteResult, TestResult } from '../conversationTests/runner.js';
+import { oneLine } from '../flow/oneLine.js';
 import { SANDBOX_API_KEY } from '../sandbox/sandboxKeys.js';
+import { checkWritableFile } from './outputFile.js';
+import { runReplay } from './replayCommand.js';
 
 export const USAGE = `Usage: sarufi-test [options] <test files or folders…>
        sarufi-test generate [--tests <folder>] <flow files…>
@@ -57,10 +58,12 @@ Options:
   --watch              Run again whenever a flow, test or sarufi.sandbox.json file changes.
   -h, --help           Show this help.
 
-generate: explores each flow in the sandbox's engine (mocking its API_CALLs) and writes one test
-per path that the existing tests (in --tests, default the flow's folder) do not reach, beside the
-flow, as <flow>.generated-NN.sarufi-test.yaml; then runs them and prints coverage before and
-after, and what no input reaches. Exit code 1 when a generated test fails.
+generate: explores each flow (a folder stands for every *.flow.json in it) in the sandbox's engine
+(mocking its API_CALLs) and writes one test per path that the existing tests (in --tests, default
+the flow's folder) do not reach, in that same folder, as <flow>.generated-NN.sarufi-test.yaml
+(a name already taken, by any file or link, is never written: the next number is used); then
+runs them and prints coverage before and after, and what no input reaches. Exit code 1 when a
+generated test fails.
 
 replay: runs the chat of a bug report (Sarufi: Export Bug Report) again in the sandbox, with its
 mocks, and says where the new run first differs from the replies in the report. Exit code 0
@@ -101,8 +104,8 @@ const defaultIo: CliIo = {
 
 class UsageError extends Error {}
 
-/** Files as given, and every test file under folders (node_modules and dot-folders skipped). */
-export function findTestFiles(paths: string[], cwd: string): string[] {
+/** Files as given, and every test file (or file ending in `suffix`) under folders (node_modules and dot-folders skipped). */
+export function findTestFiles(paths: string[], cwd: string, suffix = TEST_FILE_SUFFIX): string[] {
   const found: string[] = [];
   const walk = (dir: string): void => {
     for (const entry of readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
@@ -112,7 +115,7 @@ export function findTestFiles(paths: string[], cwd: string): string[] {
       const full = resolve(dir, entry.name);
       if (entry.isDirectory()) {
         walk(full);
-      } else if (entry.isFile() && entry.name.endsWith(TEST_FILE_SUFFIX)) {
+      } else if (entry.isFile() && entry.name.endsWith(suffix)) {
         found.push(full);
       }
     }
@@ -139,7 +142,7 @@ export async function runCli(argv: string[], io: CliIo = defaultIo): Promise<num
     return runGenerate(argv.slice(1), io);
   }
   if (argv[0] === 'replay') {
-    return runReplay(argv.slice(1), io);
+    return runReplay(argv.slice(1), io, USAGE);
   }
   if (argv[0] === 'convert') {
     return runConvert(argv.slice(1), io, USAGE);
@@ -213,6 +216,11 @@ export async function runCli(argv: string[], io: CliIo = defaultIo): Promise<num
     if (values.output !== undefined && reporter === null) {
       throw new UsageError('--output goes with --reporter junit|json|tap');
     }
+    for (const [option, file] of [['--output', values.output], ['--junit', values.junit]] as const) {
+      if (file !== undefined) {
+        checkWritableFile(resolve(io.cwd, file), option);
+      }
+    }
   } catch (error) {
     return fail(error);
   }
@@ -271,7 +279,7 @@ export async function runCli(argv: string[], io: CliIo = defaultIo): Promise<num
         }
       }
       if (values.coverage) {
-        const coverages = suiteCoverage(suite.tests, (path) => readFileSync(path, 'utf8'));
+        const coverages = await suiteCoverage(suite.tests, (path) => readFileSync(path, 'utf8'));
         say(coverages.length === 0 ? 'Coverage: no test targets a flow file.' : `\nCoverage\n${coverageReport(coverages, rel)}`);
       }
       return suite.failed === 0 ? 0 : 1;
@@ -313,13 +321,29 @@ async function runGenerate(argv: string[], io: CliIo): Promise<number> {
     io.err(`sarufi-test: ${error instanceof Error ? error.message : String(error)}\n\n${USAGE}`);
     return 2;
   }
-  const rel = (path: string): string => relative(io.cwd, path) || path;
+  // Names and descriptions come from flow files: on the terminal, their control characters are escaped.
+  const rel = (path: string): string => oneLine(relative(io.cwd, path) || path);
+  // Folders as the test runner takes them: every flow file in them. Then --tests must be a folder.
+  let flowPaths: string[];
+  let testsDir: string | undefined;
+  try {
+    flowPaths = findTestFiles(positionals, io.cwd, '.flow.json');
+    if (flowPaths.length === 0) {
+      throw new UsageError(`no *.flow.json files in ${positionals.join(', ')}`);
+    }
+    testsDir = values.tests === undefined ? undefined : resolve(io.cwd, values.tests);
+    if (testsDir !== undefined && !isFolder(testsDir)) {
+      throw new UsageError(`--tests ${values.tests}: no such folder`);
+    }
+  } catch (error) {
+    io.err(`sarufi-test: ${error instanceof Error ? error.message : String(error)}`);
+    return 2;
+  }
   let failed = false;
-  for (const flow of positionals) {
-    const flowPath = resolve(io.cwd, flow);
+  for (const flowPath of flowPaths) {
     try {
-      const testFiles = findTestFiles([values.tests ?? dirname(flowPath)], io.cwd);
-      const summary = await generateTestsForFlow({ flowPath, testFiles, env: io.env });
+      const testFiles = findTestFiles([testsDir ?? dirname(flowPath)], io.cwd);
+      const summary = await generateTestsForFlow({ flowPath, testFiles, env: io.env, ...(testsDir === undefined ? {} : { testsDir }) });
       io.out(`${rel(flowPath)}: ${summary.written.length} test${summary.written.length === 1 ? '' : 's'} written in ${(summary.durationMs / 1000).toFixed(1)} s`);
       for (const [file, result] of summary.written.map((path, index) => [path, summary.generatedResults[index]] as const)) {
         io.out(`  ${result?.status === 'passed' ? 'PASS' : 'FAIL'} ${rel(file)}`);
@@ -327,57 +351,22 @@ async function runGenerate(argv: string[], io: CliIo): Promise<number> {
       }
       io.out(`  coverage before: ${coverageLine(summary.before)}\n  coverage after:  ${coverageLine(summary.after)}`);
       for (const item of summary.unreached) {
-        io.out(`  ${rel(flowPath)}:${item.line === null ? '?' : item.line + 1}  ${item.description}`);
+        io.out(`  ${rel(flowPath)}:${item.line === null ? '?' : item.line + 1}  ${oneLine(item.description)}`);
       }
     } catch (error) {
-      io.err(`sarufi-test: ${rel(flowPath)}: ${error instanceof Error ? error.message : String(error)}`);
+      io.err(`sarufi-test: ${rel(flowPath)}: ${oneLine(error instanceof Error ? error.message : String(error))}`);
       return 2;
     }
   }
   return failed ? 1 : 0;
 }
 
-async function runReplay(argv: string[], io: CliIo): Promise<number> {
-  const [file, ...rest] = argv;
-  if (file === undefined || rest.length > 0) {
-    io.err(`sarufi-test: replay takes one bug report file\n\n${USAGE}`);
-    return 2;
-  }
-  const path = resolve(io.cwd, file);
-  const rel = (full: string): string => relative(io.cwd, full) || full;
-  let loaded: LoadedBugReport;
+function isFolder(path: string): boolean {
   try {
-    loaded = loadBugReport(path);
-  } catch (error) {
-    io.err(`sarufi-test: ${rel(path)}: ${error instanceof Error ? error.message : String(error)}`);
-    return 2;
+    return statSync(path).isDirectory();
+  } catch {
+    return false;
   }
-  const { report, test, flowChanged } = loaded;
-  if (test.target.kind !== 'flow') {
-    io.err(`sarufi-test: ${rel(path)} is a chat with ${report.chatbot.name} on ${report.chatbot.baseUrl}: replay runs sandbox chats only`);
-    return 2;
-  }
-  const git = report.flow?.git ? `, git ${report.flow.git.commit.slice(0, 12)}${report.flow.git.fileModified ? ' with local changes' : ''}` : '';
-  io.out(`Replaying a chat with ${report.chatbot.name} (${rel(test.target.flowPath)}${git})${report.persona.contactName === null ? '' : ` as ${report.persona.contactName}`}`);
-  if (flowChanged) {
-    io.out(`The flow file is not the one of the report (its sha256 was ${report.flow?.sha256.slice(0, 12) ?? '?'}…): differences may come from that change.`);
-  }
-  const suite = await runConversationTests([test], { sandbox: { flowDirs: [dirname(test.target.flowPath)] }, env: io.env });
-  const result = suite.tests[0];
-  const first = result?.steps.find((step) => step.status === 'failed' || step.status === 'error');
-  if (!result || !first) {
-    io.out(`Reproduced: all ${result?.steps.length ?? 0} replies are the same as in the report.`);
-    return 0;
-  }
-  io.out(`The new run first differs at ${first.step.label === 'greeting' ? 'the greeting' : `step ${first.step.label}`}:`);
-  for (const failure of first.failures) {
-    io.out(`  ${failure}`);
-  }
-  if (first.status === 'failed') {
-    io.out('  --- the report\n  +++ this run');
-    io.out(lineDiff(first.expected, first.actual).split('\n').map((line) => `  ${line}`).join('\n'));
-  }
-  return 1;
 }
 
 function coverageLine(coverage: FlowCoverage): string {

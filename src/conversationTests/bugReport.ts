@@ -132,12 +132,40 @@ export interface LoadedBugReport {
   flowChanged: boolean | null;
 }
 
+const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/** What replay reads of a report, checked, so that a hand-edited or hostile one fails in one line. */
+function checkReportShape(value: unknown): string | null {
+  if (!isObject(value) || value.format !== BUG_REPORT_FORMAT) {
+    return `not a Sarufi bug report (no "format": "${BUG_REPORT_FORMAT}")`;
+  }
+  const { chatbot, persona, flow, test } = value;
+  if (!isObject(chatbot) || typeof chatbot.name !== 'string' || typeof chatbot.baseUrl !== 'string') {
+    return '"chatbot" must be an object with a "name" and a "baseUrl"';
+  }
+  if (!isObject(persona) || !(persona.contactName === null || typeof persona.contactName === 'string')) {
+    return '"persona" must be an object whose "contactName" is a text or null';
+  }
+  if (flow !== null && flow !== undefined) {
+    const git = isObject(flow) ? flow.git : undefined;
+    if (!isObject(flow) || typeof flow.sha256 !== 'string' || !(git === null || git === undefined || (isObject(git) && typeof git.commit === 'string' && typeof git.fileModified === 'boolean'))) {
+      return '"flow" must be null or an object with a "sha256" text and "git" null or {"commit": text, "fileModified": true|false}';
+    }
+  }
+  if (typeof test !== 'string') {
+    return '"test" must be the test as YAML text';
+  }
+  return null;
+}
+
 /** Reads a report and its test; the test's flow path is resolved beside the report. */
 export function loadBugReport(path: string): LoadedBugReport {
-  const report = JSON.parse(readFileSync(path, 'utf8')) as BugReport;
-  if (report.format !== BUG_REPORT_FORMAT) {
-    throw new Error(`${path} is not a Sarufi bug report (no "format": "${BUG_REPORT_FORMAT}")`);
+  const parsed: unknown = JSON.parse(readFileSync(path, 'utf8'));
+  const wrong = checkReportShape(parsed);
+  if (wrong !== null) {
+    throw new Error(`${path} is ${wrong.startsWith('not ') ? '' : 'not a bug report replay can read: '}${wrong}`);
   }
+  const report = parsed as BugReport;
   // Parsed as if it sat beside the report, so its relative flow path resolves from there.
   const test = parseTestFile(report.test, resolve(dirname(path), 'replay.sarufi-test.yaml'));
   let flowChanged: boolean | null = null;

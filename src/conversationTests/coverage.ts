@@ -8,7 +8,10 @@ import type { Node } from 'yaml';
 import type { FlowEdge, FlowModel } from '../flow/flowTypes.js';
 import { childPath } from '../flow/flowPaths.js';
 import { clickedChoice, matchTransition } from '../flow/matching.js';
+import { patternKey } from '../flow/regexWarnings.js';
 import { analyzeFlow } from '../flow/validator.js';
+import { RegexStoppedError, sharedRegexBudget } from '../sandbox/regexBudget.js';
+import type { RegexBudget } from '../sandbox/regexBudget.js';
 import type { ObservedTurn } from './runner.js';
 
 export interface CoveredState {
@@ -27,10 +30,92 @@ export interface CoveredTransition {
   line: number | null;
 }
 
+/** A regex trigger that ran past the regex budget while coverage was inferred: the turns it would decide are guessed. */
+export interface StoppedRegexTrigger {
+  state: string;
+  key: string;
+  reason: string;
+  line: number | null;
+}
+
 export interface FlowCoverage {
   flowPath: string;
   states: CoveredState[];
   transitions: CoveredTransition[];
+  stoppedRegexes: StoppedRegexTrigger[];
+}
+
+class UnansweredRegex extends Error {}
+
+/**
+ * Which of a flow's regex triggers match which sent texts, asked of the regex worker (under its
+ * budget) before inference, so that inferring never runs a flow's pattern in this thread.
+ */
+export class RegexTriggerAnswers {
+  private readonly answers = new Map<string, boolean>();
+  /** Patterns (patternKey) that ran past the budget, with why. */
+  readonly stopped = new Map<string, string>();
+
+  static ask(patterns: readonly RegExp[], texts: Iterable<string>, budget: RegexBudget): Promise<RegexTriggerAnswers> {
+    return RegexTriggerAnswers.askAll([...texts].flatMap((text) => patterns.map((pattern) => ({ pattern, text }))), budget);
+  }
+
+  /** Each pattern against its text (as matchTransition trims it), each pair once. */
+  static async askAll(questions: readonly { pattern: RegExp; text: string }[], budget: RegexBudget): Promise<RegexTriggerAnswers> {
+    const result = new RegexTriggerAnswers();
+    const unique = new Map(questions.map(({ pattern, text }) => [`${patternKey(pattern)}\u0000${text.trim()}`, { pattern, text: text.trim() }]));
+    await Promise.all(
+      [...unique].map(async ([key, { pattern, text }]) => {
+        try {
+          result.answers.set(key, await budget.test(pattern, text));
+        } catch (error) {
+          if (!(error instanceof RegexStoppedError)) {
+            throw error;
+          }
+          result.stopped.set(patternKey(pattern), error.message);
+        }
+      }),
+    );
+    return result;
+  }
+
+  /** For matchTransition: a pattern and text not answered (stopped) leaves the turn's trigger unknown. */
+  readonly test = (pattern: RegExp, text: string): boolean => {
+    const answer = this.answers.get(`${patternKey(pattern)}\u0000${text}`);
+    if (answer === undefined) {
+      throw new UnansweredRegex();
+    }
+    return answer;
+  };
+}
+
+/** The regex triggers of the state each sent text was typed in, walked as flowCoverage walks the runs. */
+function regexQuestions(model: FlowModel, runs: readonly (readonly ObservedTurn[])[]): { pattern: RegExp; text: string }[] {
+  const questions: { pattern: RegExp; text: string }[] = [];
+  for (const turns of runs) {
+    let at: string = model.initialState;
+    for (const turn of turns) {
+      if (turn.sent === null) {
+        at = followAlways(model, model.initialState).state;
+        continue;
+      }
+      const text = turn.sent.message;
+      questions.push(...regexTriggers(model, at).map((pattern) => ({ pattern, text })));
+      at = turn.currentState ?? at;
+    }
+  }
+  return questions;
+}
+
+/** The worker's answers for every regex trigger a walk of these conversations may test (walkTurns). */
+export function askForTurns(model: FlowModel, runs: readonly (readonly ObservedTurn[])[], budget: RegexBudget = sharedRegexBudget()): Promise<RegexTriggerAnswers> {
+  return RegexTriggerAnswers.askAll(regexQuestions(model, runs), budget);
+}
+
+/** Every regex trigger of the flow, or of one state. */
+export function regexTriggers(model: FlowModel, state?: string): RegExp[] {
+  const states = state === undefined ? [...model.states.values()] : [model.states.get(state)].filter((item) => item !== undefined);
+  return states.flatMap((item) => item.transitions.regex.map((rule) => rule.pattern));
 }
 
 const AUTOMATIC: ReadonlySet<FlowEdge['kind']> = new Set(['always', 'action']);
@@ -118,11 +203,20 @@ function likeliestAutomaticPath(model: FlowModel, from: string, to: string, repl
 const SECTIONS: Partial<Record<FlowEdge['kind'], string>> = { button: 'buttons', keyword: 'keywords', regex: 'regex', intent: 'intents' };
 
 /** The edges a turn most likely took from `from` to `to`. */
-export function inferEdges(model: FlowModel, from: string, turn: ObservedTurn, to: string): FlowEdge[] {
+export function inferEdges(model: FlowModel, from: string, turn: ObservedTurn, to: string, regex: RegexTriggerAnswers): FlowEdge[] {
   const state = model.states.get(from);
   if (state && turn.sent) {
     const clicked = clickedChoice(turn.offered, turn.sent.message, turn.sent.buttonId ?? null);
-    const match = matchTransition(state.transitions, turn.sent.message, clicked, model.intents);
+    let match;
+    try {
+      match = matchTransition(state.transitions, turn.sent.message, clicked, model.intents, regex.test);
+    } catch (error) {
+      if (!(error instanceof UnansweredRegex)) {
+        throw error;
+      }
+      // A regex trigger that was stopped: which transition the turn took is a guess.
+      return shortestPath(model, from, to, () => true) ?? [];
+    }
     if (!match) {
       // Nothing matched: the engine stayed and asked again.
       return [];
@@ -207,7 +301,7 @@ export interface WalkStep {
  * state with its automatic moves, then each turn's inferred edges. Coverage, the flow graph's
  * live path and a failing test's path all read a conversation this one way.
  */
-export function walkTurns(model: FlowModel, turns: readonly ObservedTurn[]): WalkStep[] {
+export function walkTurns(model: FlowModel, turns: readonly ObservedTurn[], regex: RegexTriggerAnswers): WalkStep[] {
   const steps: WalkStep[] = [];
   let at: string = model.initialState;
   for (const turn of turns) {
@@ -219,7 +313,7 @@ export function walkTurns(model: FlowModel, turns: readonly ObservedTurn[]): Wal
       continue;
     }
     const to = turn.currentState ?? at;
-    const edges = inferEdges(model, at, turn, to);
+    const edges = inferEdges(model, at, turn, to, regex);
     steps.push(...edges.map((edge) => ({ from: edge.from, to: edge.to, edge })));
     if (edges.length === 0 && to !== at) {
       steps.push({ from: at, to, edge: null });
@@ -229,18 +323,19 @@ export function walkTurns(model: FlowModel, turns: readonly ObservedTurn[]): Wal
   return steps;
 }
 
-/** Coverage of one flow file by the observed turns of the tests that target it. */
-export function flowCoverage(flowPath: string, flowText: string, runs: ObservedTurn[][]): FlowCoverage {
+/** Coverage of one flow file by the observed turns of the tests that target it; its regex triggers run under `budget`. */
+export async function flowCoverage(flowPath: string, flowText: string, runs: ObservedTurn[][], budget: RegexBudget = sharedRegexBudget()): Promise<FlowCoverage> {
   const analysis = analyzeFlow(JSON.parse(flowText) as unknown);
   const model = analysis.model;
   if (!model) {
     throw new Error(`${flowPath} has no states to cover: ${analysis.errors[0]?.message ?? 'not a flow'}`);
   }
+  const regex = await askForTurns(model, runs, budget);
   const reachedStates = new Set<string>();
   const reachedEdges = new Set<FlowEdge>();
   for (const turns of runs) {
     reachedStates.add(model.initialState);
-    for (const step of walkTurns(model, turns)) {
+    for (const step of walkTurns(model, turns, regex)) {
       reachedStates.add(step.to);
       if (step.edge) {
         reachedEdges.add(step.edge);
@@ -258,6 +353,13 @@ export function flowCoverage(flowPath: string, flowText: string, runs: ObservedT
     flowPath,
     states: [...model.states.values()].map((state) => ({ name: state.name, reached: reachedStates.has(state.name), line: lineOf(state.path) })),
     transitions: model.edges.map((edge) => ({ from: edge.from, to: edge.to, kind: edge.kind, path: edge.path, reached: reachedEdges.has(edge), line: lineOf(edge.path) })),
+    stoppedRegexes: [...model.states.values()].flatMap((state) =>
+      state.transitions.regex.flatMap((rule) => {
+        const reason = regex.stopped.get(patternKey(rule.pattern));
+        const path = childPath(childPath(childPath(state.path, 'transitions'), 'regex'), rule.key);
+        return reason === undefined ? [] : [{ state: state.name, key: rule.key, reason, line: lineOf(path) }];
+      }),
+    ),
   };
 }
 
@@ -353,17 +455,20 @@ export function coverageReport(coverages: FlowCoverage[], relative: (path: strin
         lines.push(`  transition not taken: ${state.name} -> ${edge.to} [${edge.label}] (line ${edge.line + 1})`);
       }
     }
+    for (const stopped of coverage.stoppedRegexes) {
+      lines.push(`  regex trigger of ${stopped.state} not checked: ${stopped.reason}${stopped.line === null ? '' : ` (line ${stopped.line + 1})`}`);
+    }
   }
   return `${lines.join('\n')}\n`;
 }
 
 /** Coverage for every flow file that some test targeted, from a suite's results. */
-export function suiteCoverage(results: { flowPath: string | null; observed: ObservedTurn[] }[], readText: (path: string) => string): FlowCoverage[] {
+export function suiteCoverage(results: { flowPath: string | null; observed: ObservedTurn[] }[], readText: (path: string) => string): Promise<FlowCoverage[]> {
   const byFlow = new Map<string, ObservedTurn[][]>();
   for (const result of results) {
     if (result.flowPath !== null) {
       byFlow.set(result.flowPath, [...(byFlow.get(result.flowPath) ?? []), result.observed]);
     }
   }
-  return [...byFlow.entries()].map(([flowPath, runs]) => flowCoverage(flowPath, readText(flowPath), runs));
+  return Promise.all([...byFlow.entries()].map(([flowPath, runs]) => flowCoverage(flowPath, readText(flowPath), runs)));
 }

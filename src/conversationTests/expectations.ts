@@ -2,6 +2,8 @@
 // YAML-like text, so that a diff (VS Code's, or the CLI's) highlights only what is wrong: fields
 // that match, or that the test does not check, are copied from the actual reply.
 import type { GenericMessage } from '../flow/botMessages.js';
+import { RegexStoppedError, sharedRegexBudget } from '../sandbox/regexBudget.js';
+import type { RegexBudget } from '../sandbox/regexBudget.js';
 import type { Expectation, MessageExpectation } from './format.js';
 
 export interface Reply {
@@ -77,8 +79,20 @@ function sameList(a: readonly string[] | undefined, b: readonly string[]): boole
   return a !== undefined && a.length === b.length && a.every((value, index) => value === b[index]);
 }
 
+/** A test's `regex:` against a text, in the regex worker: a pattern past its budget fails the step. */
+async function regexFailure(source: string, text: string | undefined, regex: RegexBudget): Promise<string | null> {
+  try {
+    return (await regex.test({ source, flags: 'u' }, text ?? '')) ? null : `expected a text matching /${source}/, got ${text === undefined ? 'no text' : quote(text)}`;
+  } catch (error) {
+    if (error instanceof RegexStoppedError) {
+      return error.message;
+    }
+    throw error;
+  }
+}
+
 /** Checks one message; returns what went wrong and the expected side of the diff. */
-function checkMessage(expect: MessageExpectation, seen: Seen | undefined, position: number): { failures: string[]; lines: string[] } {
+async function checkMessage(expect: MessageExpectation, seen: Seen | undefined, position: number, regex: RegexBudget): Promise<{ failures: string[]; lines: string[] }> {
   const failures: string[] = [];
   const where = `message ${position + 1}`;
   if (seen === undefined) {
@@ -117,9 +131,10 @@ function checkMessage(expect: MessageExpectation, seen: Seen | undefined, positi
     failures.push(`${where}: expected a text containing ${quote(expect.contains)}, got ${text === undefined ? 'no text' : quote(text)}`);
     textLine = `text contains: ${quote(expect.contains)}`;
   }
-  if (expect.regex !== undefined && !new RegExp(expect.regex, 'u').test(text ?? '')) {
-    failures.push(`${where}: expected a text matching /${expect.regex}/, got ${text === undefined ? 'no text' : quote(text)}`);
-    textLine = `text matches: /${expect.regex}/`;
+  const regexFailed = expect.regex === undefined ? null : await regexFailure(expect.regex, text, regex);
+  if (regexFailed !== null) {
+    failures.push(`${where}: ${regexFailed}`);
+    textLine = `text matches: /${expect.regex ?? ''}/`;
   }
   if (textLine !== undefined) {
     lines.push(textLine);
@@ -165,7 +180,8 @@ function replyText(messages: GenericMessage[]): string {
     .join('\n');
 }
 
-export function checkReply(expect: Expectation, reply: Reply): StepCheck {
+/** Checks a reply; a `regex:` expectation runs under `regex`'s budget, off this thread. */
+export async function checkReply(expect: Expectation, reply: Reply, regex: RegexBudget = sharedRegexBudget()): Promise<StepCheck> {
   const failures: string[] = [];
   const expected: string[] = [];
   const actual: string[] = [];
@@ -185,11 +201,11 @@ export function checkReply(expect: Expectation, reply: Reply): StepCheck {
   if (expect.messages === undefined) {
     seen.forEach((message) => expected.push(...block(seenLines(message))));
   } else {
-    expect.messages.forEach((wanted, position) => {
-      const result = checkMessage(wanted, seen[position], position);
+    for (const [position, wanted] of expect.messages.entries()) {
+      const result = await checkMessage(wanted, seen[position], position, regex);
       failures.push(...result.failures);
       expected.push(...block(result.lines));
-    });
+    }
     if (seen.length > expect.messages.length) {
       failures.push(`expected ${expect.messages.length} message${expect.messages.length === 1 ? '' : 's'}, got ${seen.length}`);
     }

@@ -4,8 +4,8 @@
 // every API_CALL from mocks (success, each value the flow's conditions test, failure). Coverage
 // is counted as coverage.ts infers it from a run, so a kept path is new coverage for the runner too.
 // Turns run through a TurnRunner: generate.ts gives the sandbox's turn pool, so a regex that
-// backtracks without end stops its own turn (reported as a stopped input), not the explorer.
-import RandExp from 'randexp';
+// backtracks without end stops its own turn (reported as a stopped input), not the explorer. The
+// samples, and the regex checks of coverage inference, run in the regex worker (regexBudget.ts).
 import { choicesOf } from '../flow/botMessages.js';
 import type { KnownMessage } from '../flow/botMessages.js';
 import { Conversation } from '../flow/engine.js';
@@ -14,7 +14,9 @@ import type { ApiCallAction, FlowEdge, FlowModel, StateModel } from '../flow/flo
 import { createMockFetch, integrationsWithMocks, mergeMocks } from '../flow/mocks.js';
 import type { MockReply, MockSet } from '../flow/mocks.js';
 import type { Button } from '../flow/botMessages.js';
-import { flowCoverage, inferEdges } from './coverage.js';
+import { RegexStoppedError, sharedRegexBudget } from '../sandbox/regexBudget.js';
+import type { RegexBudget } from '../sandbox/regexBudget.js';
+import { flowCoverage, inferEdges, regexTriggers, RegexTriggerAnswers } from './coverage.js';
 import type { FlowCoverage } from './coverage.js';
 import type { ObservedTurn } from './runner.js';
 
@@ -42,11 +44,15 @@ export interface ExploredPath {
   reaches: string[];
 }
 
-/** An input whose turn did not finish (it ran past the turn budget): the path stops there. */
+/**
+ * An input whose turn did not finish (it ran past the turn budget): the path stops there. Or,
+ * with `regexKey`, a regex trigger whose samples could not be made in the regex budget (no input).
+ */
 export interface StoppedInput {
   state: string;
   input: { text?: string; buttonId?: string };
   reason: string;
+  regexKey?: string;
 }
 
 export interface Exploration {
@@ -175,33 +181,23 @@ function override(plan: MockPlan, key: string, reply: MockReply): Partial<MockSe
   return integration === null ? { urls: { [key]: reply } } : { integrations: { [integration]: { [key]: reply } } };
 }
 
-/** A generator of strings from a regex that gives the same strings on every run. */
-function regexSamples(pattern: RegExp): string[] {
-  const samples = new Set<string>();
-  for (let seed = 1; seed <= REGEX_SAMPLES; seed += 1) {
-    const generator = new RandExp(pattern);
-    generator.max = 3;
-    let state = seed * 7919;
-    // A small LCG: deterministic, so generated tests do not change from one run to the next.
-    generator.randInt = (from: number, to: number): number => {
-      state = (state * 1103515245 + 12345) % 2147483648;
-      return from + (state % (to - from + 1));
-    };
-    const sample = generator.gen();
-    if (pattern.test(sample) && !/[\r\n]/.test(sample)) {
-      samples.add(sample);
-    }
-  }
-  return [...samples];
-}
-
-function inputsFor(model: FlowModel, state: StateModel, offered: Button[]): UserInput[] {
+async function inputsFor(model: FlowModel, state: StateModel, offered: Button[], regex: RegexBudget, stopped: StoppedInput[]): Promise<UserInput[]> {
   const inputs: UserInput[] = offered.map((choice) => ({ message: choice.title, button_id: choice.id }));
   for (const rule of state.transitions.keywords) {
     inputs.push({ message: rule.key.split('|')[0]?.trim() ?? rule.key });
   }
   for (const rule of state.transitions.regex) {
-    inputs.push(...regexSamples(rule.pattern).map((message) => ({ message })));
+    try {
+      inputs.push(...(await regex.samples(rule.pattern, REGEX_SAMPLES)).map((message) => ({ message })));
+    } catch (error) {
+      if (!(error instanceof RegexStoppedError)) {
+        throw error;
+      }
+      // Said once per trigger: a stopped pattern is not tried again, whatever state the search is in.
+      if (!error.earlier) {
+        stopped.push({ state: state.name, input: {}, reason: error.message, regexKey: rule.key });
+      }
+    }
   }
   for (const rule of state.transitions.intents) {
     const example = model.intents.get(rule.intent)?.[0];
@@ -216,14 +212,20 @@ function inputsFor(model: FlowModel, state: StateModel, offered: Button[]): User
 const edgeKey = (edge: FlowEdge): string => `${edge.path}\u0000${edge.to}`;
 
 /** Paths that reach what `before` did not, each one new path, in the order found (shortest first). */
-export async function exploreFlow(model: FlowModel, flowText: string, before: FlowCoverage, runTurn: TurnRunner = engineTurnRunner(model)): Promise<Exploration> {
+export async function exploreFlow(
+  model: FlowModel,
+  flowText: string,
+  before: FlowCoverage,
+  runTurn: TurnRunner = engineTurnRunner(model),
+  regex: RegexBudget = sharedRegexBudget(),
+): Promise<Exploration> {
   const plan = planMocks(model, flowText);
   const states = new Set(before.states.filter((state) => state.reached).map((state) => state.name));
   const edges = new Set(before.transitions.filter((edge) => edge.reached).map((edge) => `${edge.path}\u0000${edge.to}`));
 
   const greeted = await runTurn(null, null, plan.base);
   // Every generated test starts with the greeting: what it reaches is no path's own news.
-  const fromGreeting = flowCoverage(before.flowPath, flowText, [[{ sent: null, offered: [], currentState: null, replyCount: greeted.messages.length }]]);
+  const fromGreeting = await flowCoverage(before.flowPath, flowText, [[{ sent: null, offered: [], currentState: null, replyCount: greeted.messages.length }]], regex);
   fromGreeting.states.filter((state) => state.reached).forEach((state) => states.add(state.name));
   fromGreeting.transitions.filter((edge) => edge.reached).forEach((edge) => edges.add(`${edge.path}\u0000${edge.to}`));
   const queue: SearchNode[] = [{ snapshot: greeted.snapshot, offered: greeted.messages.flatMap(choicesOf), steps: [] }];
@@ -240,7 +242,7 @@ export async function exploreFlow(model: FlowModel, flowText: string, before: Fl
     if (!state || node.steps.length >= MAX_DEPTH) {
       continue;
     }
-    for (const input of inputsFor(model, state, node.offered)) {
+    for (const input of await inputsFor(model, state, node.offered, regex, stopped)) {
       const tries: (string | null)[] = [null];
       for (let attempt = 0; attempt < tries.length; attempt += 1) {
         const variant = tries[attempt] as string | null;
@@ -280,7 +282,8 @@ export async function exploreFlow(model: FlowModel, flowText: string, before: Fl
           currentState: turn.current_state,
           replyCount: turn.messages.length,
         };
-        const taken = inferEdges(model, from, observed, turn.current_state);
+        const answers = await RegexTriggerAnswers.ask(regexTriggers(model, from), [input.message], regex);
+        const taken = inferEdges(model, from, observed, turn.current_state, answers);
         const reaches = [
           ...taken.filter((edge) => !edges.has(edgeKey(edge))).map((edge) => `${edge.from} → ${edge.to} (${edge.kind})`),
           ...[turn.current_state, ...taken.map((edge) => edge.to)].filter((name, position, all) => !states.has(name) && all.indexOf(name) === position),

@@ -5,6 +5,7 @@ import { dirname, resolve } from 'node:path';
 import { isMap, isScalar, isSeq, LineCounter, parseDocument } from 'yaml';
 import type { Node, YAMLMap } from 'yaml';
 import type { MockReply, MockSet } from '../flow/mocks.js';
+import { MAX_MOCK_DELAY_MS } from '../flow/mocks.js';
 import type { Persona } from '../sarufi/sandboxExtensions.js';
 
 export const TEST_FILE_SUFFIX = '.sarufi-test.yaml';
@@ -237,8 +238,16 @@ function readMockReply(node: Node | null, where: string, keyNode: Node, check: C
   return {
     status,
     body: reply.body ? (reply.body.toJSON() as unknown) : null,
-    delayMs: reply.delay_ms ? wholeNumber(reply.delay_ms, `${where}.delay_ms`, check) : 0,
+    delayMs: reply.delay_ms ? delayOf(reply.delay_ms, `${where}.delay_ms`, check) : 0,
   };
+}
+
+function delayOf(node: Node, what: string, check: Checker): number {
+  const ms = wholeNumber(node, what, check);
+  if (ms > MAX_MOCK_DELAY_MS) {
+    check.fail(node, `"${what}" must be at most ${MAX_MOCK_DELAY_MS} ms (10 minutes)`);
+  }
+  return ms;
 }
 
 function wholeNumber(node: Node, what: string, check: Checker): number {
@@ -415,16 +424,18 @@ function readMessage(node: Node, check: Checker): MessageExpectation {
  * defined is an error: a silent empty string would make a test pass for the wrong reason.
  */
 export function substitute(text: string, variables: Record<string, string>, env: Record<string, string | undefined>): string {
+  // Own keys only: `{{toString}}` names no variable, not Object.prototype's function.
+  const own = (record: Record<string, string | undefined>, key: string): string | undefined => (Object.hasOwn(record, key) ? record[key] : undefined);
   return text.replace(/\{\{\s*([\w.]+)\s*\}\}/g, (whole, name: string) => {
     if (name.startsWith('env.')) {
-      const value = env[name.slice(4)];
+      const value = own(env, name.slice(4));
       if (value === undefined) {
         throw new Error(`the environment variable ${name.slice(4)} is not set (used as ${whole})`);
       }
       return value;
     }
     const key = name.startsWith('variables.') ? name.slice('variables.'.length) : name;
-    const value = variables[key];
+    const value = own(variables, key);
     if (value === undefined) {
       throw new Error(`the variable "${key}" is not defined in "variables" (used as ${whole})`);
     }

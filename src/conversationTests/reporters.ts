@@ -3,6 +3,7 @@
 import { scrubSecrets } from '../sarufi/redaction.js';
 import { lineDiff } from './expectations.js';
 import type { SuiteResult } from './runner.js';
+import { oneLine } from '../flow/oneLine.js';
 
 export function toJsonReport(suite: SuiteResult, relative: (path: string) => string, secrets: readonly string[] = []): string {
   const report = {
@@ -33,7 +34,8 @@ export function toJsonReport(suite: SuiteResult, relative: (path: string) => str
 export function toTap(suite: SuiteResult, relative: (path: string) => string, secrets: readonly string[] = []): string {
   const lines = ['TAP version 13', `1..${suite.tests.length}`];
   suite.tests.forEach((result, position) => {
-    const description = `${relative(result.test.path)} - ${result.test.name}`.replace(/#/g, '\\#');
+    // A name is the test file's text: a line break in it would start a TAP line of its own.
+    const description = oneLine(`${relative(result.test.path)} - ${result.test.name}`).replace(/#/g, '\\#');
     lines.push(`${result.status === 'passed' ? 'ok' : 'not ok'} ${position + 1} - ${description}`);
     const bad = result.steps.filter((step) => step.status === 'failed' || step.status === 'error');
     const golden = result.golden?.kind === 'different' ? result.golden : null;

@@ -318,7 +318,7 @@ async function runOne(
       }
       observed.push({ sent: sent ?? null, offered, currentState, replyCount: messages.length });
       lastMessages = messages;
-      const check = checkReply(expect, { messages, currentState });
+      const check = await checkReply(expect, { messages, currentState });
       emit({
         step,
         status: check.passed ? 'passed' : 'failed',

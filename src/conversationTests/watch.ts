@@ -1,6 +1,6 @@
 // `--watch`: runs again when a flow or test file changes. The watcher and the timer are injected,
 // so tests drive changes and time themselves instead of sleeping.
-import { watch } from 'node:fs';
+import { existsSync, watch } from 'node:fs';
 import { TEST_FILE_SUFFIX } from './format.js';
 
 /** Calls `onChange` with a changed file's name (relative to `folder`); returns a stop function. */
@@ -14,19 +14,72 @@ export interface Timers {
 /** Editors save in bursts (write, rename, touch): one rerun per burst. */
 export const WATCH_SETTLE_MS = 150;
 
-export const watchFolder: FolderWatcher = (folder, onChange) => {
-  const watcher = watch(folder, { recursive: true }, (_event, file) => {
-    if (file !== null) {
-      onChange(String(file));
-    }
-  });
-  return () => watcher.close();
-};
+/** What a watcher reports when a folder appeared (again): any file in it may have changed. */
+export const FOLDER_APPEARED = '';
+
+/** How often a folder that does not exist (yet, or any more) is looked for. */
+export const FOLDER_POLL_MS = 1000;
 
 const realTimers: Timers = {
   set: (callback, ms) => setTimeout(callback, ms),
   clear: (handle) => clearTimeout(handle as NodeJS.Timeout),
 };
+
+/**
+ * Watches a folder and everything under it. A folder that is missing (a test's flow folder not
+ * created yet) or is deleted while watched is looked for every FOLDER_POLL_MS, and watched again
+ * when it is back, with a FOLDER_APPEARED change: the watch goes on instead of failing (ENOENT)
+ * or going silent, and the pending look keeps the process alive as the watch did.
+ */
+export function createFolderWatcher(timers: Timers = realTimers): FolderWatcher {
+  return (folder, onChange) => {
+    let watcher: ReturnType<typeof watch> | null = null;
+    let poll: unknown = null;
+    let stopped = false;
+    const lookAgain = (): void => {
+      poll = timers.set(() => {
+        poll = null;
+        if (!stopped && start()) {
+          onChange(FOLDER_APPEARED);
+        }
+      }, FOLDER_POLL_MS);
+    };
+    const lost = (): void => {
+      watcher?.close();
+      watcher = null;
+      if (!stopped && poll === null) {
+        lookAgain();
+      }
+    };
+    const start = (): boolean => {
+      try {
+        watcher = watch(folder, { recursive: true }, (_event, file) => {
+          // Removing the watched folder itself reports a change with no file name.
+          if (!existsSync(folder)) {
+            lost();
+          } else if (file !== null && String(file) !== '') {
+            onChange(String(file));
+          }
+        });
+        watcher.on('error', lost);
+        return true;
+      } catch {
+        lookAgain();
+        return false;
+      }
+    };
+    start();
+    return () => {
+      stopped = true;
+      watcher?.close();
+      if (poll !== null) {
+        timers.clear(poll);
+      }
+    };
+  };
+}
+
+export const watchFolder: FolderWatcher = createFolderWatcher();
 
 export function isWatchedFile(file: string): boolean {
   return file.endsWith('.flow.json') || file.endsWith(TEST_FILE_SUFFIX) || file.endsWith('sarufi.sandbox.json');
@@ -64,7 +117,7 @@ export async function watchAndRerun(options: WatchOptions): Promise<void> {
   };
   const stops = (signal.aborted ? [] : [...new Set(folders())]).map((folder) =>
     watcher(folder, (file) => {
-      if (!isWatchedFile(file) || signal.aborted) {
+      if ((file !== FOLDER_APPEARED && !isWatchedFile(file)) || signal.aborted) {
         return;
       }
       if (pending !== null) {

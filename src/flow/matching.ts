@@ -28,11 +28,17 @@ export function clickedChoice(offered: Button[], message: string, buttonId: stri
   return offered.find((choice) => choice.title.trim().toLowerCase() === typed)?.id ?? null;
 }
 
+/** Tests a flow's regex trigger: in this thread in the engine (a turn worker, under the turn budget), by lookup elsewhere. */
+export type RegexTest = (pattern: RegExp, text: string) => boolean;
+
+const testHere: RegexTest = (pattern, text) => pattern.test(text);
+
 export function matchTransition(
   transitions: TransitionsModel,
   message: string,
   clickedId: string | null,
   intents: ReadonlyMap<string, readonly string[]>,
+  testRegex: RegexTest = testHere,
 ): TransitionMatch | null {
   if (clickedId !== null) {
     const button = transitions.buttons.find((rule) => rule.id === clickedId);
@@ -45,7 +51,7 @@ export function matchTransition(
   if (keyword) {
     return { to: keyword.target, trigger: 'keyword', key: keyword.key, pattern: keyword.pattern.source };
   }
-  const regex = transitions.regex.find((rule) => rule.pattern.test(text));
+  const regex = transitions.regex.find((rule) => testRegex(rule.pattern, text));
   if (regex) {
     return { to: regex.target, trigger: 'regex', key: regex.key, pattern: regex.pattern.source };
   }

@@ -27,6 +27,8 @@ export const EMPTY_MOCKS: MockSet = { integrations: {}, urls: {}, strict: false 
 
 /** The status of a call that no mock answers in a non-strict set: the flow takes its failure path. */
 export const UNMOCKED_STATUS = 501;
+/** The longest delay a mock may ask for: past 2^31 - 1 ms a timer fires at once, and a test never wants more than minutes. */
+export const MAX_MOCK_DELAY_MS = 600_000;
 
 /** Where an integration without a base URL goes when it is mocked: `.invalid` never resolves. */
 export function placeholderBaseUrl(integration: string): string {
@@ -200,8 +202,8 @@ export function readMockSet(value: unknown): MockSet {
     if (typeof status !== 'number' || !Number.isInteger(status) || status < 200 || status > 599) {
       throw new Error(`${where}.status must be an HTTP status from 200 to 599`);
     }
-    if (typeof delayMs !== 'number' || !(delayMs >= 0)) {
-      throw new Error(`${where}.delayMs must be a number of milliseconds`);
+    if (typeof delayMs !== 'number' || !(delayMs >= 0) || delayMs > MAX_MOCK_DELAY_MS) {
+      throw new Error(`${where}.delayMs must be a number of milliseconds from 0 to ${MAX_MOCK_DELAY_MS}`);
     }
     return { status, body: fields.body ?? null, delayMs };
   };
@@ -241,8 +243,8 @@ export function readMocksMapping(value: unknown): Pick<MockSet, 'integrations' |
     if (typeof status !== 'number' || !Number.isInteger(status) || status < 200 || status > 599) {
       throw new Error(`${where}.status must be an HTTP status from 200 to 599`);
     }
-    if (typeof delayMs !== 'number' || !Number.isInteger(delayMs) || delayMs < 0) {
-      throw new Error(`${where}.delay_ms must be a whole number of milliseconds`);
+    if (typeof delayMs !== 'number' || !Number.isInteger(delayMs) || delayMs < 0 || delayMs > MAX_MOCK_DELAY_MS) {
+      throw new Error(`${where}.delay_ms must be a whole number of milliseconds from 0 to ${MAX_MOCK_DELAY_MS}`);
     }
     return { status, body: fields.body ?? null, delayMs };
   };

@@ -5,7 +5,7 @@ import type { Transcript } from '../chat/transcript.js';
 import { choicesOf } from '../flow/botMessages.js';
 import type { Button } from '../flow/botMessages.js';
 import type { FlowModel } from '../flow/flowTypes.js';
-import { walkTurns } from '../conversationTests/coverage.js';
+import { askForTurns, walkTurns } from '../conversationTests/coverage.js';
 import type { FlowCoverage } from '../conversationTests/coverage.js';
 import type { ObservedTurn, TestResult } from '../conversationTests/runner.js';
 import type { GraphCoverage, GraphFailingTest, GraphLiveChat, GraphPathStep } from '../protocol.js';
@@ -29,25 +29,27 @@ export function observedTurns(transcript: Transcript): ObservedTurn[] {
   return turns;
 }
 
-function steps(model: FlowModel, turns: readonly ObservedTurn[]): GraphPathStep[] {
-  return walkTurns(model, turns).map((step) => ({ from: step.from, to: step.to, edge: step.edge?.path ?? null }));
+/** The walk's regex triggers are answered by the regex worker first: none runs in the extension host. */
+async function steps(model: FlowModel, turns: readonly ObservedTurn[]): Promise<GraphPathStep[]> {
+  const regex = await askForTurns(model, [turns]);
+  return walkTurns(model, turns, regex).map((step) => ({ from: step.from, to: step.to, edge: step.edge?.path ?? null }));
 }
 
 /** A chat on this flow, with its path in order; a fork's own turns follow the ones it copied. */
-export function liveChat(model: FlowModel, panelId: string, title: string, transcript: Transcript): GraphLiveChat {
+export async function liveChat(model: FlowModel, panelId: string, title: string, transcript: Transcript): Promise<GraphLiveChat> {
   const turns = observedTurns(transcript);
-  const path = steps(model, turns);
+  const path = await steps(model, turns);
   const started = turns.length > 0;
   const current = transcript.session.trail.at(-1) ?? path.at(-1)?.to ?? (started ? model.initialState : null);
   return { panelId, title, current, steps: path };
 }
 
 /** The tests of this flow that failed, each with its path up to the step that failed. */
-export function failingTests(model: FlowModel, flowPath: string, results: readonly TestResult[]): GraphFailingTest[] {
-  return results
-    .filter((result) => result.flowPath === flowPath && result.status !== 'passed')
-    .map((result) => {
-      const path = steps(model, result.observed);
+export function failingTests(model: FlowModel, flowPath: string, results: readonly TestResult[]): Promise<GraphFailingTest[]> {
+  const failing = results.filter((result) => result.flowPath === flowPath && result.status !== 'passed');
+  return Promise.all(
+    failing.map(async (result) => {
+      const path = await steps(model, result.observed);
       const failed = result.steps.find((step) => step.status === 'failed' || step.status === 'error');
       return {
         name: result.test.name,
@@ -55,7 +57,8 @@ export function failingTests(model: FlowModel, flowPath: string, results: readon
         steps: path,
         failedAt: path.at(-1)?.to ?? (result.observed.length > 0 ? model.initialState : null),
       };
-    });
+    }),
+  );
 }
 
 /** The coverage run's totals and what it did not reach, for the graph's header and marks. */

@@ -1,3 +1,3 @@
-// The catastrophic-regex check's bundle (dist/regexSafety.js): redos-detector is most of its
-// 70 KiB, so the editor loads it when it first checks a flow file, not at activation.
-export { checkRegexSafety } from '../flow/regexSafety.js';
+// The editor's catastrophic-regex check (dist/regexSafety.js), loaded on the first check of a flow
+// file; the detectors themselves run in the regex worker (dist/sandbox-regex.js).
+export { validateWithRegexSafety } from '../sandbox/regexSafetyCheck.js';

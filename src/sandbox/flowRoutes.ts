@@ -1,5 +1,4 @@
 // The Flows API over the catalog's in-memory copies (files on disk are never written).
-import { checkRegexSafety } from '../flow/regexSafety.js';
 import type { Flow, FlowList, FlowSummary, FlowType, PublishResult, ValidationResult } from '../sarufi/types.js';
 import type { ChatbotRecord, FlowRecord } from './catalog.js';
 import { publishFlow } from './catalog.js';
@@ -8,6 +7,8 @@ import type { Router } from './router.js';
 import { nowIso, requireChatbot } from './sandboxContext.js';
 import type { SandboxContext } from './sandboxContext.js';
 import { analyzeFlow } from '../flow/validator.js';
+import type { ValidateOptions } from '../flow/validator.js';
+import { validateWithRegexSafety } from './regexSafetyCheck.js';
 
 const FLOW_TYPES: readonly FlowType[] = ['conversation', 'meta'];
 export const META_FLOW_WARNING = 'The sandbox does not check or run WhatsApp UI (meta) flows; only Sarufi can.';
@@ -29,11 +30,11 @@ function requireFlow(chatbot: ChatbotRecord, id: string | undefined): FlowRecord
 }
 
 export function registerFlowRoutes(router: Router, context: SandboxContext): void {
-  const check = (flow: FlowRecord) => {
+  const check = (flow: FlowRecord, options: ValidateOptions = {}) => {
     if (flow.type === 'meta') {
       return { model: null, errors: [], warnings: [{ path: '', message: META_FLOW_WARNING }] };
     }
-    return analyzeFlow(flow.definition, { knownIntegrations: Object.keys(context.integrations()), checkRegexSafety });
+    return analyzeFlow(flow.definition, { knownIntegrations: Object.keys(context.integrations()), ...options });
   };
 
   router.add('GET', '/chatbots/:chatbotId/flows', ({ params }) => {
@@ -102,8 +103,10 @@ export function registerFlowRoutes(router: Router, context: SandboxContext): voi
     return { status: 204 };
   });
 
-  router.add('POST', '/chatbots/:chatbotId/flows/:flowId/validate', ({ params }) => {
-    const { errors, warnings } = check(requireFlow(requireChatbot(context, params.chatbotId), params.flowId));
+  router.add('POST', '/chatbots/:chatbotId/flows/:flowId/validate', async ({ params }) => {
+    const flow = requireFlow(requireChatbot(context, params.chatbotId), params.flowId);
+    // The regex warnings are judged in the regex worker: this thread answers every other request meanwhile.
+    const { errors, warnings } = await validateWithRegexSafety((options) => check(flow, options));
     const body: ValidationResult = { valid: errors.length === 0, errors, warnings };
     return { status: 200, body };
   });

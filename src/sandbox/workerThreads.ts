@@ -1,6 +1,6 @@
 // Starts one of the sandbox's worker threads: its own bundle from dist/, or its TypeScript source
 // loaded through tsx's require hook when running from the sources (a worker does not inherit the
-// parent's loader). The turn pool and the debugger's conversations both start theirs here.
+// parent's loader). The turn pool, the debugger's conversations and the regex worker start theirs here.
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { bundledScript, FROM_SOURCES } from './bundlePaths.js';

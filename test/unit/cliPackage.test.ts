@@ -162,10 +162,10 @@ describe('the sarufi-cli tarball', () => {
     assert.ok(existsSync(tarball), `${tarball} exists`);
   });
 
-  it('holds only its package.json, README.md, LICENSE and the three bundles: nothing of the extension', () => {
+  it('holds only its package.json, README.md, LICENSE and the four bundles: nothing of the extension', () => {
     assert.deepEqual(
       [...tarEntries(tarball).keys()].sort(),
-      ['package/LICENSE', 'package/README.md', 'package/dist/sandbox-turns.js', 'package/dist/sandbox.js', 'package/dist/sarufi-test.js', 'package/package.json'],
+      ['package/LICENSE', 'package/README.md', 'package/dist/sandbox-regex.js', 'package/dist/sandbox-turns.js', 'package/dist/sandbox.js', 'package/dist/sarufi-test.js', 'package/package.json'],
     );
   });
 

@@ -75,8 +75,8 @@ describe('expectations', () => {
     { type: 'buttons', text: 'Pick one', buttons: [{ id: 'a', title: 'A' }, { id: 'b', title: 'B' }] },
   ];
 
-  it('passes exact, contains, regex, ids, types and the state', () => {
-    const check = checkReply(
+  it('passes exact, contains, regex, ids, types and the state', async () => {
+    const check = await checkReply(
       { state: 'menu', contains: ['A'], messages: [{ text: 'Karibu!' }, { type: 'buttons', regex: '^Pick', contains: 'one', buttons: ['a', 'b'] }] },
       { messages: reply, currentState: 'menu' },
     );
@@ -84,8 +84,8 @@ describe('expectations', () => {
     assert.equal(check.expected, check.actual);
   });
 
-  it('diffs only what is wrong: the other lines are the same on both sides', () => {
-    const check = checkReply({ state: 'other', messages: [{ contains: 'Welcome' }, { buttons: ['a', 'c'] }] }, { messages: reply, currentState: 'menu' });
+  it('diffs only what is wrong: the other lines are the same on both sides', async () => {
+    const check = await checkReply({ state: 'other', messages: [{ contains: 'Welcome' }, { buttons: ['a', 'c'] }] }, { messages: reply, currentState: 'menu' });
     assert.equal(check.passed, false);
     assert.deepEqual(check.failures, [
       'expected current_state other, got menu',
@@ -104,8 +104,8 @@ describe('expectations', () => {
     ]);
   });
 
-  it('fails on missing and extra messages', () => {
-    assert.deepEqual(checkReply({ messages: ['x', 'y', 'z'].map((text) => ({ text })) }, { messages: reply, currentState: null }).failures.slice(-1), ['message 3 is missing']);
-    assert.deepEqual(checkReply({ messages: [{ text: 'Karibu!' }] }, { messages: reply, currentState: null }).failures, ['expected 1 message, got 2']);
+  it('fails on missing and extra messages', async () => {
+    assert.deepEqual((await checkReply({ messages: ['x', 'y', 'z'].map((text) => ({ text })) }, { messages: reply, currentState: null })).failures.slice(-1), ['message 3 is missing']);
+    assert.deepEqual((await checkReply({ messages: [{ text: 'Karibu!' }] }, { messages: reply, currentState: null })).failures, ['expected 1 message, got 2']);
   });
 });

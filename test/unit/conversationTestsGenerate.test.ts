@@ -55,8 +55,8 @@ describe('sarufi-test generate on the examples', () => {
     assert.deepEqual(suite.tests.filter((result) => result.status !== 'passed').map((result) => result.test.path), []);
   });
 
-  it('with the generated tests, every state and transition of both examples is covered', () => {
-    const coverages = suiteCoverage(suite.tests, (path) => readFileSync(path, 'utf8'));
+  it('with the generated tests, every state and transition of both examples is covered', async () => {
+    const coverages = await suiteCoverage(suite.tests, (path) => readFileSync(path, 'utf8'));
     assert.equal(coverages.length, 2);
     for (const coverage of coverages) {
       assert.deepEqual(unreached(coverage), [], coverage.flowPath);

@@ -152,7 +152,7 @@ describe('coverage', () => {
 
   it('the example suite reaches the bulk offer, and says what it never reached', async () => {
     const suite = await runConversationTests(EXAMPLE_TESTS.map(loadExample));
-    const coverages = suiteCoverage(suite.tests, (path) => readFileSync(path, 'utf8'));
+    const coverages = await suiteCoverage(suite.tests, (path) => readFileSync(path, 'utf8'));
     const pizza = coverages.find((coverage) => coverage.flowPath === PIZZA_FLOW);
     assert.ok(pizza);
     const reached = (name: string): boolean | undefined => pizza.states.find((state) => state.name === name)?.reached;

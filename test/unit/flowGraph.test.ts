@@ -100,13 +100,13 @@ describe('paths drawn over the graph', () => {
   const turn = (currentState: string, user?: { text: string; buttonId?: string }, messages: TurnEntry['messages'] = []): TurnEntry =>
     ({ kind: 'turn', id: `t-${currentState}`, sessionId: 's', ...(user ? { user } : {}), messages, currentState, messagesCount: null, at: '', durationMs: 1, status: 200, exchange: {} as TurnEntry['exchange'] }) as TurnEntry;
 
-  it("draws a chat's path in order from its transcript: the clicked button, then the regex", () => {
+  it("draws a chat's path in order from its transcript: the clicked button, then the regex", async () => {
     const transcript = {
       version: 1,
       session: { trail: ['ask_id', 'lookup'] },
       entries: [turn('start', undefined, [{ type: 'buttons', text: 'hi', buttons: [{ id: 'track', title: 'Track an order' }] }]), turn('ask_id', { text: 'Track an order', buttonId: 'track' }), turn('lookup', { text: '1042' })],
     } as unknown as Transcript;
-    const chat = liveChat(model, 'p1', 'Chat', transcript);
+    const chat = await liveChat(model, 'p1', 'Chat', transcript);
     assert.equal(chat.current, 'lookup');
     assert.deepEqual(chat.steps, [
       { from: 'start', to: 'ask_id', edge: 'states.start.transitions.buttons.track' },
@@ -114,7 +114,7 @@ describe('paths drawn over the graph', () => {
     ]);
   });
 
-  it("draws a failing test's path up to the state it stood in when its step failed", () => {
+  it("draws a failing test's path up to the state it stood in when its step failed", async () => {
     const result = {
       test: { name: 'tracks' },
       status: 'failed',
@@ -125,7 +125,7 @@ describe('paths drawn over the graph', () => {
         { sent: { message: 'Track an order', buttonId: 'track' }, offered: [], currentState: 'ask_id', replyCount: 1 },
       ],
     } as unknown as TestResult;
-    const [failing] = failingTests(model, '/f.flow.json', [result, { ...result, flowPath: '/other.flow.json' } as TestResult]);
+    const [failing] = await failingTests(model, '/f.flow.json', [result, { ...result, flowPath: '/other.flow.json' } as TestResult]);
     assert.deepEqual(failing, { name: 'tracks', message: 'step 2: expected decide', steps: [{ from: 'start', to: 'ask_id', edge: 'states.start.transitions.buttons.track' }], failedAt: 'ask_id' });
   });
 
@@ -134,6 +134,7 @@ describe('paths drawn over the graph', () => {
       flowPath: '/f',
       states: [{ name: 'a', reached: true, line: 1 }, { name: 'b', reached: false, line: 2 }],
       transitions: [{ from: 'a', to: 'b', kind: 'default', path: 'states.a.transitions.default', reached: false, line: 3 }],
+      stoppedRegexes: [],
     });
     assert.deepEqual(coverage, { statesReached: 1, statesTotal: 2, transitionsReached: 0, transitionsTotal: 1, unreachedStates: ['b'], unreachedEdges: ['states.a.transitions.default'] });
   });

@@ -31,6 +31,7 @@ const FIXED_ENTRIES = [
   'extension/dist/regexSafety.js',
   'extension/dist/remoteFlows.js',
   'extension/dist/sandbox-debug.js',
+  'extension/dist/sandbox-regex.js',
   'extension/dist/sandbox-turns.js',
   'extension/dist/sandbox.js',
   'extension/dist/sarufi-test.schema.json',

@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { flowProblems } from '../../src/flows/diagnostics.js';
-import { canBacktrackCatastrophically, checkRegexSafety } from '../../src/flow/regexSafety.js';
+import { canBacktrackCatastrophically } from '../../src/flow/regexSafety.js';
+import { validateWithRegexSafety } from '../../src/sandbox/regexSafetyCheck.js';
 import { validateFlow } from '../../src/flow/validator.js';
 
 describe('regex triggers that backtrack catastrophically', () => {
@@ -14,20 +15,20 @@ describe('regex triggers that backtrack catastrophically', () => {
     }
   });
 
-  it('the validator warns at the path of the pattern, and the editor puts the warning on its line', () => {
+  it('the validator warns at the path of the pattern, and the editor puts the warning on its line', async () => {
     const flow = {
       states: {
         ask: { message: 'Type', transitions: { regex: { '^\\d{4}$': 'ask', '^(a+)+$': 'ask' }, default: 'ask' } },
       },
     };
-    const warnings = validateFlow(flow, { checkRegexSafety }).warnings.filter((warning) => /backtrack catastrophically/.test(warning.message));
+    const warnings = (await validateWithRegexSafety((options) => validateFlow(flow, options))).warnings.filter((warning) => /backtrack catastrophically/.test(warning.message));
     assert.deepEqual(
       warnings.map((warning) => warning.path),
       ['states.ask.transitions.regex["^(a+)+$"]'],
     );
     const text = JSON.stringify(flow, null, 2);
     const line = text.split('\n').findIndex((candidate) => candidate.includes('"^(a+)+$"'));
-    const problem = flowProblems(text, { checkRegexSafety }).find((candidate) => /backtrack catastrophically/.test(candidate.message));
+    const problem = (await validateWithRegexSafety((options) => flowProblems(text, options))).find((candidate) => /backtrack catastrophically/.test(candidate.message));
     assert.equal(problem?.severity, 'warning');
     assert.equal(problem?.range.start.line, line);
   });

@@ -38,9 +38,16 @@ export class FlowDiagnostics implements vscode.Disposable {
     }
     this.cancel(document.uri);
     try {
-      // The regex check's detector and the flow-editing code are bundles of their own, loaded by the first check.
-      const [{ checkRegexSafety }, { flowProblems }] = await Promise.all([import('../../lazy/regexSafety.js'), import('../../lazy/flowEditing.js')]);
-      const diagnostics = flowProblems(document.getText(), { checkRegexSafety }).map((problem) => {
+      // The regex check and the flow-editing code are bundles of their own, loaded by the first check.
+      const [{ validateWithRegexSafety }, { flowProblems }] = await Promise.all([import('../../lazy/regexSafety.js'), import('../../lazy/flowEditing.js')]);
+      const text = document.getText();
+      const version = document.version;
+      const problems = await validateWithRegexSafety((options) => flowProblems(text, options));
+      if (document.version !== version) {
+        // Edited while the regex worker judged: the refresh that edit scheduled will set them.
+        return;
+      }
+      const diagnostics = problems.map((problem) => {
         const diagnostic = toDiagnostic(problem, 'Sarufi sandbox');
         if (problem.missingState !== undefined && isFixable(problem.code)) {
           this.missing.set(diagnostic, problem.missingState);

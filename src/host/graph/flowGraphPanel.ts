@@ -8,7 +8,7 @@ import type { FlowModel } from '../../flow/flowTypes.js';
 import type { StateDefinition } from '../../flows/flowDocument.js';
 import type { TextEdit } from '../../flows/quickFixes.js';
 import type { NewTrigger } from '../../flows/graphEdits.js';
-import type { GraphHostToWebview, GraphLiveChat, GraphProblem, GraphWebviewToHost, FlowGraph } from '../../protocol.js';
+import type { GraphFailingTest, GraphHostToWebview, GraphLiveChat, GraphProblem, GraphWebviewToHost, FlowGraph } from '../../protocol.js';
 import { readFlowGraph, stateAtLine, toMermaid, withProblems } from '../../flows/flowGraph.js';
 import { addStateEdit, addTransitionEdit, deleteStateEdit, deleteTransitionEdit, incomingTransitions } from '../../flows/graphEdits.js';
 import { failingTests, graphCoverage, liveChat } from '../../flows/graphPaths.js';
@@ -166,7 +166,7 @@ export class FlowGraphPanel implements vscode.Disposable {
     if (!good) {
       return;
     }
-    const [live, coverage, failing] = [await this.liveChats(good.model), this.coverage(), this.failing(good.model)];
+    const [live, coverage, failing] = [await this.liveChats(good.model), this.coverage(), await this.failing(good.model)];
     await Promise.all([this.page.post({ type: 'live', chats: live }), this.page.post({ type: 'coverage', coverage }), this.page.post({ type: 'failing', tests: failing })]);
   }
 
@@ -186,7 +186,8 @@ export class FlowGraphPanel implements vscode.Disposable {
 
   private async liveChats(model: FlowModel): Promise<GraphLiveChat[]> {
     const chats = await this.context.sources.chatsOn(this.uri);
-    return chats.map((chat) => liveChat(model, chat.panelId, chat.title, chat.transcript));
+    // Paths are walked with the flow's regex triggers answered in the regex worker (graphPaths.ts).
+    return Promise.all(chats.map((chat) => liveChat(model, chat.panelId, chat.title, chat.transcript)));
   }
 
   private coverage(): ReturnType<typeof graphCoverage> | null {
@@ -194,7 +195,7 @@ export class FlowGraphPanel implements vscode.Disposable {
     return found && this.uri.scheme === 'file' ? graphCoverage(found) : null;
   }
 
-  private failing(model: FlowModel): ReturnType<typeof failingTests> {
+  private async failing(model: FlowModel): Promise<GraphFailingTest[]> {
     return this.uri.scheme === 'file' ? failingTests(model, this.uri.fsPath, this.context.sources.results()) : [];
   }
 
@@ -221,7 +222,7 @@ export class FlowGraphPanel implements vscode.Disposable {
           selected: this.selected,
           live: good ? await this.liveChats(good.model) : [],
           coverage: good ? this.coverage() : null,
-          failing: good ? this.failing(good.model) : [],
+          failing: good ? await this.failing(good.model) : [],
         });
         return;
       }

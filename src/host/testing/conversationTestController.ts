@@ -201,11 +201,16 @@ export function registerConversationTests(deps: ConversationTestsDeps): vscode.D
       });
       results = suite.tests;
       if (withCoverage) {
-        coverages = suiteCoverage(suite.tests, (path) => readFileSync(path, 'utf8'));
+        coverages = await suiteCoverage(suite.tests, (path) => readFileSync(path, 'utf8'));
         fileCoverages = coverages.map((coverage) => {
           const { file, statements } = fileCoverageOf(coverage, coverageDetails(coverage));
           details.set(file, statements);
           testRun.addCoverage(file);
+          for (const stopped of coverage.stoppedRegexes) {
+            // Its turns' transitions are guessed: the run's output says which trigger and why.
+            const where = new vscode.Location(vscode.Uri.file(coverage.flowPath), new vscode.Position(stopped.line ?? 0, 0));
+            testRun.appendOutput(`Coverage: the regex trigger of state '${stopped.state}' was not checked: ${stopped.reason}\r\n`, where);
+          }
           return file;
         });
       }

@@ -10,7 +10,8 @@ import type { DebugTurn } from '../debug/debugChatApi.js';
 import { DEBUG_TYPE } from '../debug/flowDebugger.js';
 
 export interface DebugTestHooks {
-  checkReply(expect: TestStep['expect'], reply: { messages: NonNullable<Extract<DebugTurn, { messages: unknown }>['messages']>; currentState: string | null }): StepCheck;
+  /** Async: a `regex:` expectation runs in the regex worker, under its budget. */
+  checkReply(expect: TestStep['expect'], reply: { messages: NonNullable<Extract<DebugTurn, { messages: unknown }>['messages']>; currentState: string | null }): Promise<StepCheck>;
   substitute(text: string, variables: Record<string, string>, env: Record<string, string | undefined>): string;
   /** The step's expectations with the test's `{{variables}}` filled in, as a run checks them. */
   fillExpectation(step: TestStep, fill: (text: string) => string): TestStep['expect'];
@@ -54,6 +55,7 @@ export async function debugConversationTest(test: ConversationTest, hooks: Debug
   let session: vscode.DebugSession | undefined;
   let turn = 0;
   let passed = true;
+  let checking: Promise<void> = Promise.resolve();
   return new Promise<boolean>((resolve) => {
     const disposables: vscode.Disposable[] = [];
     const finish = (): void => {
@@ -80,23 +82,32 @@ export async function debugConversationTest(test: ConversationTest, hooks: Debug
         }
         const answer = event.body as DebugTurn;
         if ('error' in answer) {
-          passed = false;
-          hooks.onStep(step, { error: answer.error });
-          finish();
+          checking = checking.then(() => {
+            passed = false;
+            hooks.onStep(step, { error: answer.error });
+            finish();
+          });
           return;
         }
         const fill = (text: string): string => hooks.substitute(text, test.variables, process.env);
-        const check = hooks.checkReply(hooks.fillExpectation(step, fill), { messages: answer.messages, currentState: step.kind === 'greeting' ? null : answer.current_state });
-        passed &&= check.passed;
-        hooks.onStep(step, check);
-        if (turn === test.steps.length) {
-          finish();
-        }
+        const expectation = hooks.fillExpectation(step, fill);
+        const reply = { messages: answer.messages, currentState: step.kind === 'greeting' ? null : answer.current_state };
+        const last = turn === test.steps.length;
+        // Checked in turn order: each check waits for the one before it.
+        checking = checking.then(async () => {
+          const check = await hooks.checkReply(expectation, reply);
+          passed &&= check.passed;
+          hooks.onStep(step, check);
+          if (last) {
+            finish();
+          }
+        });
       }),
       vscode.debug.onDidTerminateDebugSession((ended) => {
         if (ended === session) {
           session = undefined;
-          finish();
+          // The turns already answered are still reported: their checks may be under way.
+          void checking.then(finish);
         }
       }),
       token.onCancellationRequested(finish),

@@ -129,6 +129,18 @@ suite('Flow files: validation, preview, publishing', () => {
     await document.save();
   });
 
+  test('a regex trigger with nested bounded repetition gets the catastrophic-regex warning on its line, judged in the regex worker', async () => {
+    const file = join(folder, 'nested-regex.flow.json');
+    const text = `{\n  "ask": {\n    "message": "Type",\n    "transitions": {\n      "regex": { "^(a{1,30}){1,30}(?=b)": "ask" },\n      "default": "ask"\n    }\n  }\n}\n`;
+    writeFileSync(file, text);
+    const uri = vscode.Uri.file(file);
+    await vscode.window.showTextDocument(uri);
+    const warned = () => flowDiagnostics(uri, 'Sarufi sandbox').find((diagnostic) => diagnostic.message.includes('backtrack catastrophically'));
+    await waitFor(() => warned() !== undefined, 'the regex warning', 15_000);
+    assert.equal(warned()?.severity, vscode.DiagnosticSeverity.Warning);
+    assert.equal(warned()?.range.start.line, 4);
+  });
+
   test('Push Flow to Sarufi with no key says there is nothing to push to, and never offers the local sandbox\'s chatbots', async () => {
     const uri = vscode.Uri.file(join(folder, 'broken.flow.json'));
     // Before the fix this asked "Push to which chatbot on Local sandbox?" and waited for a pick.
