@@ -60,10 +60,11 @@ Options:
 
 generate: explores each flow (a folder stands for every *.flow.json in it) in the sandbox's engine
 (mocking its API_CALLs) and writes one test per path that the existing tests (in --tests, default
-the flow's folder) do not reach, in that same folder, as <flow>.generated-NN.sarufi-test.yaml
-(a name already taken, by any file or link, is never written: the next number is used); then
-runs them and prints coverage before and after, and what no input reaches. Exit code 1 when a
-generated test fails.
+the flow's folder and below) do not reach, into --tests, default a folder <flow>.generated/
+beside the flow, as <flow>.generated-NN.sarufi-test.yaml (a name already taken, by any file or
+link, is never written: the next number is used). Each test is named by the inputs it sends and
+expects what the bot says; they are run, and coverage before and after is printed, with what no
+input reaches. Exit code 1 when a generated test fails.
 
 replay: runs the chat of a bug report (Sarufi: Export Bug Report) again in the sandbox, with its
 mocks, and says where the new run first differs from the replies in the report. Exit code 0

@@ -32,7 +32,10 @@ const REGEX_SAMPLES = 3;
 export const UNMATCHED_TEXT = 'xyzzy plugh';
 
 export interface ExploredStep {
-  input: { text?: string; buttonId?: string };
+  /** What the step sends: typed text, or a button (with the title it showed, to name the test by). */
+  input: { text?: string; buttonId?: string; title?: string };
+  /** What the bot answered: the generated test expects these messages. */
+  messages: KnownMessage[];
   /** Mocks this step replaces (key → reply), or null when the test's own serve it. */
   mocks: Record<string, MockReply> | null;
   state: string;
@@ -249,7 +252,7 @@ export async function exploreFlow(
         const [key, index] = variant === null ? [null, 0] : [variant.split('\u0000')[0] as string, Number(variant.split('\u0000')[1])];
         const reply = key === null ? null : (plan.variants.get(key)?.replies[index] ?? null);
         const mocks = key === null || reply === null ? plan.base : mergeMocks(plan.base, override(plan, key, reply));
-        const asStep = input.button_id ? { buttonId: input.button_id } : { text: input.message };
+        const asStep = input.button_id ? { buttonId: input.button_id, title: input.message } : { text: input.message };
         // An input that stopped once in a state would stop again (and cost the budget again).
         const stopKey = `${from}\u0000${JSON.stringify(asStep)}`;
         if (stoppedKeys.has(stopKey)) {
@@ -293,6 +296,7 @@ export async function exploreFlow(
         taken.forEach((edge) => states.add(edge.to));
         const step: ExploredStep = {
           input: asStep,
+          messages: turn.messages,
           mocks: key === null || reply === null ? null : { [key]: reply },
           state: turn.current_state,
         };

@@ -12,7 +12,8 @@ export type SavedTarget = { flow: string } | { chatbot: string; environment: Tes
 
 type MessageYaml = string | Record<string, string | string[]>;
 
-function messageYaml(message: GenericMessage): MessageYaml {
+/** A message as a test expects it: its text, or its type with its text, button or row ids, media. */
+export function messageYaml(message: GenericMessage): MessageYaml {
   const seen = seenOf(message);
   if (seen.type === 'text' && seen.text !== undefined) {
     return seen.text;

@@ -1,8 +1,9 @@
 // "Generate Tests for Uncovered Paths" (the command and `sarufi-test generate`): runs a flow's
 // existing tests to see what they reach, explores the flow for the rest (explore.ts), writes one
-// readable test per new path beside the flow, runs those, and reports coverage before and after
+// readable test per new path (named by the inputs it sends, expecting what the bot says) into the
+// flow's `<flow>.generated/` folder, runs those, and reports coverage before and after
 // and what no input could reach. Pure Node: the CLI and the extension's lazy bundle both call it.
-import { closeSync, constants, openSync, readdirSync, readFileSync, writeSync } from 'node:fs';
+import { closeSync, constants, lstatSync, mkdirSync, openSync, readdirSync, readFileSync, writeSync } from 'node:fs';
 import { basename, dirname, join, relative } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { stringify } from 'yaml';
@@ -17,6 +18,7 @@ import type { FlowCoverage } from './coverage.js';
 import { exploreFlow } from './explore.js';
 import type { ExploredPath, StoppedInput, TurnRunner } from './explore.js';
 import { parseTestFile } from './format.js';
+import { messageYaml } from './fromTranscript.js';
 import { oneLine } from '../flow/oneLine.js';
 import type { ConversationTest } from './format.js';
 import { runConversationTests } from './runner.js';
@@ -74,17 +76,42 @@ function stepMocks(mocks: MockSet, override: Record<string, MockReply>): Record<
   return result;
 }
 
-export function testYaml(model: FlowModel, flowFile: string, mocks: MockSet, path: ExploredPath, number: number): string {
-  const route = [model.initialState, ...path.steps.map((step) => step.state)].filter((state, index, all) => index === 0 || state !== all[index - 1]);
+/**
+ * What a step sends, as an author reads it: the button's title, or the typed text in quotes; and,
+ * when the step mocks a backend's answer of its own, that answer (two paths may differ only there).
+ */
+function inputLabel(step: ExploredPath['steps'][number]): string {
+  const sent = step.input.buttonId === undefined ? `"${step.input.text ?? ''}"` : (step.input.title ?? step.input.buttonId);
+  const answers = Object.entries(step.mocks ?? {}).map(([key, reply]) => `${key} answers ${reply.status}`);
+  return oneLine(answers.length === 0 ? sent : `${sent} (${answers.join(', ')})`);
+}
+
+/** A generated test's name: the inputs it sends, in order ("Agiza / Order → Margherita → "2""). */
+export function generatedTestName(path: ExploredPath): string {
+  return path.steps.length === 0 ? 'The greeting' : path.steps.map(inputLabel).join(' → ');
+}
+
+/** Names as given, a repeated one numbered ("… (2)"), so that every test of a run reads apart. */
+function distinctNames(names: readonly string[]): string[] {
+  const seen = new Map<string, number>();
+  return names.map((name) => {
+    const count = (seen.get(name) ?? 0) + 1;
+    seen.set(name, count);
+    return count === 1 ? name : `${name} (${count})`;
+  });
+}
+
+export function testYaml(flowFile: string, mocks: MockSet, path: ExploredPath, name: string): string {
   const document = {
-    name: `Generated ${number}: ${route.join(' → ')}`,
+    name,
     target: { flow: flowFile },
     ...(mocks.strict ? { strict_mocks: true } : {}),
     ...(Object.keys(mocks.integrations).length + Object.keys(mocks.urls).length > 0 ? { mocks: yamlMocks(mocks) } : {}),
     steps: path.steps.map((step) => ({
       ...(step.input.buttonId === undefined ? { send: step.input.text ?? '' } : { button: step.input.buttonId }),
       ...(step.mocks === null ? {} : { mocks: stepMocks(mocks, step.mocks) }),
-      expect: { state: step.state },
+      // What the bot said, as Save as test writes it: loosen to `contains` where the text may change.
+      expect: { state: step.state, messages: step.messages.map(messageYaml) },
     })),
   };
   // State names are the flow's text: escaped, so that none can end the comment line.
@@ -147,11 +174,28 @@ function createNumbered(dir: string, flowBase: string, first: number, contents: 
   throw new Error(`${dir} already holds ${MAX_NUMBER_TRIES} generated tests of ${flowBase} from number ${first} on`);
 }
 
+/** Where a flow's generated tests go without `--tests`: a folder of their own beside the flow, not a dozen files among the author's. */
+export function generatedTestsFolder(flowPath: string): string {
+  return join(dirname(flowPath), `${basename(flowPath).replace(/\.flow\.json$/, '')}.generated`);
+}
+
+/** Makes the folder the tests go into; a link in its place is refused, as a link to a test file is. */
+function ensureFolder(dir: string): void {
+  const found = lstatSync(dir, { throwIfNoEntry: false });
+  if (found === undefined) {
+    mkdirSync(dir, { recursive: true });
+    return;
+  }
+  if (!found.isDirectory()) {
+    throw new Error(`${dir} is not a folder (${found.isSymbolicLink() ? 'a symbolic link' : 'a file'}): generated tests are not written through it`);
+  }
+}
+
 export interface GenerateOptions {
   flowPath: string;
   /** The test files that may target the flow (others are ignored). */
   testFiles: string[];
-  /** Where the generated tests are written; default the flow's folder. */
+  /** Where the generated tests are written; default `<flow>.generated/` beside the flow (generatedTestsFolder). */
   testsDir?: string;
   env?: Record<string, string | undefined>;
   /** The turn budget of each explored turn (the sandbox's setting); default the sandbox's. */
@@ -203,10 +247,12 @@ async function generateWith(options: GenerateOptions, model: FlowModel, flowText
   const exploration = await exploreFlow(model, flowText, before, poolTurnRunner(pool, model), regex).finally(() => pool.close());
 
   const flowBase = basename(flowPath).replace(/\.flow\.json$/, '');
-  const testsDir = options.testsDir ?? dirname(flowPath);
+  const testsDir = options.testsDir ?? generatedTestsFolder(flowPath);
+  ensureFolder(testsDir);
   let next = nextIndex([...options.testFiles, ...readdirSync(testsDir)], flowBase);
-  const written = exploration.paths.map((path) => {
-    const created = createNumbered(testsDir, flowBase, next, (number, file) => testYaml(model, relative(dirname(file), flowPath).split('\\').join('/'), exploration.mocks, path, number));
+  const names = distinctNames(exploration.paths.map(generatedTestName));
+  const written = exploration.paths.map((path, index) => {
+    const created = createNumbered(testsDir, flowBase, next, (_number, file) => testYaml(relative(dirname(file), flowPath).split('\\').join('/'), exploration.mocks, path, names[index] ?? ''));
     next = created.number + 1;
     return created.file;
   });
@@ -216,12 +262,20 @@ async function generateWith(options: GenerateOptions, model: FlowModel, flowText
   return { flowPath, written, generatedResults, before, after, unreached: unreached(after, exploration.stopped), durationMs: performance.now() - started };
 }
 
-/** "N tests written (M failing). Coverage before: … ; after: …." for the editor's notification. */
+/** "12 tests written, all passing. States 94% → 100%, transitions 59% → 100%." for the editor's notification: short enough to read whole. */
 export function generationMessage(summary: GenerationSummary): string {
   const percent = (part: number, whole: number): string => (whole === 0 ? '100%' : `${Math.round((part / whole) * 100)}%`);
-  const coverage = (of: FlowCoverage): string =>
-    `${percent(of.states.filter((state) => state.reached).length, of.states.length)} of states, ${percent(of.transitions.filter((edge) => edge.reached).length, of.transitions.length)} of transitions`;
+  const states = (of: FlowCoverage): string => percent(of.states.filter((state) => state.reached).length, of.states.length);
+  const transitions = (of: FlowCoverage): string => percent(of.transitions.filter((edge) => edge.reached).length, of.transitions.length);
   const written = summary.written.length;
   const failed = summary.generatedResults.filter((result) => result.status !== 'passed').length;
-  return `${written} test${written === 1 ? '' : 's'} written${failed > 0 ? ` (${failed} failing)` : ''}. Coverage before: ${coverage(summary.before)}; after: ${coverage(summary.after)}.`;
+  const outcome = written === 0 ? '' : failed > 0 ? `, ${failed} failing` : ', all passing';
+  return `${written} test${written === 1 ? '' : 's'} written${outcome}. States ${states(summary.before)} → ${states(summary.after)}, transitions ${transitions(summary.before)} → ${transitions(summary.after)}.`;
+}
+
+/** The whole story for the log: each test written with its outcome, then what no input reaches, at its line. */
+export function generationDetails(summary: GenerationSummary, relative: (path: string) => string = (path) => path): string {
+  const tests = summary.written.map((file, index) => `  ${summary.generatedResults[index]?.status === 'passed' ? 'PASS' : 'FAIL'} ${relative(file)}: ${summary.generatedResults[index]?.test.name ?? ''}`);
+  const unreached = summary.unreached.map((item) => `  ${item.description}${item.line === null ? '' : ` (line ${item.line + 1})`}`);
+  return [`Generated tests for ${relative(summary.flowPath)}: ${generationMessage(summary)}`, ...tests, ...(unreached.length === 0 ? [] : ['Not reached:', ...unreached])].join('\n');
 }

@@ -7,7 +7,7 @@ export { bugReportFileName, buildBugReport } from '../conversationTests/bugRepor
 export { coverageDetails, coverageReport, suiteCoverage } from '../conversationTests/coverage.js';
 export { checkReply } from '../conversationTests/expectations.js';
 export { parseTestFile, substitute, TEST_FILE_SUFFIX, TestFileError } from '../conversationTests/format.js';
-export { generateTestsForFlow, generationMessage } from '../conversationTests/generate.js';
+export { generateTestsForFlow, generationDetails, generationMessage } from '../conversationTests/generate.js';
 export { lastSessionTurns, transcriptToTestYaml } from '../conversationTests/fromTranscript.js';
 export { fillExpectation, runConversationTests } from '../conversationTests/runner.js';
 export { indexTestFile, testTargetsFlow } from '../flows/testSymbols.js';

@@ -213,8 +213,8 @@ describe('the sarufi-cli package installed offline in a new project', () => {
   it('npx sarufi-test generate flows/pizza-order.flow.json writes passing tests that reach every state', async () => {
     const result = await run('npx', ['sarufi-test', 'generate', 'flows/pizza-order.flow.json'], project);
     assert.equal(result.code, 0, `${result.stdout}${result.stderr}`);
-    const generated = readdirSync(join(project, 'flows')).filter((file) => /^pizza-order\.generated-\d+\.sarufi-test\.yaml$/.test(file));
-    assert.ok(generated.length > 0, 'tests are written beside the flow');
+    const generated = readdirSync(join(project, 'flows', 'pizza-order.generated')).filter((file) => /^pizza-order\.generated-\d+\.sarufi-test\.yaml$/.test(file));
+    assert.ok(generated.length > 0, "tests are written into the flow's own folder beside it");
     assert.match(result.stdout, /coverage after: {2}(\d+)\/\1 states/);
     assert.doesNotMatch(result.stdout, /FAIL /);
   });

@@ -1,7 +1,8 @@
-// `sarufi-test generate` writes only new files: where --tests says, under a name nothing holds yet
-// (no file, no symbolic link), with every text of the flow in its YAML escaped.
+// `sarufi-test generate` writes only new files: where --tests says (else into the flow's own
+// `<flow>.generated/` folder), under a name nothing holds yet (no file, no symbolic link), with every
+// text of the flow in its YAML escaped.
 import assert from 'node:assert/strict';
-import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
@@ -35,6 +36,7 @@ describe('sarufi-test generate writes only new files', () => {
     const written = generated(join(dir, 'gen', 'tests'));
     assert.ok(written.length > 0);
     assert.deepEqual(generated(join(dir, 'flows')), [], 'nothing is written beside the flow');
+    assert.equal(existsSync(join(dir, 'flows', 'pizza-order.generated')), false, 'nor into the default folder');
     const edited = join(dir, 'gen', 'tests', written[0] as string);
     writeFileSync(edited, `${readFileSync(edited, 'utf8')}# my edit\n`);
     const second = await cli(dir, ['generate', '--tests', 'gen/tests', 'flows/pizza-order.flow.json']);
@@ -49,12 +51,14 @@ describe('sarufi-test generate writes only new files', () => {
     const dir = workspace();
     const outside = join(mkdtempSync(join(tmpdir(), 'sarufi-outside-')), 'precious.txt');
     writeFileSync(outside, 'precious');
-    symlinkSync(outside, join(dir, 'flows', 'pizza-order.generated-01.sarufi-test.yaml'));
-    symlinkSync(join(dir, 'nowhere'), join(dir, 'flows', 'pizza-order.generated-02.sarufi-test.yaml'));
+    const folder = join(dir, 'flows', 'pizza-order.generated');
+    mkdirSync(folder);
+    symlinkSync(outside, join(folder, 'pizza-order.generated-01.sarufi-test.yaml'));
+    symlinkSync(join(dir, 'nowhere'), join(folder, 'pizza-order.generated-02.sarufi-test.yaml'));
     const { code, lines } = await cli(dir, ['generate', 'flows/pizza-order.flow.json']);
     assert.equal(code, 0, lines.join('\n'));
     assert.equal(readFileSync(outside, 'utf8'), 'precious');
-    assert.ok(generated(join(dir, 'flows')).includes('pizza-order.generated-03.sarufi-test.yaml'), generated(join(dir, 'flows')).join(', '));
+    assert.ok(generated(folder).includes('pizza-order.generated-03.sarufi-test.yaml'), generated(folder).join(', '));
     assert.ok(!lines.some((line) => line.includes('generated-01') || line.includes('generated-02')), lines.join('\n'));
   });
 
@@ -69,7 +73,7 @@ describe('sarufi-test generate writes only new files', () => {
     assert.ok(lines.some((line) => line.includes('No input reaches the state "orphan\\u001b[2J\\nline"')), lines.join('\n'));
     // eslint-disable-next-line no-control-regex -- the point is that none is left
     assert.ok(!lines.some((line) => /[\u001b\r]|\nline/.test(line)), lines.join('\n'));
-    const texts = generated(dir).map((file) => readFileSync(join(dir, file), 'utf8'));
+    const texts = generated(join(dir, 'evil.generated')).map((file) => readFileSync(join(dir, 'evil.generated', file), 'utf8'));
     const reaching = texts.filter((text) => (parse(text) as { steps: { expect: { state: string } }[] }).steps.some((step) => step.expect.state === evil));
     assert.equal(reaching.length, 1, texts.join('\n---\n'));
     const written = (reaching[0] as string).split(/\r\n|\r|\n/);
@@ -79,11 +83,21 @@ describe('sarufi-test generate writes only new files', () => {
     assert.match(written[2] ?? '', /^name: /);
   });
 
+  it('without --tests, the tests go into a folder of their own beside the flow; a link in its place is refused with a line, and nothing is written through it', async () => {
+    const dir = workspace();
+    const elsewhere = mkdtempSync(join(tmpdir(), 'sarufi-elsewhere-'));
+    symlinkSync(elsewhere, join(dir, 'flows', 'pizza-order.generated'));
+    const { code, lines } = await cli(dir, ['generate', 'flows/pizza-order.flow.json']);
+    assert.notEqual(code, 0);
+    assert.match(lines.join('\n'), /pizza-order\.generated is not a folder \(a symbolic link\): generated tests are not written through it/);
+    assert.deepEqual(readdirSync(elsewhere), []);
+  });
+
   it('a folder stands for every flow file in it; a folder with none exits 2 with one line', async () => {
     const dir = workspace();
     const { code, lines } = await cli(dir, ['generate', 'flows']);
     assert.equal(code, 0, lines.join('\n'));
-    assert.ok(generated(join(dir, 'flows')).length > 0);
+    assert.ok(generated(join(dir, 'flows', 'pizza-order.generated')).length > 0);
     mkdirSync(join(dir, 'empty'));
     const empty = await cli(dir, ['generate', 'empty']);
     assert.equal(empty.code, 2);

@@ -305,7 +305,17 @@ export function registerConversationTests(deps: ConversationTestsDeps): vscode.D
       report: async (all) => (await import('../../lazy/conversationTests.js')).coverageReport([...all], (path) => vscode.workspace.asRelativePath(path)),
     }),
   );
-  disposables.push(registerGenerateTests(discover, deps.log));
+  // Generated tests are found, then run once with coverage, so that the Test Explorer and the
+  // coverage view show their result rather than "not run".
+  const runGenerated = async (files: readonly string[]): Promise<void> => {
+    await discover();
+    const items = files.map((file) => controller.items.get(vscode.Uri.file(file).toString())).filter((item): item is vscode.TestItem => item !== undefined);
+    if (items.length > 0) {
+      const cancel = new vscode.CancellationTokenSource();
+      await Promise.resolve(coverageProfile.runHandler(new vscode.TestRunRequest(items, undefined, coverageProfile), cancel.token)).finally(() => cancel.dispose());
+    }
+  };
+  disposables.push(registerGenerateTests(runGenerated, deps.log));
   void discover();
 
   return {

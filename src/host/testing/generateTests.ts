@@ -1,6 +1,7 @@
 // Sarufi: Generate Tests for Uncovered Paths: for a flow file, writes a test per path that the
-// workspace's tests do not reach (the lazy bundle's generator), and marks what no input reaches
-// as diagnostics on the flow's states.
+// workspace's tests do not reach (the lazy bundle's generator) into the flow's `<flow>.generated/`
+// folder, runs them in the Test Explorer with coverage, and marks what no input reaches as
+// diagnostics on the flow's states.
 import * as vscode from 'vscode';
 import { readSettings } from '../settings.js';
 
@@ -19,7 +20,8 @@ async function pickFlow(): Promise<vscode.Uri | undefined> {
   return picked?.uri;
 }
 
-export function registerGenerateTests(onWritten: () => Promise<void>, log: vscode.LogOutputChannel): vscode.Disposable {
+/** `runWritten` finds the new test files and runs them in the Test Explorer. */
+export function registerGenerateTests(runWritten: (files: readonly string[]) => Promise<void>, log: vscode.LogOutputChannel): vscode.Disposable {
   const unreachable = vscode.languages.createDiagnosticCollection('sarufi-unreachable');
   const command = vscode.commands.registerCommand(GENERATE_TESTS_COMMAND, async (given?: vscode.Uri) => {
     const flow = given ?? (await pickFlow());
@@ -29,7 +31,7 @@ export function registerGenerateTests(onWritten: () => Promise<void>, log: vscod
     const testFiles = (await vscode.workspace.findFiles('**/*.sarufi-test.yaml', '**/node_modules/**')).map((uri) => uri.fsPath);
     try {
       // The summary's wording lives in the lazy bundle with the generator, not in dist/extension.js.
-      const { generateTestsForFlow, generationMessage } = await import('../../lazy/conversationTests.js');
+      const { generateTestsForFlow, generationDetails, generationMessage } = await import('../../lazy/conversationTests.js');
       const summary = await vscode.window.withProgress(
         { location: vscode.ProgressLocation.Notification, title: `Generating tests for ${vscode.workspace.asRelativePath(flow)}…` },
         () => generateTestsForFlow({ flowPath: flow.fsPath, testFiles, env: process.env, turnTimeoutMs: readSettings().sandboxTurnTimeoutMs }),
@@ -43,8 +45,10 @@ export function registerGenerateTests(onWritten: () => Promise<void>, log: vscod
           return diagnostic;
         }),
       );
-      await onWritten();
-      void vscode.window.showInformationMessage(generationMessage(summary));
+      await runWritten(summary.written);
+      // A notification holds a line or two: the details (each test, what no input reaches) go to the log.
+      log.info(generationDetails(summary, (path) => vscode.workspace.asRelativePath(path)));
+      void vscode.window.showInformationMessage(generationMessage(summary), 'Show Details').then((choice) => choice && log.show(true));
       return summary;
     } catch (error) {
       log.error(`Generate tests: ${String(error)}`);
