@@ -216,6 +216,18 @@ function poolTurnRunner(pool: TurnPool, model: FlowModel): TurnRunner {
   };
 }
 
+/**
+ * A test file of the workspace as the generator reads it: one that cannot be read (a broken file
+ * the Test Explorer shows with its reason) counts as reaching nothing, rather than stopping the run.
+ */
+function readableTest(file: string): ConversationTest[] {
+  try {
+    return [parseTestFile(readFileSync(file, 'utf8'), file)];
+  } catch {
+    return [];
+  }
+}
+
 export async function generateTestsForFlow(options: GenerateOptions): Promise<GenerationSummary> {
   const started = performance.now();
   const { flowPath } = options;
@@ -226,7 +238,7 @@ export async function generateTestsForFlow(options: GenerateOptions): Promise<Ge
   }
   const run = (tests: ConversationTest[]) => runConversationTests(tests, { sandbox: { flowDirs: [dirname(flowPath)] }, env: options.env ?? {} });
   const existing = options.testFiles
-    .map((file) => parseTestFile(readFileSync(file, 'utf8'), file))
+    .flatMap((file) => readableTest(file))
     .filter((test) => test.target.kind === 'flow' && test.target.flowPath === flowPath);
   const existingRuns = existing.length === 0 ? [] : (await run(existing)).tests.map((result) => result.observed);
   const budget = options.turnTimeoutMs === undefined ? {} : { budgetMs: options.turnTimeoutMs };

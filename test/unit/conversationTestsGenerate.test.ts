@@ -120,3 +120,14 @@ describe('generated tests', () => {
     assert.deepEqual(details.slice(2), ['Not reached:', '  No input reaches the state "orphan". (line 14)']);
   });
 });
+
+describe('generation beside a broken test file', () => {
+  it('a test file that cannot be read counts as reaching nothing, and the tests are still written', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sarufi-generate-broken-'));
+    const flow = { start: { initial: true, message: 'Hi', transitions: { keywords: { yes: 'done' } } }, done: { message: 'Bye' } };
+    writeFileSync(join(dir, 'small.flow.json'), JSON.stringify(flow, null, 2));
+    writeFileSync(join(dir, 'broken.sarufi-test.yaml'), 'name: [unclosed\n');
+    const summary = await generateTestsForFlow({ flowPath: join(dir, 'small.flow.json'), testFiles: [join(dir, 'broken.sarufi-test.yaml')] });
+    assert.equal(summary.written.length, 1);
+  });
+});

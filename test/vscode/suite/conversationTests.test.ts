@@ -113,4 +113,26 @@ suite('Conversation tests in the Test Explorer', () => {
     assert.equal(item?.error, 'Line 3: unknown key "sned" in step 1; expected one of: send, button, text, mocks, expect');
     assert.equal(item?.range?.start.line, 2);
   });
+
+  test('Generate Tests for Uncovered Paths writes into the flow\'s own folder, then runs the new tests in the Test Explorer with coverage, and says so in one short line', async () => {
+    assert.ok(EXAMPLES);
+    const folder = vscode.Uri.joinPath(EXAMPLES, `tmp-generate-suite-${process.pid}`);
+    const flow = vscode.Uri.joinPath(folder, 'small.flow.json');
+    const states = { start: { message: { type: 'buttons', text: 'Pick', buttons: [{ id: 'yes', title: 'Ndiyo / Yes' }] }, transitions: { buttons: { yes: 'done' }, default: 'start' } }, done: { message: 'Asante!' } };
+    await vscode.workspace.fs.writeFile(flow, new TextEncoder().encode(JSON.stringify({ name: 'Small', initial_state: 'start', states }, null, 2)));
+    try {
+      const summary = await vscode.commands.executeCommand<{ written: string[] } | undefined>('sarufi.conversationTests.generate', flow);
+      assert.ok(summary && summary.written.length > 0);
+      assert.ok(summary.written.every((file) => file.startsWith(vscode.Uri.joinPath(folder, 'small.generated').fsPath)), summary.written.join(', '));
+      // Run right away, with coverage: the Test Explorer shows their result, not "not run".
+      const ran = api.lastResults().filter((result) => summary.written.includes(result.test.path));
+      assert.equal(ran.length, summary.written.length);
+      assert.ok(ran.every((result) => result.status === 'passed'));
+      assert.ok(api.lastFileCoverage().some((coverage) => coverage.uri.fsPath === flow.fsPath), 'the coverage view has the flow');
+      assert.ok(ran.some((result) => result.test.name === 'Ndiyo / Yes'), ran.map((result) => result.test.name).join(' | '));
+    } finally {
+      await vscode.workspace.fs.delete(folder, { recursive: true }).then(undefined, () => undefined);
+      await api.discover();
+    }
+  });
 });
