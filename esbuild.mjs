@@ -124,18 +124,9 @@ const builds = [
     outdir: 'dist',
   },
   {
+    // The pages: the chat panel's, and the flow graph's (its layout worker, dagre, comes inside it as text).
     ...shared,
-    entryPoints: { chat: 'webview/chat/main.ts' },
-    outdir: 'dist/webview',
-    platform: 'browser',
-    format: 'esm',
-    target: 'es2022',
-    loader: { '.css': 'css' },
-  },
-  {
-    // The flow graph's page; its layout worker (dagre) comes inside it as text.
-    ...shared,
-    entryPoints: { graph: 'webview/graph/main.ts' },
+    entryPoints: { chat: 'webview/chat/main.ts', graph: 'webview/graph/main.ts' },
     outdir: 'dist/webview',
     platform: 'browser',
     format: 'esm',

@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { ROOT } from '../../scripts/lib/paths.mjs';
-import { chatFrame, clickEditorAction, openFile, openWorkbench, screenshot, useWorkbench } from './workbench.js';
+import { openWorkbench, previewAndOrder, screenshot, useWorkbench } from './workbench.js';
 
 // No key and no environment: Preview Flow always runs the file in the embedded sandbox.
 const workbench = useWorkbench();
@@ -15,14 +15,8 @@ test('preview a flow beside its file: chat, see the current state marked, click 
   const { server, browser } = workbench();
   const page = await openWorkbench(server, browser, { width: 1500, height: 880 });
   try {
-
-    await openFile(page, 'pizza-order.flow.json');
-    // The editor title button that only flow files get.
-    await clickEditorAction(page, 'Preview Flow');
-
-    const chat = await chatFrame(page, 'Karibu Pizza Bahari', 45_000);
-    await chat.getByRole('button', { name: 'Agiza / Order' }).last().click();
-    await chat.locator('.state-badge', { hasText: 'choose_pizza' }).last().waitFor({ timeout: 15_000 });
+    // Preview Flow is the editor title button that only flow files get.
+    const chat = await previewAndOrder(page);
 
     // The editor follows the conversation: the status bar says where the preview stands.
     const status = page.locator('.statusbar-item', { hasText: 'states visited' }).first();

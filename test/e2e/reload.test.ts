@@ -4,7 +4,7 @@
 // and the flow editor's marks follow it again.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { chatFrame, clickEditorAction, openFile, openWorkbench, quickOpen, screenshot, useWorkbench } from './workbench.js';
+import { chatFrame, openWorkbench, previewAndOrder, quickOpen, screenshot, useWorkbench } from './workbench.js';
 
 const workbench = useWorkbench();
 
@@ -12,11 +12,7 @@ test('after a reload of the browser tab the preview comes back and its chat goes
   const { server, browser } = workbench();
   const page = await openWorkbench(server, browser, { width: 1500, height: 880 });
   try {
-    await openFile(page, 'pizza-order.flow.json');
-    await clickEditorAction(page, 'Preview Flow');
-    const chat = await chatFrame(page, 'Karibu Pizza Bahari', 45_000);
-    await chat.getByRole('button', { name: 'Agiza / Order' }).last().click();
-    await chat.locator('.state-badge', { hasText: 'choose_pizza' }).last().waitFor({ timeout: 15_000 });
+    await previewAndOrder(page);
     // The transcript is written a moment after each turn.
     await page.waitForTimeout(1_500);
 

@@ -81,6 +81,19 @@ export async function clickEditorAction(page: Page, label: string): Promise<void
   await button.click();
 }
 
+/**
+ * Opens the pizza example, presses Preview Flow, and orders (Agiza / Order): the preview's chat
+ * frame, standing in choose_pizza.
+ */
+export async function previewAndOrder(page: Page): Promise<Frame> {
+  await openFile(page, 'pizza-order.flow.json');
+  await clickEditorAction(page, 'Preview Flow');
+  const chat = await chatFrame(page, 'Karibu Pizza Bahari', 45_000);
+  await chat.getByRole('button', { name: 'Agiza / Order' }).last().click();
+  await chat.locator('.state-badge', { hasText: 'choose_pizza' }).last().waitFor({ timeout: 15_000 });
+  return chat;
+}
+
 /** The chat panel's frame whose conversation shows `text`, or undefined when none does yet. */
 export async function chatFrameShowing(page: Page, text: string): Promise<Frame | undefined> {
   for (const frame of page.frames()) {
