@@ -583,7 +583,8 @@ export class ChatPanel implements vscode.Disposable {
     void vscode.window.setStatusBarMessage(`$(check) Copied the request as curl${curl.withSandboxKey ? ', with the local sandbox key' : ': it reads the key from $SARUFI_API_KEY'}`, 4000);
   }
 
-  private async exportTranscript(format: 'json' | 'markdown'): Promise<void> {
+  /** Export transcript (the page's menu): a save dialog, then the file, and a notification that opens it. */
+  async exportTranscript(format: 'json' | 'markdown'): Promise<void> {
     const extension = format === 'json' ? 'json' : 'md';
     const name = `${this.session.session.chatbotName.replace(/[^\w.-]+/g, '-')}-${this.session.session.sessionId ?? 'chat'}.${extension}`;
     const folder = vscode.workspace.workspaceFolders?.[0]?.uri;

@@ -102,4 +102,41 @@ suite('The first hour with the local sandbox', () => {
     assert.equal(editor?.document.uri.scheme, 'file');
     assert.equal(editor?.document.uri.fsPath, vscode.Uri.file(`${EXAMPLES}/pizza-order.flow.json`).fsPath);
   });
+
+  test('the words say what happened and offer the next step: Clear API Key with none stored, Export Bug Report with no chat (Start Chat), an exported transcript (Open)', async () => {
+    const window = vscode.window as { showInformationMessage: (...args: unknown[]) => Thenable<unknown>; showSaveDialog: (...args: unknown[]) => Thenable<unknown> };
+    const shown: { message: string; items: unknown[] }[] = [];
+    const realInfo = window.showInformationMessage;
+    const realSave = window.showSaveDialog;
+    // The extension calls the same API object: its notifications are recorded here, and answered with nothing.
+    window.showInformationMessage = (message: unknown, ...items: unknown[]) => {
+      shown.push({ message: String(message), items });
+      return Promise.resolve(undefined);
+    };
+    const target = vscode.Uri.joinPath(vscode.Uri.file(EXAMPLES), `tmp-first-hour-${process.pid}.md`);
+    window.showSaveDialog = () => Promise.resolve(target);
+    try {
+      assert.equal(await vscode.commands.executeCommand('sarufi.clearApiKey'), false);
+      assert.match(shown.at(-1)?.message ?? '', /^No API key is stored for .*: there was nothing to clear\.$/);
+
+      await closeAllEditors();
+      await waitFor(() => api.panels.all().length === 0, 'every chat panel to close');
+      await vscode.commands.executeCommand('sarufi.exportBugReport');
+      assert.equal(shown.at(-1)?.message, 'Open a chat first: a bug report is made from a chat panel.');
+      assert.deepEqual(shown.at(-1)?.items, ['Start Chat']);
+
+      const chatbots = await api.sandbox.chatbots();
+      const pizza = chatbots.find((bot) => bot.name === 'Pizza Bahari');
+      assert.ok(pizza);
+      const panel = panelOf(api, await vscode.commands.executeCommand<OpenedChat | undefined>('sarufi.startChat', { chatbotId: pizza.id }));
+      await panel.waitForEntry((entry) => entry.kind === 'turn');
+      await panel.exportTranscript('markdown');
+      assert.match(shown.at(-1)?.message ?? '', /^Transcript exported to .*tmp-first-hour-\d+\.md\.$/);
+      assert.deepEqual(shown.at(-1)?.items, ['Open']);
+    } finally {
+      window.showInformationMessage = realInfo;
+      window.showSaveDialog = realSave;
+      await vscode.workspace.fs.delete(target).then(undefined, () => undefined);
+    }
+  });
 });
