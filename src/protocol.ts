@@ -3,6 +3,7 @@
 // compile error.
 import type { SessionInfo, TranscriptEntry, UserInput } from './chat/transcript.js';
 import type { Exchange } from './sarufi/exchange.js';
+import type { GenericMessage } from './flow/botMessages.js';
 import type { TurnTrace } from './flow/turnTrace.js';
 import type { Variables } from './flow/template.js';
 import type { Persona } from './sarufi/sandboxExtensions.js';
@@ -65,6 +66,17 @@ export type WebviewToHost =
   | { type: 'revealState'; state: string }
   | { type: 'log'; level: 'error' | 'warn'; text: string };
 
+/**
+ * Whether the bot is working on a reply, with a note (a rate-limit wait, where the debugger holds
+ * the turn), and what the bot has sent so far in a turn the flow debugger holds: the page shows
+ * those messages as they are sent, before the turn ends and becomes an entry.
+ */
+export interface BusyState {
+  busy: boolean;
+  note?: string;
+  sent?: GenericMessage[];
+}
+
 /** Messages the host posts to the webview. */
 export type HostToWebview =
   /**
@@ -79,7 +91,7 @@ export type HostToWebview =
       panelId: string;
       session: SessionInfo;
       readOnly: boolean;
-      busy: { busy: boolean; note?: string };
+      busy: BusyState;
       sends: SendState[];
       /** A fork's replay under way, for a page that was hidden when its progress went out. */
       replay: ReplayProgress | null;
@@ -98,7 +110,7 @@ export type HostToWebview =
   | ({ type: 'earlierEntries'; requestId: number } & ShownWindow)
   | { type: 'session'; session: SessionInfo }
   /** The bot is working on a reply (typing indicator); `note` says why it takes long (rate limit). */
-  | { type: 'busy'; busy: boolean; note?: string }
+  | ({ type: 'busy' } & BusyState)
   /** The outcome of a `send`: on failure the page keeps the typed text in the box. */
   | { type: 'sendResult'; requestId: number; ok: boolean }
   /**

@@ -12,7 +12,8 @@ import { planResume, resumedNotice } from '../chat/resume.js';
 import type { PanelOrigin, Transcript, TranscriptEntry, UserInput } from '../chat/transcript.js';
 import type { TranscriptStore } from '../chat/transcriptStore.js';
 import { shownEntry, shownWindow } from '../chat/shownEntry.js';
-import type { HostToWebview, ReplayProgress, SendState, StartForm, WebviewToHost } from '../protocol.js';
+import type { BusyState, HostToWebview, ReplayProgress, SendState, StartForm, WebviewToHost } from '../protocol.js';
+import type { GenericMessage } from '../flow/botMessages.js';
 import type { Persona } from '../sarufi/sandboxExtensions.js';
 import { sandboxRestartedError } from '../sarufi/errors.js';
 import { toCurl } from '../sarufi/curl.js';
@@ -83,7 +84,7 @@ export class ChatPanel implements vscode.Disposable {
   private readonly session: ChatSession;
   private readonly page: WebviewPageHost<HostToWebview>;
   /** The last `busy` posted, for the `init` of a page that was hidden when it went out. */
-  private busy: { busy: boolean; note?: string } = { busy: false };
+  private busy: BusyState = { busy: false };
   /** The page's recent sends and what became of them (null: in flight), for the same `init`. */
   private readonly sends = new Map<number, boolean | null>();
   private readonly closed = new vscode.EventEmitter<void>();
@@ -234,7 +235,14 @@ export class ChatPanel implements vscode.Disposable {
   /** A debug session stopped (where) or went on (null) in the turn this panel waits for: the typing indicator says so. */
   showPaused(where: string | null): void {
     if (this.busy.busy) {
-      this.setBusy(where === null ? { busy: true } : { busy: true, note: `Debugger: ${where}` });
+      this.setBusy({ ...this.busy, ...(where === null ? { note: undefined } : { note: `Debugger: ${where}` }) });
+    }
+  }
+
+  /** The flow debugger's turn sent these messages: they show at once, before the turn ends. */
+  showSent(messages: readonly GenericMessage[]): void {
+    if (this.busy.busy && messages.length > 0) {
+      this.setBusy({ ...this.busy, sent: [...(this.busy.sent ?? []), ...messages] });
     }
   }
 
@@ -437,7 +445,7 @@ export class ChatPanel implements vscode.Disposable {
     return this.page.post(message);
   }
 
-  private setBusy(busy: { busy: boolean; note?: string }): void {
+  private setBusy(busy: BusyState): void {
     this.busy = busy;
     void this.post({ type: 'busy', ...busy });
   }

@@ -95,6 +95,8 @@ interface SessionOptions {
   filters?: string[];
   inputs?: unknown[];
   launch?: Record<string, unknown>;
+  /** Listens on the client before it launches, so that no event is missed. */
+  listen?: (dc: DebugClient) => void;
 }
 
 /** Starts the stdio adapter, sets the breakpoints and filters, and launches; resolves with the breakpoints as verified. */
@@ -103,6 +105,7 @@ async function debug(options: SessionOptions): Promise<{ dc: DebugClient; breakp
   // A bound on a failure's wait, not a speed check: the machine is shared and slow.
   dc.defaultTimeout = 30_000;
   client = dc;
+  options.listen?.(dc);
   const seen: DebugProtocol.OutputEvent[] = [];
   outputs.set(dc, seen);
   dc.on('output', (event: DebugProtocol.OutputEvent) => seen.push(event));
@@ -215,6 +218,20 @@ describe('the flow debug adapter over stdio', () => {
     assert.equal(frame.source?.path, flowFile);
     const variables = await scopeValues(dc, 'Variables');
     assert.equal(variables.get('ask_name')?.value, '"Amina"');
+  });
+
+  it("what the bot has sent in the turn so far goes out (sarufiSent, which the chat panel shows) before the turn stops at a breakpoint, not only at the turn's end", async () => {
+    const events: string[] = [];
+    const listen = (dc: DebugClient): void => {
+      dc.on('sarufiSent', (event: DebugProtocol.Event) => events.push(...((event.body as { messages?: { text?: string }[] }).messages ?? []).map((message) => `sent ${message.text ?? ''}`)));
+      dc.on('sarufiTurn', () => events.push('turn ended'));
+      dc.on('stopped', () => events.push('stopped'));
+    };
+    const { dc } = await debug({ breakpoints: [{ line: lineOf('"ask_order": {'), hitCondition: '2' }], inputs: ['Amina', '42'], listen });
+    const event = await nextStop(dc);
+    assert.equal(event.body.reason, 'breakpoint');
+    // The second input's turn: the big order's message, then the stop on the way back to ask_order, and the turn not over.
+    assert.deepEqual(events.slice(-2), ['sent A big order: 150', 'stopped'], events.join(' | '));
   });
 
   it('a breakpoint on a transition stops when that way out is taken, and one on an action stops before it runs', async () => {

@@ -203,6 +203,26 @@ test('while busy the page shows three dots and says "Bot is typing…" with the 
   });
 });
 
+test('while the flow debugger holds a turn, what the bot has sent so far shows at once above the dots, not clickable, and goes when the turn ends', async () => {
+  await withChat(harness, {}, async (view) => {
+    const sent = view.page.locator('.sent-so-far');
+    assert.equal(await sent.isVisible(), false);
+    const messages = [
+      { type: 'text' as const, text: 'Looking up your order…' },
+      { type: 'buttons' as const, text: 'Pick one', buttons: [{ id: 'a', title: 'Alpha' }] },
+    ];
+    await view.post({ type: 'busy', busy: true, note: "Debugger: paused before the API_CALL of 'lookup'", sent: messages });
+    assert.ok(await sent.getByText('Looking up your order…').isVisible());
+    assert.ok(await sent.getByText('Pick one').isVisible());
+    await sent.getByRole('button', { name: 'Alpha' }).click({ force: true });
+    assert.deepEqual(posted(view, 'send'), [], 'a message of a turn still running sends nothing');
+    assert.match((await view.page.getByRole('status').textContent()) ?? '', /Bot is typing… Debugger: paused before the API_CALL of 'lookup'$/);
+    await view.post({ type: 'busy', busy: false });
+    assert.equal(await sent.isVisible(), false);
+    assert.equal(await sent.locator('*').count(), 0);
+  });
+});
+
 test('a batch from the host is handled message by message in order: the reply shows, the typing indicator goes and the sent text leaves the box', async () => {
   await withChat(harness, {}, async (view) => {
     await box(view).fill('Batched');

@@ -105,7 +105,7 @@ export class ChatApp {
         this.traces.clear();
         this.unselect();
         this.log.reset(message);
-        this.typing.set(message.busy.busy && !message.readOnly, message.busy.note);
+        this.typing.set({ ...message.busy, busy: message.busy.busy && !message.readOnly });
         this.composer.catchUp(message.sends);
         break;
       case 'append':
@@ -121,7 +121,7 @@ export class ChatApp {
         }
         break;
       case 'busy':
-        this.typing.set(message.busy, message.note);
+        this.typing.set(message);
         break;
       case 'sendResult':
         this.composer.settle(message.requestId, message.ok);
@@ -149,7 +149,7 @@ export class ChatApp {
     this.readOnly = readOnly;
     this.context = { ...this.context, readOnly };
     if (readOnly) {
-      this.typing.set(false);
+      this.typing.set({ busy: false });
     }
   }
 

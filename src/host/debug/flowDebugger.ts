@@ -10,11 +10,13 @@ import type { ChatPanels } from '../chatPanels.js';
 import { readSettings } from '../settings.js';
 import { DebugChatApi, TURN_EVENT } from './debugChatApi.js';
 import type { DebugTurn } from './debugChatApi.js';
+import { normaliseMessages } from '../../flow/botMessages.js';
 
 export const DEBUG_TYPE = 'sarufi-flow';
 /** The adapter's custom events (src/debug/flowDebugSession.ts). */
 const PAUSED_EVENT = 'sarufiPaused';
 const RESUMED_EVENT = 'sarufiResumed';
+const SENT_EVENT = 'sarufiSent';
 
 interface DebuggeeWindow {
   api: DebugChatApi;
@@ -100,6 +102,10 @@ export function registerFlowDebugger(deps: FlowDebuggerDeps): vscode.Disposable 
           return;
         case PAUSED_EVENT:
           window.panel?.showPaused(body?.description ?? 'stopped');
+          return;
+        case SENT_EVENT:
+          // The adapter's event is JSON from another process: read as the page reads any bot message.
+          window.panel?.showSent(normaliseMessages((event.body as { messages?: unknown } | undefined)?.messages) ?? []);
           return;
         case RESUMED_EVENT:
           window.panel?.showPaused(null);
