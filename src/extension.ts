@@ -104,7 +104,7 @@ export function activate(context: vscode.ExtensionContext): SarufiExtensionApi |
     viewsDisposable,
     conversationTests,
     registerFlows({ sandbox, panels, environments, workspaceState: context.workspaceState, log }),
-    registerFlowDebugger({ panels, log }),
+    registerFlowDebugger({ extensionUri: context.extensionUri, panels, log }),
     flowGraphs,
     registerCompareTranscripts({ panels, store, secrets: () => panelContext.secrets() }),
     keys.onDidChange(() => {

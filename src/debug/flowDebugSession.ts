@@ -1,5 +1,5 @@
-// The Debug Adapter Protocol side of debugging a flow: VS Code (inline) and any other DAP client
-// (over stdio, dist/flowDebugAdapter.js) talk to this session. It owns no flow logic: lines ↔ flow
+// The Debug Adapter Protocol side of debugging a flow: VS Code and any other DAP client talk to this
+// session over stdio (dist/flowDebugAdapter.js, a process of its own). It owns no flow logic: lines ↔ flow
 // paths come from src/flows/flowBreakpoints.ts, and the conversation runs in the sandbox's debug
 // worker (src/sandbox/debugConversation.ts) under the turn budget.
 import { Handles, InitializedEvent, LoggingDebugSession, OutputEvent, Scope, Source, StackFrame, StoppedEvent, TerminatedEvent, Thread, Event } from '@vscode/debugadapter';
@@ -20,6 +20,11 @@ export interface FlowLaunchArguments extends DebugProtocol.LaunchRequestArgument
   stopOnEntry?: boolean;
   /** Messages sent one after another once the greeting is done (a conversation test's steps, a script). */
   inputs?: unknown;
+  /**
+   * A chat panel is the debuggee's window (VS Code): a message typed in the Debug Console goes to
+   * it as an `sarufiInput` event, and comes back through the panel, which shows it as the user's.
+   */
+  routeInputs?: boolean;
 }
 
 /** The custom events a chat panel (the debuggee's window) follows. */
@@ -30,6 +35,8 @@ export const RESUMED_EVENT = 'sarufiResumed';
 export const TURN_EVENT = 'sarufiTurn';
 /** The custom request a chat panel sends the user's message with. */
 export const SEND_REQUEST = 'sarufiSend';
+/** With `routeInputs`: a message typed in the Debug Console, for the chat panel to send. */
+export const INPUT_EVENT = 'sarufiInput';
 
 const THREAD_ID = 1;
 
@@ -77,12 +84,6 @@ function preview(value: unknown): string {
   return value === undefined ? 'undefined' : JSON.stringify(value);
 }
 
-/**
- * Where a message typed in the Debug Console goes: VS Code sends it through the chat panel, so the
- * panel shows it as the user's; false (or no router) and the session sends it itself.
- */
-export type InputRouter = (input: UserInput) => boolean;
-
 export class FlowDebugSession extends LoggingDebugSession {
   private conversation: DebugConversation | null = null;
   private breakpointMap: FlowBreakpointMap | null = null;
@@ -96,7 +97,8 @@ export class FlowDebugSession extends LoggingDebugSession {
   private lastStop: DebugStop | null = null;
   private exceptionFilters: string[] = [];
 
-  private routeInput: InputRouter | null = null;
+  /** Whether the Debug Console's messages go to the chat panel (launch's `routeInputs`). */
+  private routeInputs = false;
 
   constructor() {
     super();
@@ -105,11 +107,6 @@ export class FlowDebugSession extends LoggingDebugSession {
     this.configured = new Promise((resolve) => {
       this.markConfigured = resolve;
     });
-  }
-
-  /** VS Code's chat panel takes the Debug Console's messages from here on. */
-  routeInputsTo(router: InputRouter | null): void {
-    this.routeInput = router;
   }
 
   protected override initializeRequest(response: DebugProtocol.InitializeResponse): void {
@@ -137,6 +134,7 @@ export class FlowDebugSession extends LoggingDebugSession {
   protected override async launchRequest(response: DebugProtocol.LaunchResponse, args: FlowLaunchArguments): Promise<void> {
     let inputs: UserInput[];
     let target: DebugTarget;
+    this.routeInputs = args.routeInputs === true;
     try {
       target = await readDebugTarget(args);
       inputs = readInputs(args.inputs);
@@ -299,7 +297,9 @@ export class FlowDebugSession extends LoggingDebugSession {
     // In the Debug Console, a line is the user's message unless it is an expression: `{{…}}` or `?path`.
     if (args.context === 'repl' && !text.startsWith('{{') && !text.startsWith('?')) {
       const input = { message: args.expression };
-      if (!this.routeInput?.(input)) {
+      if (this.routeInputs) {
+        this.sendEvent(new Event(INPUT_EVENT, input));
+      } else {
         void this.turn(() => conversation.send(input));
       }
       response.body = { result: `→ sent "${args.expression}"`, variablesReference: 0 };

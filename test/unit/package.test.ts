@@ -24,7 +24,6 @@ const FIXED_ENTRIES = [
   'extension/dist/fileWriters.js',
   'extension/dist/flow.schema.json',
   'extension/dist/flowDebugAdapter.js',
-  'extension/dist/flowDebugger.js',
   'extension/dist/flowEditing.js',
   'extension/dist/flowGraph.js',
   'extension/dist/flowLanguage.js',
@@ -116,7 +115,7 @@ test('dist/extension.js is at most 150 KiB: yaml, the sandbox, the test runner a
 test('every bundle that dist/extension.js loads on first use, or that those load in turn, is in the package', () => {
   const requires = (bundle: string): string[] => [...readFileSync(join(ROOT, 'dist', bundle), 'utf8').matchAll(/require\("\.\/([\w-]+\.js)"\)/g)].map((match) => match[1] ?? '');
   const direct = [...new Set(requires('extension.js'))].sort();
-  assert.deepEqual(direct, ['conversationTests.js', 'fileWriters.js', 'flowDebugger.js', 'flowEditing.js', 'flowGraph.js', 'flowLanguage.js', 'regexSafety.js', 'remoteFlows.js']);
+  assert.deepEqual(direct, ['conversationTests.js', 'fileWriters.js', 'flowEditing.js', 'flowGraph.js', 'flowLanguage.js', 'regexSafety.js', 'remoteFlows.js']);
   const loaded = new Set(direct);
   for (const bundle of loaded) {
     requires(bundle).forEach((next) => loaded.add(next));

@@ -8,7 +8,7 @@ import * as vscode from 'vscode';
 import type { ChatPanel } from '../chatPanel.js';
 import type { ChatPanels } from '../chatPanels.js';
 import { readSettings } from '../settings.js';
-import { DebugChatApi, TURN_EVENT } from './debugChatApi.js';
+import { DebugChatApi, SEND_REQUEST, TURN_EVENT } from './debugChatApi.js';
 import type { DebugTurn } from './debugChatApi.js';
 import { normaliseMessages } from '../../flow/botMessages.js';
 
@@ -17,6 +17,7 @@ export const DEBUG_TYPE = 'sarufi-flow';
 const PAUSED_EVENT = 'sarufiPaused';
 const RESUMED_EVENT = 'sarufiResumed';
 const SENT_EVENT = 'sarufiSent';
+const INPUT_EVENT = 'sarufiInput';
 
 interface DebuggeeWindow {
   api: DebugChatApi;
@@ -24,6 +25,8 @@ interface DebuggeeWindow {
 }
 
 export interface FlowDebuggerDeps {
+  /** Where dist/flowDebugAdapter.js is. */
+  extensionUri: vscode.Uri;
   panels: ChatPanels;
   log: vscode.LogOutputChannel;
 }
@@ -53,14 +56,14 @@ export function registerFlowDebugger(deps: FlowDebuggerDeps): vscode.Disposable 
       }
       resolved.cwd ??= folder?.uri.fsPath ?? vscode.workspace.workspaceFolders?.[0]?.uri.fsPath;
       resolved.turnTimeoutMs ??= readSettings().sandboxTurnTimeoutMs;
+      // The chat panel is the debuggee's window: the Debug Console's messages go through it.
+      resolved.routeInputs = resolved.chatPanel !== false;
       return resolved;
     },
   };
 
   const factory: vscode.DebugAdapterDescriptorFactory = {
-    async createDebugAdapterDescriptor(session) {
-      const { FlowDebugSession } = await import('../../lazy/flowDebugger.js');
-      const adapter = new FlowDebugSession();
+    createDebugAdapterDescriptor(session) {
       deps.log.info(`Debugging ${String(session.configuration.flow)} (session ${session.id})`);
       const flowFile = String(session.configuration.flow ?? '');
       if (session.configuration.chatPanel !== false) {
@@ -74,16 +77,13 @@ export function registerFlowDebugger(deps: FlowDebuggerDeps): vscode.Disposable 
           window.panel = null;
         });
         windows.set(session.id, window);
-        // A Debug Console line goes through the panel, which shows it as the user's message.
-        adapter.routeInputsTo((input) => {
-          if (!window.panel) {
-            return false;
-          }
-          void window.panel.send(input.message, input.button_id ?? undefined);
-          return true;
-        });
       }
-      return new vscode.DebugAdapterInlineImplementation(adapter);
+      // The adapter and the conversation it debugs run in a process of their own (the stdio entry
+      // other editors use), never in the extension host: a flow, paused or looping, cannot hold it.
+      return new vscode.DebugAdapterExecutable(process.execPath, [vscode.Uri.joinPath(deps.extensionUri, 'dist', 'flowDebugAdapter.js').fsPath], {
+        // Inside desktop VS Code, process.execPath is Electron: this makes it plain Node.
+        env: { ELECTRON_RUN_AS_NODE: '1' },
+      });
     },
   };
 
@@ -103,6 +103,18 @@ export function registerFlowDebugger(deps: FlowDebuggerDeps): vscode.Disposable 
         case PAUSED_EVENT:
           window.panel?.showPaused(body?.description ?? 'stopped');
           return;
+        case INPUT_EVENT: {
+          // A Debug Console line goes through the panel, which shows it as the user's message.
+          const input = event.body as { message?: unknown; button_id?: unknown };
+          const message = typeof input.message === 'string' ? input.message : '';
+          const buttonId = typeof input.button_id === 'string' ? input.button_id : undefined;
+          if (window.panel) {
+            void window.panel.send(message, buttonId);
+          } else {
+            void event.session.customRequest(SEND_REQUEST, { text: message, ...(buttonId === undefined ? {} : { buttonId }) });
+          }
+          return;
+        }
         case SENT_EVENT:
           // The adapter's event is JSON from another process: read as the page reads any bot message.
           window.panel?.showSent(normaliseMessages((event.body as { messages?: unknown } | undefined)?.messages) ?? []);

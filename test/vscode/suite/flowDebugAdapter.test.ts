@@ -82,6 +82,16 @@ suite('flow debug adapter', () => {
     assert.equal(await withTimeout(sent, 20_000, 'the turn to finish after Continue'), true);
     const last = panel.transcript.entries.at(-1);
     assert.equal(last?.kind === 'turn' ? last.currentState : null, 'choose_pizza');
+
+    // A line typed in the Debug Console is the user's message: it goes through the panel, which shows it.
+    const entries = panel.transcript.entries.length;
+    vscode.debug.removeBreakpoints(vscode.debug.breakpoints);
+    await session.customRequest('evaluate', { expression: 'Margherita', context: 'repl' });
+    const debuggee = panel;
+    await waitFor(() => debuggee.transcript.entries.length > entries && debuggee.transcript.entries.at(-1)?.kind === 'turn' && (debuggee.transcript.entries.at(-1) as { pending?: boolean }).pending !== true, 'the Debug Console line to reach the panel and be answered', 20_000);
+    const typed = panel.transcript.entries.at(-1);
+    assert.equal(typed?.kind === 'turn' ? typed.user?.text : null, 'Margherita');
+    assert.equal(typed?.kind === 'turn' ? typed.currentState : null, 'choose_size');
     await vscode.debug.stopDebugging(session);
   });
 
