@@ -47,6 +47,8 @@ test('set the key, chat through a flow, inspect it, and find it again after a re
     await chat.getByText('"button_id"').first().waitFor({ timeout: 10_000 });
     const shown = await chat.evaluate(() => document.body.textContent ?? '');
     assert.ok(!shown.includes(KEY), 'the key never reaches the webview');
+    // Closed again for the README's picture: the conversation, not one exchange's JSON, is its subject.
+    await chat.getByRole('button', { name: 'Hide raw JSON' }).last().click();
 
     // The side panel beside the chat.
     await page.locator('.activitybar [aria-label^="Sarufi"]').first().click();
