@@ -45,6 +45,8 @@ export interface SarufiExtensionApi {
   sandbox: SandboxHost;
   /** The open flow graphs (Sarufi: Show Flow Graph). */
   graphs: FlowGraphPanels;
+  /** The workspace state: what a reload finds (the open panels, the sandbox's address). */
+  workspaceState: vscode.Memento;
 }
 
 /** How long VS Code's serializer has to bring back the chat panels it saved before ours reopens the rest. */
@@ -134,7 +136,7 @@ export function activate(context: vscode.ExtensionContext): SarufiExtensionApi |
     vscode.commands.registerCommand('sarufi.clearApiKey', () => clearApiKey(apiKeyDeps)),
     vscode.commands.registerCommand('sarufi.selectEnvironment', (value?: unknown) => selectEnvironment(value)),
   );
-  return extensionExports(context.extensionMode, { panels, views, store, keys, conversationTests: conversationTests.api, sandbox, graphs: flowGraphs.graphs });
+  return extensionExports(context.extensionMode, { panels, views, store, keys, conversationTests: conversationTests.api, sandbox, graphs: flowGraphs.graphs, workspaceState: context.workspaceState });
 }
 
 /** The transcripts' writes still waiting; deactivate() waits for them (disposal cannot). */

@@ -10,7 +10,7 @@ import { planFork } from '../chat/fork.js';
 import type { ForkPlan } from '../chat/fork.js';
 
 /** The panels open when the window last stood, kept so that a reload brings them all back. */
-const OPEN_PANELS_KEY = 'sarufi.openPanels';
+export const OPEN_PANELS_KEY = 'sarufi.openPanels';
 
 interface OpenPanel {
   panelId: string;

@@ -7,6 +7,7 @@ import * as vscode from 'vscode';
 import type { TurnEntry } from '../../../src/chat/transcript.js';
 import type { SarufiExtensionApi } from '../../../src/extension.js';
 import type { OpenedChat } from '../../../src/host/chatPanel.js';
+import { OPEN_PANELS_KEY } from '../../../src/host/chatPanels.js';
 import { closeAllEditors, extensionApi, panelOf, waitFor, withTimeout } from '../support.js';
 
 const EXAMPLES = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath ?? '';
@@ -138,5 +139,36 @@ suite('The first hour with the local sandbox', () => {
       window.showSaveDialog = realSave;
       await vscode.workspace.fs.delete(target).then(undefined, () => undefined);
     }
+  });
+
+  test('a chat panel open before a reload that VS Code did not bring back is opened again, and its chat goes on from where it stood', async () => {
+    // Alone on screen: other panels' view changes rewrite the list of open panels.
+    await closeAllEditors();
+    await waitFor(() => api.panels.all().length === 0, 'every chat panel to close');
+    const chatbots = await api.sandbox.chatbots();
+    const pizza = chatbots.find((bot) => bot.name === 'Pizza Bahari');
+    assert.ok(pizza);
+    const panel = panelOf(api, await vscode.commands.executeCommand<OpenedChat | undefined>('sarufi.startChat', { chatbotId: pizza.id }));
+    await panel.waitForEntry((entry) => entry.kind === 'turn');
+    assert.equal(await panel.send('Agiza / Order', 'order'), true);
+    await api.store.flush();
+    const { panelId } = panel;
+    const entries = panel.transcript.entries.length;
+    // The window went away with the panel open, and the browser's workbench had not saved it.
+    panel.panel.dispose();
+    await waitFor(() => api.panels.get(panelId) === undefined, 'the panel to close');
+    await api.sandbox.restart();
+    await api.workspaceState.update(OPEN_PANELS_KEY, [{ panelId, viewColumn: vscode.ViewColumn.One }]);
+
+    await api.panels.restoreMissing();
+    const reopened = api.panels.get(panelId);
+    assert.ok(reopened, `the panel is open again (remembered: ${JSON.stringify(api.workspaceState.get(OPEN_PANELS_KEY))}, stored: ${(await api.store.load(panelId)) !== undefined})`);
+    assert.equal(reopened.panel.title, 'Pizza Bahari');
+    await waitFor(() => reopened.transcript.entries.some((entry, index) => index >= entries && entry.kind === 'divider'), 'the chat to go on in a new session');
+    const notice = reopened.transcript.entries.find((entry, index) => index >= entries && entry.kind === 'divider');
+    assert.match(notice?.kind === 'divider' ? notice.text : '', /this chat goes on in a new session from 'choose_pizza'/);
+    await waitFor(() => reopened.transcript.session.status === 'open', 'the new session');
+    assert.equal(await reopened.send('Margherita', 'margherita'), true);
+    assert.equal((reopened.transcript.entries.at(-1) as TurnEntry).currentState, 'choose_size');
   });
 });
