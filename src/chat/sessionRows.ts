@@ -3,12 +3,19 @@
 import { shortLocalTime } from './localTime.js';
 import type { TranscriptSummary } from './transcriptStore.js';
 
+/**
+ * `open`, `expired`, `closed`…: what can be done with the chat. Without its panel a chat can only
+ * be read again: its session is not continued from here (and the local sandbox forgets sessions
+ * when it restarts), so "open" would promise too much.
+ */
+export function sessionLife(summary: TranscriptSummary, panelOpen: boolean, now: number): string {
+  const expired = summary.expiresAt !== null && Date.parse(summary.expiresAt) < now;
+  return !panelOpen ? 'closed' : summary.status === 'open' && expired ? 'expired' : summary.status;
+}
+
 /** `10:42 · choose_size · closed`: when it started, where it ended, and what can be done with it. */
 export function sessionRowDescription(summary: TranscriptSummary, panelOpen: boolean, now: number): string {
-  const expired = summary.expiresAt !== null && Date.parse(summary.expiresAt) < now;
-  // Without its panel a chat can only be read again: its session is not continued from here (and
-  // the local sandbox forgets sessions when it restarts), so "open" would promise too much.
-  const life = !panelOpen ? 'closed' : summary.status === 'open' && expired ? 'expired' : summary.status;
+  const life = sessionLife(summary, panelOpen, now);
   return [shortLocalTime(summary.createdAt ?? summary.updatedAt, now), summary.currentState ?? 'no state yet', life, panelOpen ? 'panel open' : undefined]
     .filter((part) => part !== undefined)
     .join(' · ');

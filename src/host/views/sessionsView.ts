@@ -1,7 +1,7 @@
 // The Sessions view: the chats opened from this VS Code, open ones first, then recent ones.
 import * as vscode from 'vscode';
 import type { ChatPanels } from '../chatPanels.js';
-import { sessionRowDescription } from '../../chat/sessionRows.js';
+import { sessionLife, sessionRowDescription } from '../../chat/sessionRows.js';
 import type { TranscriptStore, TranscriptSummary } from '../../chat/transcriptStore.js';
 
 export class SessionsView implements vscode.TreeDataProvider<TranscriptSummary> {
@@ -28,11 +28,10 @@ export class SessionsView implements vscode.TreeDataProvider<TranscriptSummary> 
 
   getTreeItem(summary: TranscriptSummary): vscode.TreeItem {
     const open = this.panels.get(summary.panelId) !== undefined;
-    const expired = summary.expiresAt !== null && Date.parse(summary.expiresAt) < Date.now();
-    const life = !open ? 'closed' : summary.status === 'open' && expired ? 'expired' : summary.status;
+    const now = Date.now();
     const item = new vscode.TreeItem(summary.chatbotName, vscode.TreeItemCollapsibleState.None);
     item.id = `session:${summary.panelId}`;
-    item.description = sessionRowDescription(summary, open, Date.now());
+    item.description = sessionRowDescription(summary, open, now);
     item.iconPath = new vscode.ThemeIcon(open ? 'comment-discussion' : 'history');
     item.tooltip = new vscode.MarkdownString(
       [
@@ -41,7 +40,7 @@ export class SessionsView implements vscode.TreeDataProvider<TranscriptSummary> 
         `Started: ${summary.createdAt ?? '—'}`,
         `Last activity: ${summary.updatedAt}`,
         `State: \`${summary.currentState ?? '—'}\``,
-        `Status: ${life}`,
+        `Status: ${sessionLife(summary, open, now)}`,
       ].join('\n\n'),
     );
     item.contextValue = open ? 'session.open' : 'session.closed';
