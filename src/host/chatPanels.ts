@@ -149,6 +149,10 @@ export class ChatPanels implements vscode.Disposable, vscode.WebviewPanelSeriali
 
   private remember(): void {
     const open: OpenPanel[] = [...this.panels.values()].map((panel) => ({ panelId: panel.panelId, viewColumn: panel.panel.viewColumn }));
-    void this.memory.update(OPEN_PANELS_KEY, open);
+    // Called on every focus change of every panel: VS Code writes the workspace state to disk, so
+    // only a list that changed is written.
+    if (JSON.stringify(open) !== JSON.stringify(this.memory.get<OpenPanel[]>(OPEN_PANELS_KEY) ?? [])) {
+      void this.memory.update(OPEN_PANELS_KEY, open);
+    }
   }
 }
